@@ -1,0 +1,88 @@
+# net-czynsze — one binary, `czynsze`, built from small modules.
+#
+#   make            build build/czynsze
+#   make check      install what the tests need, build, run every test
+#   make demo       build, run the whole pipeline on the fixtures, serve on 127.0.0.1
+#   make bench      benchmarks against the named peers (slow; not part of check)
+#   make deps       install the Debian packages the build needs (as root)
+#
+# Every .c file under lib/ importer/ generator/ audit/ is part of the
+# library build/libczynsze.a; cli/ holds main().  Unit tests are
+# tests/unit/test_*.c, one program each, printing TAP.
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+PKGS      = libxml-2.0 sqlite3 libgit2 libcrypto zlib libqrencode
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread
+WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wvla -Wpointer-arith -Wno-unused-parameter
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
+             $(SAN_FLAGS) -I. -Ilib $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c importer/*.c generator/*.c audit/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o
+CLI_OBJ  := $(BUILD)/cli/main.o
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SCHEMA   := $(sort $(wildcard schema/*.sql))
+
+.PHONY: all check check-unit check-e2e check-asan deps demo demo-stop bench \
+        install clean lint fuzz
+all: $(BUILD)/czynsze
+
+$(BUILD)/czynsze: $(CLI_OBJ) $(BUILD)/libczynsze.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libczynsze.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(wildcard lib/*.h importer/*.h generator/*.h audit/*.h) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DCZYNSZE_VERSION='"$(VERSION)"' -c -o $@ $<
+
+# The schema is compiled into the binary so that a deployed czynsze
+# cannot run against SQL files of another version.
+$(BUILD)/gen/schema_sql.c: $(SCHEMA) tools/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-sql.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libczynsze.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libczynsze.a $(PKG_LIBS)
+
+unit: $(UNIT_BIN)
+
+deps:
+	sh scripts/deps.sh
+
+# `make check`: everything, including the sanitizer build and the browser
+# tests.  It installs what it needs (scripts/deps.sh) when run as root.
+check: deps
+	$(MAKE) all unit
+	$(MAKE) BUILD=build/asan SAN_FLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' CFLAGS='-O1 -g' all unit
+	BUILD=$(BUILD) sh tests/run.sh
+
+demo: deps all
+	sh scripts/demo.sh start
+
+demo-stop:
+	sh scripts/demo.sh stop
+
+bench: all
+	sh tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/czynsze
+	install -m 755 $(BUILD)/czynsze $(DESTDIR)$(PREFIX)/bin/czynsze
+	cp -R site-templates $(DESTDIR)$(PREFIX)/share/czynsze/
+
+clean:
+	rm -rf build
