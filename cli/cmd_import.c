@@ -1,0 +1,143 @@
+/* cmd_import.c — czynsze import EXPORT_DIR */
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "db.h"
+#include "decimal.h"
+#include "import.h"
+#include "lock.h"
+
+static const char usage_line[] = "czynsze import [--home DIR] [--force] [--wait] EXPORT_DIR";
+
+static void
+help(void)
+{
+	(void)printf("usage: %s\n\n"
+	    "Loads the KSM export in EXPORT_DIR (eksport.xml and the six files it\n"
+	    "lists) into HOME/" HOME_DB ".  Everything is checked first; the new data\n"
+	    "replaces the old in one rename, so a bad export or a crash leaves the\n"
+	    "previous import in place.  Importing the same export again changes\n"
+	    "nothing.\n\n"
+	    "  --force   import even an export older than the one in the database\n"
+	    "  --wait    wait for another running czynsze instead of refusing\n"
+	    "  --home DIR  data home\n", usage_line);
+}
+
+/* Prints the warnings the import stored (KSM's figures disagree). */
+static void
+print_warnings(const struct home *h, uint64_t count)
+{
+	char path[PATH_BYTES_MAX];
+	struct db *db = NULL;
+	struct db_stmt *st = NULL;
+	struct buf ksm = BUF_INIT, rows = BUF_INIT;
+	struct err e;
+	int shown = 0;
+
+	if (count == 0 || home_path(h, HOME_DB, path, &e) == -1 ||
+	    db_open(&db, path, DB_READONLY, &e) == -1 ||
+	    db_prepare(&st, db, "SELECT kind, card_id, period, ksm_gr, computed_gr "
+	    "FROM warning ORDER BY id", &e) == -1)
+		goto out;
+	while (shown < 20 && db_step(st, NULL, &e) == 1) {
+		int balance = db_col_text(st, 0)[0] == 'b';
+
+		buf_reset(&ksm);
+		buf_reset(&rows);
+		if (money_format_pl(&ksm, db_col_int64(st, 3), 1) == -1 ||
+		    money_format_pl(&rows, db_col_int64(st, 4), 1) == -1)
+			break;
+		if (balance)
+			(void)fprintf(stderr, "czynsze: warning: card %s: KSM balance %s, "
+			    "ledger sums to %s\n", db_col_text(st, 1), ksm.data, rows.data);
+		else
+			(void)fprintf(stderr, "czynsze: warning: card %s, %s: NAL booking %s, "
+			    "components sum to %s\n", db_col_text(st, 1), db_col_text(st, 2),
+			    ksm.data, rows.data);
+		shown++;
+	}
+	if (count > (uint64_t)shown)
+		(void)fprintf(stderr, "czynsze: ... and %llu more warnings (table warning)\n",
+		    (unsigned long long)(count - (uint64_t)shown));
+out:
+	buf_free(&ksm);
+	buf_free(&rows);
+	db_finalize(st);
+	db_close(db);
+}
+
+int
+cmd_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "wait", no_argument, NULL, 'w' },
+		{ "home", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_opts o = { NULL, 0, NULL };
+	struct import_result r;
+	struct diag diag = DIAG_INIT;
+	struct home h;
+	struct err e;
+	char lock_path[PATH_BYTES_MAX];
+	int ch, wait = 0, lock_fd = -1, status;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f': o.force = 1; break;
+		case 'w': wait = 1; break;
+		case 'H': c->home_opt = optarg; break;
+		case 'h': help(); return 0;
+		default: return cli_usage(usage_line, "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage(usage_line, "import takes one export folder");
+	o.export_dir = argv[optind];
+	o.progress = c->verbose && isatty(STDERR_FILENO) ? stderr : NULL;
+	err_clear(&e);
+	if ((status = cli_home(&h, c, &e)) != 0)
+		return status;
+	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
+	    lock_acquire(&lock_fd, lock_path, wait, &e) == -1)
+		return cli_fail(&e);
+	if (import_run(&h, &o, &r, &diag, &e) == -1) {
+		if (e.kind != ERR_DATA) {
+			status = cli_fail(&e);
+			goto out;
+		}
+		/* Every error found, one per line, "FILE:LINE: field NAME: ..." */
+		(void)fputs(diag.errors > 0 ? diag.error_text.data : "", stderr);
+		if (diag.errors == 0)
+			(void)fprintf(stderr, "%s\n", e.msg);
+		if (diag.errors > DIAG_ERRORS_MAX)
+			(void)fprintf(stderr, "czynsze: ... %zu errors in all\n", diag.errors);
+		(void)fprintf(stderr, "czynsze: import failed; nothing was changed\n");
+		status = e.kind;
+		goto out;
+	}
+	if (r.outcome == IMPORT_UNCHANGED) {
+		if (c->verbose)
+			(void)printf("czynsze: export of %s is already imported; nothing to do\n",
+			    r.generated_at);
+	} else {
+		print_warnings(&h, r.warnings);
+		if (c->verbose)
+			(void)printf("czynsze: imported export of %s: %llu premises, %llu people, "
+			    "%llu cards, %llu bookings, %llu charge components, %llu announcements, "
+			    "%llu warnings\n", r.generated_at,
+			    (unsigned long long)r.rows[FILE_LOKALE], (unsigned long long)r.rows[FILE_OSOBY],
+			    (unsigned long long)r.rows[FILE_KARTOTEKI], (unsigned long long)r.rows[FILE_OBROTY],
+			    (unsigned long long)r.components, (unsigned long long)r.rows[FILE_KOMUNIKATY],
+			    (unsigned long long)r.warnings);
+	}
+	status = 0;
+out:
+	diag_free(&diag);
+	lock_release(lock_fd);
+	return status;
+}

@@ -1,0 +1,356 @@
+/* import.c — the import, from manifest to the rename that makes it live. */
+#include "import.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "fsutil.h"
+#include "load.h"
+
+/* What the live database says about the export it holds. */
+struct live {
+	int exists;
+	char generated_at[20];
+	char manifest_sha256[SHA256_HEX_LEN + 1];
+};
+
+static int
+read_live(struct live *lv, const char *path, struct err *e)
+{
+	struct db *db = NULL;
+	struct db_stmt *st = NULL;
+	int rc = -1, r;
+
+	memset(lv, 0, sizeof *lv);
+	if (access(path, F_OK) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		return err_sys(e, "%s", path);
+	}
+	if (db_open(&db, path, DB_READONLY, e) == -1 ||
+	    db_prepare(&st, db, "SELECT generated_at, manifest_sha256 FROM export", e) == -1)
+		goto out;
+	r = db_step(st, NULL, e);
+	if (r == -1)
+		goto out;
+	if (r == 1) {
+		lv->exists = 1;
+		(void)snprintf(lv->generated_at, sizeof lv->generated_at, "%s", db_col_text(st, 0));
+		(void)snprintf(lv->manifest_sha256, sizeof lv->manifest_sha256, "%s", db_col_text(st, 1));
+	}
+	rc = 0;
+out:
+	db_finalize(st);
+	db_close(db);
+	return rc;
+}
+
+/* The columns of import_run, in one place for the insert and the copy. */
+#define RUN_COLUMNS "started_at, finished_at, export_dir, generated_at, manifest_sha256, " \
+	"outcome, rows_premises, rows_people, rows_cards, rows_bookings, rows_components, " \
+	"rows_announcements, warnings, error"
+
+struct run {
+	char started_at[21];
+	char finished_at[21];
+	const char *export_dir;
+	const struct manifest *m;     /* NULL when the manifest was not read */
+	const char *outcome;
+	const struct load *l;         /* NULL when nothing was loaded */
+	uint64_t warnings;
+	const char *error;            /* NULL on success */
+};
+
+static int
+insert_run(struct db *db, const struct run *run, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1, i;
+
+	if (db_prepare(&st, db, "INSERT INTO import_run (" RUN_COLUMNS ") VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", e) == -1)
+		goto out;
+	if (db_bind_text(st, 1, run->started_at, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 2, run->finished_at, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 3, run->export_dir, (size_t)-1, e) == -1 ||
+	    db_bind_text_or_null(st, 4, run->m ? run->m->generated_at : NULL, (size_t)-1, e) == -1 ||
+	    db_bind_text_or_null(st, 5, run->m ? run->m->digest : NULL, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 6, run->outcome, (size_t)-1, e) == -1 ||
+	    db_bind_text_or_null(st, 14, run->error, (size_t)-1, e) == -1)
+		goto out;
+	if (run->l != NULL) {
+		for (i = 0; i < 4; i++)
+			if (db_bind_int64(st, 7 + i, (int64_t)run->l->rows[i], e) == -1)
+				goto out;
+		if (db_bind_int64(st, 11, (int64_t)run->l->components, e) == -1 ||
+		    db_bind_int64(st, 12, (int64_t)run->l->rows[FILE_KOMUNIKATY], e) == -1 ||
+		    db_bind_int64(st, 13, (int64_t)run->warnings, e) == -1)
+			goto out;
+	}
+	if (db_step(st, NULL, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* Records a run that did not produce a new database in the live one.
+ * Best effort: the import's own error matters more than this one. */
+static void
+log_run_in_live(const char *live_path, struct run *run)
+{
+	struct db *db = NULL;
+	struct err ignored;
+
+	utc_now(run->finished_at);
+	if (access(live_path, F_OK) == -1)
+		return;
+	if (db_open(&db, live_path, DB_READWRITE, &ignored) == 0)
+		(void)insert_run(db, run, &ignored);
+	db_close(db);
+}
+
+static int
+check_rows(const struct load *l, const struct manifest *m, enum export_file f, struct err *e)
+{
+	if (l->rows[f] != m->file[f].rows)
+		return err_set(e, ERR_DATA, "%s: the manifest says %llu rows, the file has %llu "
+		    "(broken transfer?)", export_file_names[f],
+		    (unsigned long long)m->file[f].rows, (unsigned long long)l->rows[f]);
+	return 0;
+}
+
+static int
+load_all(struct load *l, const struct manifest *m, FILE *progress, struct err *e)
+{
+	static int (*const loaders[FILE_COUNT])(struct load *, struct err *) = {
+		load_premises, load_people, load_cards, load_bookings, load_charges,
+		load_announcements,
+	};
+	size_t f;
+
+	for (f = 0; f < FILE_COUNT; f++) {
+		if (progress != NULL)
+			(void)fprintf(progress, "czynsze: reading %s\n", export_file_names[f]);
+		if (loaders[f](l, e) == -1)
+			return -1;
+		if (check_rows(l, m, (enum export_file)f, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+insert_export(struct db *db, const struct manifest *m, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char now[21];
+	int rc = -1;
+
+	utc_now(now);
+	if (db_prepare(&st, db, "INSERT INTO cooperative (id, name, nip, street, postcode, town) "
+	    "VALUES (1, ?1, ?2, ?3, ?4, ?5)", e) == -1)
+		goto out;
+	if (db_bind_text(st, 1, m->coop_name, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 2, m->coop_nip, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 3, m->coop_street, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 4, m->coop_postcode, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 5, m->coop_town, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	db_finalize(st);
+	st = NULL;
+	if (db_prepare(&st, db, "INSERT INTO export (id, system, version, generated_at, "
+	    "manifest_sha256, imported_at) VALUES (1, ?1, ?2, ?3, ?4, ?5)", e) == -1)
+		goto out;
+	if (db_bind_text(st, 1, m->system, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 2, m->version, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 3, m->generated_at, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 4, m->digest, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 5, now, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* KSM's own figures against the rows: stored as warnings, never fatal. */
+static int
+find_warnings(struct db *db, uint64_t *count, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_exec(db,
+	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
+	    "SELECT 'balance', c.id, NULL, c.balance_gr, COALESCE(b.s, 0) "
+	    "FROM card c LEFT JOIN (SELECT card_id, SUM(debit_gr) - SUM(credit_gr) AS s "
+	    "FROM booking GROUP BY card_id) b ON b.card_id = c.id "
+	    "WHERE c.balance_gr <> COALESCE(b.s, 0) ORDER BY c.id;"
+	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
+	    "SELECT 'charge', ch.card_id, ch.period, COALESCE(n.wn, 0), ch.total_gr "
+	    "FROM charge ch LEFT JOIN (SELECT card_id, period, SUM(debit_gr) AS wn FROM booking "
+	    "WHERE doc_type = 'NAL' GROUP BY card_id, period) n "
+	    "ON n.card_id = ch.card_id AND n.period = ch.period "
+	    "WHERE ch.total_gr <> COALESCE(n.wn, 0) ORDER BY ch.card_id, ch.period;", e) == -1)
+		goto out;
+	if (db_prepare(&st, db, "SELECT count(*) FROM warning", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	*count = (uint64_t)db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+static int
+copy_history(struct db *db, const char *live_path, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1, attached = 0;
+
+	if (access(live_path, F_OK) == -1)
+		return 0;
+	if (db_prepare(&st, db, "ATTACH DATABASE ?1 AS live", e) == -1 ||
+	    db_bind_text(st, 1, live_path, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	attached = 1;
+	if (db_exec(db, "INSERT INTO import_run (" RUN_COLUMNS ") SELECT " RUN_COLUMNS
+	    " FROM live.import_run ORDER BY id", e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	if (attached && db_exec(db, "DETACH DATABASE live", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* Creates path (owner-only) and opens it for a bulk load. */
+static int
+open_new_db(struct db **out, const char *path, struct err *e)
+{
+	int fd;
+
+	if (unlink_if_exists(path, e) == -1)
+		return -1;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1)
+		return err_sys(e, "create %s", path);
+	(void)close(fd);
+	if (db_open(out, path, DB_READWRITE, e) == -1)
+		return -1;
+	/* Nothing reads this file until it is complete and renamed into
+	 * place, and a crash just leaves it to be deleted: no journal. */
+	return db_exec(*out, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
+	    "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
+	    "PRAGMA cache_size = -262144; PRAGMA temp_store = FILE;", e);
+}
+
+int
+import_run(const struct home *h, const struct import_opts *o,
+    struct import_result *r, struct diag *diag, struct err *e)
+{
+	char live_path[PATH_BYTES_MAX], new_path[PATH_BYTES_MAX], dir[PATH_MAX];
+	struct manifest *m = NULL;
+	struct load l;
+	struct live lv;
+	struct db *db = NULL;
+	struct run run;
+	int rc = -1, loaded = 0;
+
+	memset(r, 0, sizeof *r);
+	memset(&l, 0, sizeof l);
+	memset(&run, 0, sizeof run);
+	utc_now(run.started_at);
+	run.export_dir = realpath(o->export_dir, dir) != NULL ? dir : o->export_dir;
+	run.outcome = "failed";
+	if (home_path(h, HOME_DB, live_path, e) == -1 ||
+	    home_path(h, HOME_DB ".new", new_path, e) == -1)
+		return -1;
+	m = calloc(1, sizeof *m);
+	if (m == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (access(o->export_dir, R_OK | X_OK) == -1) {
+		err_sys(e, "export folder %s", o->export_dir);
+		e->kind = ERR_DATA;
+		goto fail;
+	}
+	if (manifest_read(m, o->export_dir, diag, e) == -1)
+		goto fail;
+	run.m = m;
+	(void)memcpy(r->generated_at, m->generated_at, sizeof r->generated_at);
+	(void)memcpy(r->manifest_sha256, m->digest, sizeof r->manifest_sha256);
+	if (read_live(&lv, live_path, e) == -1)
+		goto fail;
+	if (lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) {
+		r->outcome = IMPORT_UNCHANGED;
+		run.outcome = "unchanged";
+		log_run_in_live(live_path, &run);
+		rc = 0;
+		goto out;
+	}
+	if (lv.exists && !o->force && strcmp(m->generated_at, lv.generated_at) <= 0) {
+		err_set(e, ERR_REFUSED, "%s: export of %s is not newer than the live one (%s); "
+		    "use --force to import it anyway", MANIFEST_FILE, m->generated_at,
+		    lv.generated_at);
+		run.outcome = "refused";
+		goto fail;
+	}
+	if (manifest_verify_files(m, o->export_dir, e) == -1)
+		goto fail;
+
+	if (open_new_db(&db, new_path, e) == -1 || db_migrate(db, 1, e) == -1 ||
+	    db_exec(db, "BEGIN", e) == -1)
+		goto fail;
+	l.db = db;
+	l.dir = o->export_dir;
+	l.diag = diag;
+	loaded = 1;
+	if (load_all(&l, m, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
+	    db_exec(db, "COMMIT", e) == -1)
+		goto fail;
+	if (o->progress != NULL)
+		(void)fprintf(o->progress, "czynsze: indexing and checking\n");
+	if (db_migrate(db, 0, e) == -1 || find_warnings(db, &r->warnings, e) == -1 ||
+	    copy_history(db, live_path, e) == -1)
+		goto fail;
+	run.l = &l;
+	run.warnings = r->warnings;
+	run.outcome = "ok";
+	utc_now(run.finished_at);
+	if (insert_run(db, &run, e) == -1 || db_check_integrity(db, e) == -1 ||
+	    db_exec(db, "PRAGMA journal_mode = DELETE", e) == -1)
+		goto fail;
+	db_close(db);
+	db = NULL;
+	if (fsync_path(new_path, e) == -1 || rename_durable(new_path, live_path, e) == -1)
+		goto fail;
+	r->outcome = IMPORT_OK;
+	memcpy(r->rows, l.rows, sizeof r->rows);
+	r->components = l.components;
+	rc = 0;
+	goto out;
+fail:
+	db_close(db);
+	db = NULL;
+	(void)unlink(new_path);
+	run.error = e->msg;
+	run.l = loaded ? &l : NULL;
+	log_run_in_live(live_path, &run);
+out:
+	db_close(db);
+	free(m);
+	return rc;
+}

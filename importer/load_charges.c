@@ -1,0 +1,277 @@
+/*
+ * load_charges.c — naliczenia.xml into charge and charge_component.
+ *
+ *   <naliczenia> <okres miesiac="MM.RRRR"> <kartoteka id="…">
+ *       <skladnik kod nazwa podstawa ilosc stawka kwota/>…
+ *
+ * The components of one card and month are collected (at most
+ * COMPONENTS_MAX) and written when </kartoteka> closes, with their total.
+ */
+#include "load.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "decimal.h"
+#include "text.h"
+#include "xml_reader.h"
+
+#define COMPONENTS_MAX 64
+
+static const char *const bases[] = { "m2", "osoba", "lokal", "m3", "GJ", "szt", NULL };
+
+struct component {
+	size_t code, name;           /* offsets into text */
+	const char *basis;
+	int64_t quantity_e4, rate_e4, amount_gr;
+};
+
+struct ctx {
+	struct load *l;
+	struct db_stmt *insert_charge, *insert_component;
+	char period[PERIOD_ISO_LEN + 1];
+	int in_root, in_period, in_card;
+	long card_line;
+	char card_id[ID_BYTES_MAX + 1];
+	size_t ncomponents;
+	struct component comp[COMPONENTS_MAX];
+	struct buf text;             /* codes and names, NUL-separated */
+	int64_t charge_id;
+};
+
+/* Decodes attribute `name` (trimmed) into c->text; *off gets its offset. */
+static int
+attr_text(struct ctx *c, const struct xml_element *el, const char *name,
+    size_t max_bytes, size_t *off, struct err *e)
+{
+	int i = xml_attr_find(el, name);
+	const char *problem;
+	unsigned bad;
+	size_t start = c->text.len;
+
+	if (i < 0) {
+		char what[64];
+
+		(void)snprintf(what, sizeof what, "attribute %s missing", name);
+		return xml_element_error(e, el->file, el->line, el->name, what);
+	}
+	if (text_decode(&c->text, el->attr[i].value, el->attr[i].n, TEXT_UTF8, &problem, &bad) == -1)
+		return xml_attr_error(e, el, i, problem);
+	if (c->text.len == start)
+		return xml_attr_error(e, el, i, "empty");
+	if (c->text.len - start > max_bytes)
+		return xml_attr_error(e, el, i, "too long");
+	if (buf_addc(&c->text, '\0') == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	*off = start;
+	return 0;
+}
+
+static int
+attr_decimal(int64_t *out, const struct xml_element *el, const char *name, int scale,
+    enum decimal_rule rule, struct err *e)
+{
+	int i = xml_attr_find(el, name);
+	const char *problem, *s;
+	size_t n;
+
+	if (i < 0) {
+		char what[64];
+
+		(void)snprintf(what, sizeof what, "attribute %s missing", name);
+		return xml_element_error(e, el->file, el->line, el->name, what);
+	}
+	s = el->attr[i].value;
+	n = el->attr[i].n;
+	while (n > 0 && s[0] == ' ') {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return xml_attr_error(e, el, i, "empty");
+	if (decimal_parse(out, s, n, scale, rule, &problem) == -1)
+		return xml_attr_error(e, el, i, problem);
+	return 0;
+}
+
+static int
+start_component(struct ctx *c, const struct xml_element *el, struct err *e)
+{
+	struct component *k;
+	int i;
+	size_t b;
+
+	if (c->ncomponents == COMPONENTS_MAX)
+		return xml_element_error(e, el->file, el->line, el->name,
+		    "more than 64 components for one card and month");
+	k = &c->comp[c->ncomponents];
+	if (attr_text(c, el, "kod", ID_BYTES_MAX, &k->code, e) == -1 ||
+	    attr_text(c, el, "nazwa", NAME_BYTES_MAX, &k->name, e) == -1 ||
+	    attr_decimal(&k->quantity_e4, el, "ilosc", 4, DECIMAL_UP_TO, e) == -1 ||
+	    attr_decimal(&k->rate_e4, el, "stawka", 4, DECIMAL_UP_TO, e) == -1 ||
+	    attr_decimal(&k->amount_gr, el, "kwota", 2, DECIMAL_EXACT, e) == -1)
+		return -1;
+	i = xml_attr_find(el, "podstawa");
+	if (i < 0)
+		return xml_element_error(e, el->file, el->line, el->name, "attribute podstawa missing");
+	k->basis = NULL;
+	for (b = 0; bases[b] != NULL; b++)
+		if (strcmp(el->attr[i].value, bases[b]) == 0)
+			k->basis = bases[b];
+	if (k->basis == NULL)
+		return xml_attr_error(e, el, i, "unknown basis");
+	c->ncomponents++;
+	return 0;
+}
+
+static int
+start_card(struct ctx *c, const struct xml_element *el, struct err *e)
+{
+	size_t off;
+
+	c->in_card = 1;
+	c->card_line = el->line;
+	c->ncomponents = 0;
+	c->card_id[0] = '\0';
+	buf_reset(&c->text);
+	c->l->rows[FILE_NALICZENIA]++;
+	if (attr_text(c, el, "id", ID_BYTES_MAX, &off, e) == -1)
+		return -1;
+	memcpy(c->card_id, c->text.data + off, c->text.len - off);
+	buf_reset(&c->text);
+	return 0;
+}
+
+static int
+on_start(void *vctx, const struct xml_element *el, struct err *e)
+{
+	struct ctx *c = vctx;
+	int i;
+
+	if (el->depth == 1 && strcmp(el->name, "naliczenia") == 0) {
+		c->in_root = 1;
+		return 0;
+	}
+	if (el->depth == 2 && c->in_root && strcmp(el->name, "okres") == 0) {
+		c->in_period = 1;
+		c->period[0] = '\0';
+		i = xml_attr_find(el, "miesiac");
+		if (i < 0)
+			return xml_element_error(e, el->file, el->line, el->name, "attribute miesiac missing");
+		if (period_parse_pl(c->period, el->attr[i].value, el->attr[i].n) == -1)
+			return xml_attr_error(e, el, i, "not a period MM.RRRR");
+		return 0;
+	}
+	if (el->depth == 3 && c->in_period && strcmp(el->name, "kartoteka") == 0)
+		return start_card(c, el, e);
+	if (el->depth == 4 && c->in_card && strcmp(el->name, "skladnik") == 0)
+		return start_component(c, el, e);
+	return xml_element_error(e, el->file, el->line, el->name, "not expected here");
+}
+
+static int
+write_card(struct ctx *c, long line, struct err *e)
+{
+	enum db_constraint con;
+	int64_t total = 0;
+	size_t i;
+	int rc = -1;
+
+	if (c->card_id[0] == '\0' || c->period[0] == '\0')
+		return 0; /* its start already failed and was reported */
+	for (i = 0; i < c->ncomponents; i++)
+		if (money_add(&total, c->comp[i].amount_gr) == -1)
+			return err_set(e, ERR_DATA, "%s:%ld: element kartoteka: total out of range",
+			    export_file_names[FILE_NALICZENIA], c->card_line);
+	c->charge_id++;
+	if (db_bind_int64(c->insert_charge, 1, c->charge_id, e) == -1 ||
+	    db_bind_text(c->insert_charge, 2, c->card_id, (size_t)-1, e) == -1 ||
+	    db_bind_text(c->insert_charge, 3, c->period, PERIOD_ISO_LEN, e) == -1 ||
+	    db_bind_int64(c->insert_charge, 4, total, e) == -1)
+		goto out;
+	if (db_step(c->insert_charge, &con, e) == -1) {
+		if (con == DB_FOREIGN_KEY || con == DB_UNIQUE)
+			err_set(e, ERR_DATA, "%s:%ld: attribute id: %s (%s)",
+			    export_file_names[FILE_NALICZENIA], c->card_line,
+			    con == DB_UNIQUE ? "card listed twice in one month" : "unknown card",
+			    c->card_id);
+		goto out;
+	}
+	for (i = 0; i < c->ncomponents; i++) {
+		struct component *k = &c->comp[i];
+
+		db_reset(c->insert_component);
+		if (db_bind_int64(c->insert_component, 1, c->charge_id, e) == -1 ||
+		    db_bind_int64(c->insert_component, 2, (int64_t)i, e) == -1 ||
+		    db_bind_text(c->insert_component, 3, c->text.data + k->code, (size_t)-1, e) == -1 ||
+		    db_bind_text(c->insert_component, 4, c->text.data + k->name, (size_t)-1, e) == -1 ||
+		    db_bind_text(c->insert_component, 5, k->basis, (size_t)-1, e) == -1 ||
+		    db_bind_int64(c->insert_component, 6, k->quantity_e4, e) == -1 ||
+		    db_bind_int64(c->insert_component, 7, k->rate_e4, e) == -1 ||
+		    db_bind_int64(c->insert_component, 8, k->amount_gr, e) == -1 ||
+		    db_step(c->insert_component, NULL, e) == -1)
+			goto out;
+	}
+	c->l->components += c->ncomponents;
+	rc = 0;
+out:
+	db_reset(c->insert_charge);
+	db_reset(c->insert_component);
+	(void)line;
+	return rc;
+}
+
+static int
+on_end(void *vctx, const char *name, int depth, long line, struct err *e)
+{
+	struct ctx *c = vctx;
+
+	if (depth == 3 && c->in_card) {
+		c->in_card = 0;
+		return write_card(c, line, e);
+	}
+	if (depth == 2)
+		c->in_period = 0;
+	return 0;
+}
+
+static int
+on_text(void *vctx, const char *s, size_t n, long line, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			return err_set(e, ERR_DATA, "%s:%ld: text not expected here",
+			    export_file_names[FILE_NALICZENIA], line);
+	return 0;
+}
+
+int
+load_charges(struct load *l, struct err *e)
+{
+	static const struct xml_handlers handlers = { on_start, on_end, on_text };
+	struct ctx c;
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	c.l = l;
+	if (db_prepare(&c.insert_charge, l->db,
+	    "INSERT INTO charge (id, card_id, period, total_gr) VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
+	    db_prepare(&c.insert_component, l->db,
+	    "INSERT INTO charge_component (charge_id, seq, code, name, basis, quantity_e4, "
+	    "rate_e4, amount_gr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e) == -1)
+		goto out;
+	if (xml_read(l->dir, export_file_names[FILE_NALICZENIA], &handlers, &c, l->diag, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(c.insert_charge);
+	db_finalize(c.insert_component);
+	buf_free(&c.text);
+	return rc;
+}

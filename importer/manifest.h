@@ -1,0 +1,51 @@
+/*
+ * manifest.h — eksport.xml: who exported, when, and what each file holds.
+ */
+#ifndef CZYNSZE_MANIFEST_H
+#define CZYNSZE_MANIFEST_H
+
+#include <stdint.h>
+
+#include "diag.h"
+#include "digest.h"
+#include "err.h"
+
+#define MANIFEST_FILE "eksport.xml"
+#define MANIFEST_TEXT_MAX 256
+
+enum export_file {
+	FILE_LOKALE, FILE_OSOBY, FILE_KARTOTEKI, FILE_OBROTY, FILE_NALICZENIA,
+	FILE_KOMUNIKATY, FILE_COUNT
+};
+
+/* "lokale.csv", ... in enum order. */
+extern const char *const export_file_names[FILE_COUNT];
+
+struct manifest_file {
+	int listed;
+	uint64_t rows;
+	char sha256[SHA256_HEX_LEN + 1];
+};
+
+struct manifest {
+	char system[MANIFEST_TEXT_MAX];
+	char version[MANIFEST_TEXT_MAX];
+	char generated_at[20];            /* "2021-12-28T02:00:13" */
+	char coop_name[MANIFEST_TEXT_MAX];
+	char coop_nip[16];
+	char coop_street[MANIFEST_TEXT_MAX];
+	char coop_postcode[8];
+	char coop_town[MANIFEST_TEXT_MAX];
+	struct manifest_file file[FILE_COUNT];
+	char digest[SHA256_HEX_LEN + 1];  /* of eksport.xml itself */
+};
+
+/* Reads and checks dir/eksport.xml (structure, every data file listed
+ * once).  Returns 0, or -1 with e set (ERR_DATA for a bad manifest). */
+int manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e);
+
+/* Checks that every data file exists and has the listed SHA-256.  The
+ * row counts are checked by the loaders.  Returns 0 or -1. */
+int manifest_verify_files(const struct manifest *m, const char *dir, struct err *e);
+
+#endif

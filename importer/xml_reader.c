@@ -1,0 +1,331 @@
+/*
+ * xml_reader.c — the only file that includes libxml2's headers.
+ */
+#include "xml_reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
+#include <libxml/SAX2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "text.h"
+
+#define READ_BLOCK_BYTES (1u << 20)
+#define ERROR_VALUE_BYTES_MAX 80
+
+struct reader {
+	const char *file;
+	const struct xml_handlers *h;
+	void *ctx;
+	struct diag *diag;
+	struct err *first;
+	xmlParserCtxtPtr parser;
+	int depth;
+	int stop;
+	int failed;
+	struct xml_element el;
+	struct buf values;          /* the attribute values of el, NUL-separated */
+};
+
+static void
+report(struct reader *r, struct err *e)
+{
+	if (!r->failed)
+		*r->first = *e;
+	r->failed = 1;
+	if (e->kind != ERR_DATA || diag_error(r->diag, e) == -1) {
+		r->stop = 1;
+		xmlStopParser(r->parser);
+	}
+}
+
+/* Files an error after which nothing in the document can be trusted. */
+static void
+report_fatal(struct reader *r, struct err *e)
+{
+	report(r, e);
+	r->stop = 1;
+	xmlStopParser(r->parser);
+}
+
+static long
+line_now(struct reader *r)
+{
+	return (long)xmlSAX2GetLineNumber(r->parser);
+}
+
+static void
+refuse_declaration(struct reader *r, const char *what)
+{
+	struct err e;
+
+	err_set(&e, ERR_DATA, "%s:%ld: %s not allowed (no DTD, no entities)",
+	    r->file, line_now(r), what);
+	report_fatal(r, &e);
+}
+
+static void
+on_internal_subset(void *data, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	refuse_declaration(data, "DOCTYPE");
+}
+
+static void
+on_entity_decl(void *data, const xmlChar *name, int type, const xmlChar *pub,
+    const xmlChar *sys, xmlChar *content)
+{
+	refuse_declaration(data, "entity declaration");
+}
+
+static xmlEntityPtr
+on_get_entity(void *data, const xmlChar *name)
+{
+	return NULL; /* only the five predefined entities exist */
+}
+
+static void
+on_start(void *data, const xmlChar *localname, const xmlChar *prefix,
+    const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+    int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct reader *r = data;
+	struct err e;
+	size_t i, off[XML_ATTRS_MAX], len;
+
+	if (r->stop)
+		return;
+	r->depth++;
+	r->el.file = r->file;
+	r->el.line = line_now(r);
+	r->el.name = (const char *)localname;
+	r->el.depth = r->depth;
+	r->el.nattrs = 0;
+	if (r->depth > XML_DEPTH_MAX) {
+		xml_element_error(&e, r->file, r->el.line, r->el.name, "nested too deeply");
+		report_fatal(r, &e);
+		return;
+	}
+	if (prefix != NULL || nb_namespaces > 0) {
+		xml_element_error(&e, r->file, r->el.line, r->el.name, "namespaces not expected");
+		report(r, &e);
+		return;
+	}
+	if (nb_attributes > XML_ATTRS_MAX) {
+		xml_element_error(&e, r->file, r->el.line, r->el.name, "too many attributes");
+		report(r, &e);
+		return;
+	}
+	buf_reset(&r->values);
+	for (i = 0; i < (size_t)nb_attributes; i++) {
+		const xmlChar *const *a = attributes + 5 * i;
+
+		len = (size_t)(a[4] - a[3]);
+		off[i] = r->values.len;
+		if (buf_add(&r->values, a[3], len) == -1 || buf_addc(&r->values, '\0') == -1) {
+			err_set(&e, ERR_SYSTEM, "%s: out of memory", r->file);
+			report(r, &e);
+			return;
+		}
+		r->el.attr[i].name = (const char *)a[0];
+		r->el.attr[i].n = len;
+	}
+	for (i = 0; i < (size_t)nb_attributes; i++)
+		r->el.attr[i].value = r->values.data + off[i];
+	r->el.nattrs = (size_t)nb_attributes;
+	if (r->h->start != NULL) {
+		err_clear(&e);
+		if (r->h->start(r->ctx, &r->el, &e) == -1)
+			report(r, &e);
+	}
+}
+
+static void
+on_end(void *data, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct reader *r = data;
+	struct err e;
+
+	if (r->stop)
+		return;
+	if (r->h->end != NULL) {
+		err_clear(&e);
+		if (r->h->end(r->ctx, (const char *)localname, r->depth, line_now(r), &e) == -1)
+			report(r, &e);
+	}
+	r->depth--;
+}
+
+static void
+on_text(void *data, const xmlChar *s, int n)
+{
+	struct reader *r = data;
+	struct err e;
+
+	if (r->stop || r->h->text == NULL)
+		return;
+	err_clear(&e);
+	if (r->h->text(r->ctx, (const char *)s, (size_t)n, line_now(r), &e) == -1)
+		report(r, &e);
+}
+
+static void
+on_error(void *data, xmlErrorPtr xe)
+{
+	struct reader *r = data;
+	struct err e;
+	char msg[256];
+	size_t n;
+
+	if (r->stop || xe == NULL || xe->level < XML_ERR_ERROR)
+		return;
+	(void)snprintf(msg, sizeof msg, "%s", xe->message ? xe->message : "malformed XML");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	err_set(&e, ERR_DATA, "%s:%d: malformed XML: %s", r->file, xe->line, msg);
+	report_fatal(r, &e); /* a parse error ends the document */
+}
+
+int
+xml_read(const char *dir, const char *file, const struct xml_handlers *h,
+    void *ctx, struct diag *diag, struct err *e)
+{
+	struct reader r;
+	xmlSAXHandler sax;
+	char path[4096], *block = NULL;
+	int fd = -1;
+	ssize_t n;
+	struct err pe;
+
+	memset(&r, 0, sizeof r);
+	r.file = file;
+	r.h = h;
+	r.ctx = ctx;
+	r.diag = diag;
+	r.first = e;
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path)
+		return err_set(e, ERR_USAGE, "%s: path too long", dir);
+	memset(&sax, 0, sizeof sax);
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.internalSubset = on_internal_subset;
+	sax.externalSubset = on_internal_subset;
+	sax.entityDecl = on_entity_decl;
+	sax.getEntity = on_get_entity;
+	sax.getParameterEntity = on_get_entity;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
+	sax.serror = on_error;
+	block = malloc(READ_BLOCK_BYTES);
+	if (block == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		r.failed = 1;
+		goto out;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		err_sys(e, "%s", path);
+		r.failed = 1;
+		goto out;
+	}
+	r.parser = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, file);
+	if (r.parser == NULL) {
+		err_set(e, ERR_SYSTEM, "%s: cannot create XML parser", file);
+		r.failed = 1;
+		goto out;
+	}
+	/* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: nothing is
+	 * fetched, substituted or expanded, and libxml2's limits hold. */
+	if (xmlCtxtUseOptions(r.parser, XML_PARSE_NONET) < 0) {
+		err_set(e, ERR_INTERNAL, "%s: cannot set XML parser options", file);
+		r.failed = 1;
+		goto out;
+	}
+	r.parser->replaceEntities = 0;
+	for (;;) {
+		n = read(fd, block, READ_BLOCK_BYTES);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			err_sys(&pe, "%s: read", path);
+			report(&r, &pe);
+			break;
+		}
+		if (xmlParseChunk(r.parser, block, (int)n, n == 0) != 0 || r.stop) {
+			if (!r.failed) {
+				err_set(&pe, ERR_DATA, "%s:%ld: malformed XML", file, line_now(&r));
+				report(&r, &pe);
+			}
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	if (!r.failed && !r.parser->wellFormed) {
+		err_set(&pe, ERR_DATA, "%s: malformed XML", file);
+		report(&r, &pe);
+	}
+out:
+	if (r.parser != NULL)
+		xmlFreeParserCtxt(r.parser);
+	if (fd != -1)
+		(void)close(fd);
+	free(block);
+	buf_free(&r.values);
+	return r.failed ? -1 : 0;
+}
+
+int
+xml_attr_find(const struct xml_element *el, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < el->nattrs; i++)
+		if (strcmp(el->attr[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+xml_attr_error(struct err *e, const struct xml_element *el, int attr,
+    const char *problem)
+{
+	struct buf v = BUF_INIT;
+	int rc;
+
+	rc = text_quote_for_error(&v, el->attr[attr].value, el->attr[attr].n,
+	    ERROR_VALUE_BYTES_MAX);
+	err_set(e, ERR_DATA, "%s:%ld: attribute %s: %s (%s)", el->file, el->line,
+	    el->attr[attr].name, problem, rc == 0 && v.data != NULL ? v.data : "");
+	buf_free(&v);
+	return -1;
+}
+
+int
+xml_element_error(struct err *e, const char *file, long line, const char *name,
+    const char *problem)
+{
+	return err_set(e, ERR_DATA, "%s:%ld: element %s: %s", file, line, name, problem);
+}
+
+int
+xml_attrs_require(const struct xml_element *el, const char *const *required,
+    struct err *e)
+{
+	size_t k;
+	char problem[96];
+
+	for (k = 0; required[k] != NULL; k++) {
+		if (xml_attr_find(el, required[k]) < 0) {
+			(void)snprintf(problem, sizeof problem, "attribute %s missing", required[k]);
+			return xml_element_error(e, el->file, el->line, el->name, problem);
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * buf.h — a growable byte buffer, always NUL-terminated.
+ *
+ * Invariants: b->data is NULL only while b->cap == 0; otherwise
+ * b->data[b->len] == '\0'.  A zeroed struct (BUF_INIT) is an empty buffer.
+ * The buffer owns data; release it with buf_free().  Functions that can
+ * grow the buffer return 0, or -1 with errno ENOMEM/EOVERFLOW and the
+ * buffer unchanged.
+ */
+#ifndef CZYNSZE_BUF_H
+#define CZYNSZE_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+#define BUF_INIT { NULL, 0, 0 }
+
+/* Makes room for n more bytes (plus the terminator). */
+int buf_grow(struct buf *b, size_t n);
+int buf_add(struct buf *b, const void *p, size_t n);
+int buf_adds(struct buf *b, const char *s);
+int buf_addc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Empties the buffer, keeping its storage.  Can't fail. */
+void buf_reset(struct buf *b);
+/* Frees storage; b becomes empty.  NULL-safe. */
+void buf_free(struct buf *b);
+/* Overwrites the contents with zeros before freeing (for secrets). */
+void buf_wipe_free(struct buf *b);
+/* Gives the caller the data (free(3) it), leaving b empty.  Returns NULL
+ * for a buffer that never held anything. */
+char *buf_detach(struct buf *b, size_t *len);
+
+#endif

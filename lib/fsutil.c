@@ -1,0 +1,222 @@
+#include "fsutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int
+path_join(char out[PATH_BYTES_MAX], const char *a, const char *b, struct err *e)
+{
+	int n = snprintf(out, PATH_BYTES_MAX, "%s/%s", a, b);
+
+	if (n < 0 || n >= PATH_BYTES_MAX)
+		return err_set(e, ERR_USAGE, "path too long (%s/%s)", a, b);
+	return 0;
+}
+
+int
+mkdir_p(const char *dir, mode_t mode, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	size_t i, n = strlen(dir);
+
+	if (n == 0 || n >= sizeof path)
+		return err_set(e, ERR_USAGE, "bad directory name (%s)", dir);
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, mode) == -1 && errno != EEXIST)
+			return err_sys(e, "mkdir %s", path);
+		path[i] = i == n ? '\0' : '/';
+	}
+	return 0;
+}
+
+int
+fsync_path(const char *path, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd == -1)
+		return err_sys(e, "open %s", path);
+	if (fsync(fd) == -1) {
+		err_sys(e, "fsync %s", path);
+		(void)close(fd);
+		return -1;
+	}
+	if (close(fd) == -1)
+		return err_sys(e, "close %s", path);
+	return 0;
+}
+
+int
+rename_durable(const char *from, const char *to, struct err *e)
+{
+	char dir[PATH_BYTES_MAX];
+
+	if (rename(from, to) == -1)
+		return err_sys(e, "rename %s to %s", from, to);
+	if ((size_t)snprintf(dir, sizeof dir, "%s", to) >= sizeof dir)
+		return err_set(e, ERR_USAGE, "path too long (%s)", to);
+	return fsync_path(dirname(dir), e);
+}
+
+int
+write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
+    struct err *e)
+{
+	char tmp[PATH_BYTES_MAX];
+	const char *p = data;
+	ssize_t w;
+	int fd = -1, rc = -1;
+
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid()) >= sizeof tmp)
+		return err_set(e, ERR_USAGE, "path too long (%s)", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
+	if (fd == -1) {
+		err_sys(e, "create %s", tmp);
+		goto out;
+	}
+	if (fchmod(fd, mode) == -1) {
+		err_sys(e, "chmod %s", tmp);
+		goto out;
+	}
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1) {
+			err_sys(e, "write %s", tmp);
+			goto out;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	if (fsync(fd) == -1) {
+		err_sys(e, "fsync %s", tmp);
+		goto out;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		err_sys(e, "close %s", tmp);
+		goto out;
+	}
+	fd = -1;
+	if (rename_durable(tmp, path, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (fd != -1)
+		(void)close(fd);
+	if (rc == -1)
+		(void)unlink(tmp);
+	return rc;
+}
+
+int
+read_file(char **out, size_t *n, const char *path, size_t max, struct err *e)
+{
+	char *data = NULL;
+	size_t len = 0, cap = 0;
+	ssize_t r;
+	int fd, rc = -1;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return err_sys(e, "%s", path);
+	for (;;) {
+		if (len + 1 >= cap) {
+			char *p;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 2)
+				cap = max + 2;
+			p = realloc(data, cap);
+			if (p == NULL) {
+				err_set(e, ERR_SYSTEM, "out of memory");
+				goto out;
+			}
+			data = p;
+		}
+		r = read(fd, data + len, cap - len - 1);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1) {
+			err_sys(e, "read %s", path);
+			goto out;
+		}
+		if (r == 0)
+			break;
+		len += (size_t)r;
+		if (len > max) {
+			err_set(e, ERR_DATA, "%s: larger than %zu bytes", path, max);
+			goto out;
+		}
+	}
+	data[len] = '\0';
+	*out = data;
+	*n = len;
+	data = NULL;
+	rc = 0;
+out:
+	free(data);
+	(void)close(fd);
+	return rc;
+}
+
+int
+unlink_if_exists(const char *path, struct err *e)
+{
+	if (unlink(path) == -1 && errno != ENOENT)
+		return err_sys(e, "unlink %s", path);
+	return 0;
+}
+
+int
+remove_tree(const char *path, struct err *e)
+{
+	char child[PATH_BYTES_MAX];
+	struct dirent *d;
+	struct stat st;
+	DIR *dir;
+	int rc = 0;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "stat %s", path);
+	if (!S_ISDIR(st.st_mode))
+		return unlink_if_exists(path, e);
+	dir = opendir(path);
+	if (dir == NULL)
+		return err_sys(e, "opendir %s", path);
+	while (rc == 0 && (errno = 0, d = readdir(dir)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (path_join(child, path, d->d_name, e) == -1 || remove_tree(child, e) == -1)
+			rc = -1;
+	}
+	if (rc == 0 && errno != 0)
+		rc = err_sys(e, "readdir %s", path);
+	(void)closedir(dir);
+	if (rc == 0 && rmdir(path) == -1)
+		rc = err_sys(e, "rmdir %s", path);
+	return rc;
+}
+
+void
+utc_now(char out[21])
+{
+	struct tm tm;
+	time_t t = time(NULL);
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		(void)snprintf(out, 21, "1970-01-01T00:00:00Z");
+}

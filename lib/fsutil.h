@@ -1,0 +1,45 @@
+/*
+ * fsutil.h — files that survive crashes: durable renames, atomic writes.
+ */
+#ifndef CZYNSZE_FSUTIL_H
+#define CZYNSZE_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+#define PATH_BYTES_MAX 4096
+
+/* out = a "/" b; -1 with ERR_USAGE when it does not fit. */
+int path_join(char out[PATH_BYTES_MAX], const char *a, const char *b, struct err *e);
+
+/* Creates dir and missing parents with mode (existing ones are left as
+ * they are).  Returns 0 or -1. */
+int mkdir_p(const char *dir, mode_t mode, struct err *e);
+
+/* fsync(2) of a file or directory by path. */
+int fsync_path(const char *path, struct err *e);
+
+/* rename(from, to), then fsync of to's directory. */
+int rename_durable(const char *from, const char *to, struct err *e);
+
+/* Writes data to path through path.tmp-PID + fsync + rename: readers see
+ * the old file or the new one, never a part.  mode e.g. 0600. */
+int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
+    struct err *e);
+
+/* Reads a whole file of at most max bytes into *out (NUL-terminated,
+ * caller frees).  -1 with ERR_SYSTEM on I/O, ERR_DATA when too large. */
+int read_file(char **out, size_t *n, const char *path, size_t max, struct err *e);
+
+/* Removes a file; a missing file is not an error. */
+int unlink_if_exists(const char *path, struct err *e);
+
+/* Removes a directory tree (no symlinks followed); missing is fine. */
+int remove_tree(const char *path, struct err *e);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
+void utc_now(char out[21]);
+
+#endif

@@ -1,0 +1,471 @@
+#include "statement.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decimal.h"
+#include "json.h"
+
+struct statement_query {
+	struct db_stmt *person, *export, *cards, *entries, *charges, *components;
+};
+
+int
+statement_query_open(struct statement_query **out, struct db *db, struct err *e)
+{
+	struct statement_query *q = calloc(1, sizeof *q);
+
+	if (q == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (db_prepare(&q->person, db, "SELECT id, surname, first_name, street, postcode, town, "
+	    "email FROM person WHERE id = ?1", e) == -1 ||
+	    db_prepare(&q->export, db, "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
+	    "x.generated_at FROM cooperative c, export x", e) == -1 ||
+	    db_prepare(&q->cards, db, "SELECT c.id, c.kind, c.bank_account, c.balance_gr, "
+	    "c.balance_date, p.id, p.building, p.street, p.number, p.postcode, p.town, p.kind, "
+	    "p.legal_title, p.area_e2, p.persons, p.rooms, p.floor, p.held_since "
+	    "FROM card c LEFT JOIN premises p ON p.id = c.premises_id "
+	    "WHERE c.person_id = ?1 ORDER BY c.id", e) == -1 ||
+	    db_prepare(&q->entries, db, "SELECT id, date, period, doc_type, doc_no, description, "
+	    "debit_gr, credit_gr FROM booking WHERE card_id = ?1 ORDER BY date, id", e) == -1 ||
+	    db_prepare(&q->charges, db, "SELECT id, period, total_gr FROM charge "
+	    "WHERE card_id = ?1 ORDER BY period", e) == -1 ||
+	    db_prepare(&q->components, db, "SELECT code, name, basis, quantity_e4, rate_e4, "
+	    "amount_gr FROM charge_component WHERE charge_id = ?1 ORDER BY seq", e) == -1) {
+		statement_query_close(q);
+		return -1;
+	}
+	*out = q;
+	return 0;
+}
+
+void
+statement_query_close(struct statement_query *q)
+{
+	if (q == NULL)
+		return;
+	db_finalize(q->person);
+	db_finalize(q->export);
+	db_finalize(q->cards);
+	db_finalize(q->entries);
+	db_finalize(q->charges);
+	db_finalize(q->components);
+	free(q);
+}
+
+/* Grows an array of `size`-byte items in the arena (doubling). */
+static void *
+grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
+{
+	void *p;
+
+	if (n < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 16;
+	p = arena_alloc(a, *cap * size);
+	if (p != NULL && n > 0)
+		memcpy(p, items, n * size);
+	return p;
+}
+
+#define DUP(col) arena_strdup(&s->arena, db_col_text(st, (col)))
+
+static int
+load_entries(struct statement *s, struct statement_query *q, struct st_account *acc,
+    struct err *e)
+{
+	struct db_stmt *st = q->entries;
+	size_t cap = 0;
+	int r, rc = -1;
+
+	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		struct st_entry *en;
+
+		acc->entries = grow(&s->arena, acc->entries, acc->nentries, &cap, sizeof *en);
+		if (acc->entries == NULL)
+			goto nomem;
+		en = &acc->entries[acc->nentries++];
+		en->id = DUP(0);
+		en->date = DUP(1);
+		en->period = DUP(2);
+		en->doc_type = DUP(3);
+		en->doc_no = DUP(4);
+		en->description = DUP(5);
+		en->debit_gr = db_col_int64(st, 6);
+		en->credit_gr = db_col_int64(st, 7);
+		if (en->id == NULL || en->date == NULL || en->period == NULL || en->doc_type == NULL)
+			goto nomem;
+		if (money_add(&acc->ledger_balance_gr, en->debit_gr) == -1 ||
+		    money_add(&acc->ledger_balance_gr, -en->credit_gr) == -1) {
+			err_set(e, ERR_DATA, "card %s: ledger sum out of range", acc->id);
+			goto out;
+		}
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_reset(st);
+	return rc;
+}
+
+static int
+load_components(struct statement *s, struct statement_query *q, struct st_charge *ch,
+    int64_t charge_id, struct err *e)
+{
+	struct db_stmt *st = q->components;
+	size_t cap = 0;
+	int r, rc = -1;
+
+	if (db_bind_int64(st, 1, charge_id, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		struct st_component *k;
+
+		ch->components = grow(&s->arena, ch->components, ch->ncomponents, &cap, sizeof *k);
+		if (ch->components == NULL)
+			goto nomem;
+		k = &ch->components[ch->ncomponents++];
+		k->code = DUP(0);
+		k->name = DUP(1);
+		k->basis = DUP(2);
+		k->quantity_e4 = db_col_int64(st, 3);
+		k->rate_e4 = db_col_int64(st, 4);
+		k->amount_gr = db_col_int64(st, 5);
+		if (k->code == NULL || k->name == NULL || k->basis == NULL)
+			goto nomem;
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_reset(st);
+	return rc;
+}
+
+static int
+load_charges(struct statement *s, struct statement_query *q, struct st_account *acc,
+    struct err *e)
+{
+	struct db_stmt *st = q->charges;
+	size_t cap = 0, i, n = 0;
+	int64_t *ids = NULL;
+	int r, rc = -1;
+
+	/* Read the months first: the components query runs per month. */
+	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		size_t idcap = cap;
+
+		acc->charges = grow(&s->arena, acc->charges, acc->ncharges, &cap, sizeof *acc->charges);
+		ids = grow(&s->arena, ids, n, &idcap, sizeof *ids);
+		if (acc->charges == NULL || ids == NULL)
+			goto nomem;
+		ids[n++] = db_col_int64(st, 0);
+		acc->charges[acc->ncharges].period = DUP(1);
+		acc->charges[acc->ncharges].total_gr = db_col_int64(st, 2);
+		if (acc->charges[acc->ncharges].period == NULL)
+			goto nomem;
+		acc->ncharges++;
+	}
+	if (r == -1)
+		goto out;
+	db_reset(st);
+	for (i = 0; i < n; i++)
+		if (load_components(s, q, &acc->charges[i], ids[i], e) == -1)
+			goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_reset(st);
+	return rc;
+}
+
+static int
+load_premises(struct statement *s, struct db_stmt *st, struct st_account *acc)
+{
+	struct st_premises *p;
+
+	if (db_col_is_null(st, 5))
+		return 0;
+	p = arena_alloc(&s->arena, sizeof *p);
+	if (p == NULL)
+		return -1;
+	p->id = DUP(5);
+	p->building = DUP(6);
+	p->street = DUP(7);
+	p->number = DUP(8);
+	p->postcode = DUP(9);
+	p->town = DUP(10);
+	p->kind = DUP(11);
+	p->legal_title = DUP(12);
+	p->area_e2 = db_col_int64(st, 13);
+	p->persons = db_col_int64(st, 14);
+	p->rooms = db_col_is_null(st, 15) ? -1 : db_col_int64(st, 15);
+	p->floor = DUP(16);
+	p->held_since = DUP(17);
+	acc->premises = p;
+	return 0;
+}
+
+static int
+load_accounts(struct statement *s, struct statement_query *q, struct err *e)
+{
+	struct db_stmt *st = q->cards;
+	size_t cap = 0, i;
+	int r, rc = -1;
+
+	if (db_bind_text(st, 1, s->person_id, (size_t)-1, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		struct st_account *acc;
+
+		s->accounts = grow(&s->arena, s->accounts, s->naccounts, &cap, sizeof *acc);
+		if (s->accounts == NULL)
+			goto nomem;
+		acc = &s->accounts[s->naccounts++];
+		memset(acc, 0, sizeof *acc);
+		acc->id = DUP(0);
+		acc->kind = DUP(1);
+		acc->bank_account = DUP(2);
+		acc->ksm_balance_gr = db_col_int64(st, 3);
+		acc->balance_date = DUP(4);
+		if (acc->id == NULL || load_premises(s, st, acc) == -1)
+			goto nomem;
+	}
+	if (r == -1)
+		goto out;
+	db_reset(st);
+	for (i = 0; i < s->naccounts; i++)
+		if (load_entries(s, q, &s->accounts[i], e) == -1 ||
+		    load_charges(s, q, &s->accounts[i], e) == -1)
+			goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_reset(st);
+	return rc;
+}
+
+int
+statement_load(struct statement **out, struct statement_query *q, const char *person_id,
+    struct err *e)
+{
+	struct statement *s;
+	struct db_stmt *st;
+	int r, rc = -1;
+
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	st = q->person;
+	if (db_bind_text(st, 1, person_id, (size_t)-1, e) == -1)
+		goto out;
+	r = db_step(st, NULL, e);
+	if (r == -1)
+		goto out;
+	if (r == 0) {
+		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
+		goto out;
+	}
+	s->person_id = DUP(0);
+	s->surname = DUP(1);
+	s->first_name = DUP(2);
+	s->street = DUP(3);
+	s->postcode = DUP(4);
+	s->town = DUP(5);
+	s->email = DUP(6);
+	db_reset(st);
+	st = q->export;
+	if (db_step(st, NULL, e) != 1) {
+		if (e->kind == ERR_NONE)
+			err_set(e, ERR_DATA, "database holds no export");
+		goto out;
+	}
+	s->coop_name = DUP(0);
+	s->coop_nip = DUP(1);
+	s->coop_street = DUP(2);
+	s->coop_postcode = DUP(3);
+	s->coop_town = DUP(4);
+	s->data_as_of = DUP(5);
+	db_reset(st);
+	if (s->person_id == NULL || s->data_as_of == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (load_accounts(s, q, e) == -1)
+		goto out;
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	db_reset(q->person);
+	db_reset(q->export);
+	statement_free(s);
+	return rc;
+}
+
+void
+statement_free(struct statement *s)
+{
+	if (s == NULL)
+		return;
+	arena_free(&s->arena);
+	free(s);
+}
+
+static void
+json_decimal(struct json *j, const char *key, int64_t v, int scale, int min_decimals,
+    struct buf *tmp)
+{
+	buf_reset(tmp);
+	if (decimal_format(tmp, v, scale, min_decimals) == -1)
+		j->failed = 1;
+	json_kv_string(j, key, tmp->data);
+}
+
+static void
+json_premises(struct json *j, const struct st_premises *p, struct buf *tmp)
+{
+	if (p == NULL) {
+		json_null(j);
+		return;
+	}
+	json_object_begin(j);
+	json_kv_string(j, "id", p->id);
+	json_kv_string(j, "building", p->building);
+	json_kv_string(j, "street", p->street);
+	json_kv_string(j, "number", p->number);
+	json_kv_string(j, "postcode", p->postcode);
+	json_kv_string(j, "town", p->town);
+	json_kv_string(j, "type", p->kind);
+	json_kv_string(j, "legal_title", p->legal_title);
+	json_decimal(j, "area_m2", p->area_e2, 2, 2, tmp);
+	json_kv_int(j, "persons", p->persons);
+	json_key(j, "rooms");
+	if (p->rooms < 0)
+		json_null(j);
+	else
+		json_int(j, p->rooms);
+	json_kv_string(j, "floor", p->floor);
+	json_kv_string(j, "held_since", p->held_since);
+	json_object_end(j);
+}
+
+static void
+json_account(struct json *j, const struct st_account *a, struct buf *tmp)
+{
+	size_t i, k;
+
+	json_object_begin(j);
+	json_kv_string(j, "id", a->id);
+	json_kv_string(j, "kind", a->kind);
+	json_kv_string(j, "bank_account", a->bank_account);
+	json_key(j, "premises");
+	json_premises(j, a->premises, tmp);
+	json_kv_int(j, "ksm_balance_gr", a->ksm_balance_gr);
+	json_kv_string(j, "balance_date", a->balance_date);
+	json_kv_int(j, "ledger_balance_gr", a->ledger_balance_gr);
+	json_key(j, "entries");
+	json_array_begin(j);
+	for (i = 0; i < a->nentries; i++) {
+		const struct st_entry *en = &a->entries[i];
+
+		json_object_begin(j);
+		json_kv_string(j, "id", en->id);
+		json_kv_string(j, "date", en->date);
+		json_kv_string(j, "period", en->period);
+		json_kv_string(j, "doc_type", en->doc_type);
+		json_kv_string(j, "doc_no", en->doc_no);
+		json_kv_string(j, "description", en->description);
+		json_kv_int(j, "debit_gr", en->debit_gr);
+		json_kv_int(j, "credit_gr", en->credit_gr);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_key(j, "charges");
+	json_array_begin(j);
+	for (i = 0; i < a->ncharges; i++) {
+		const struct st_charge *ch = &a->charges[i];
+
+		json_object_begin(j);
+		json_kv_string(j, "period", ch->period);
+		json_kv_int(j, "total_gr", ch->total_gr);
+		json_key(j, "components");
+		json_array_begin(j);
+		for (k = 0; k < ch->ncomponents; k++) {
+			const struct st_component *c = &ch->components[k];
+
+			json_object_begin(j);
+			json_kv_string(j, "code", c->code);
+			json_kv_string(j, "name", c->name);
+			json_kv_string(j, "basis", c->basis);
+			json_decimal(j, "quantity", c->quantity_e4, 4, 2, tmp);
+			json_decimal(j, "rate", c->rate_e4, 4, 4, tmp);
+			json_kv_int(j, "amount_gr", c->amount_gr);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+int
+statement_json(struct buf *out, const struct statement *s, int pretty, struct err *e)
+{
+	struct buf tmp = BUF_INIT;
+	struct json j;
+	size_t i;
+	int rc;
+
+	json_init(&j, out, pretty);
+	json_object_begin(&j);
+	json_key(&j, "person");
+	json_object_begin(&j);
+	json_kv_string(&j, "id", s->person_id);
+	json_kv_string(&j, "surname", s->surname);
+	json_kv_string(&j, "first_name", s->first_name);
+	json_key(&j, "address");
+	json_object_begin(&j);
+	json_kv_string(&j, "street", s->street);
+	json_kv_string(&j, "postcode", s->postcode);
+	json_kv_string(&j, "town", s->town);
+	json_object_end(&j);
+	json_kv_string(&j, "email", s->email);
+	json_object_end(&j);
+	json_key(&j, "cooperative");
+	json_object_begin(&j);
+	json_kv_string(&j, "name", s->coop_name);
+	json_kv_string(&j, "nip", s->coop_nip);
+	json_kv_string(&j, "street", s->coop_street);
+	json_kv_string(&j, "postcode", s->coop_postcode);
+	json_kv_string(&j, "town", s->coop_town);
+	json_object_end(&j);
+	json_kv_string(&j, "data_as_of", s->data_as_of);
+	json_key(&j, "accounts");
+	json_array_begin(&j);
+	for (i = 0; i < s->naccounts; i++)
+		json_account(&j, &s->accounts[i], &tmp);
+	json_array_end(&j);
+	json_object_end(&j);
+	rc = json_finish(&j);
+	buf_free(&tmp);
+	if (rc == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory writing JSON");
+	return 0;
+}

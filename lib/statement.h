@@ -1,0 +1,81 @@
+/*
+ * statement.h — everything one resident may see, read from the database.
+ *
+ * The one query path behind `czynsze statement`, the generated site and
+ * the printed statement: what is here is what a resident is shown.
+ *
+ * A struct statement owns all its strings (one arena); release it with
+ * statement_free().  Open a struct statement_query once and load many
+ * people with it (its statements are prepared once).
+ */
+#ifndef CZYNSZE_STATEMENT_H
+#define CZYNSZE_STATEMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+
+struct st_entry {
+	const char *id, *date, *period, *doc_type;
+	const char *doc_no, *description;      /* NULL when empty */
+	int64_t debit_gr, credit_gr;
+};
+
+struct st_component {
+	const char *code, *name, *basis;
+	int64_t quantity_e4, rate_e4, amount_gr;
+};
+
+struct st_charge {
+	const char *period;
+	int64_t total_gr;
+	size_t ncomponents;
+	struct st_component *components;
+};
+
+struct st_premises {
+	const char *id, *building, *street, *number, *postcode, *town, *kind, *legal_title;
+	int64_t area_e2, persons;
+	int64_t rooms;                         /* -1 when unknown */
+	const char *floor, *held_since;        /* NULL when unknown */
+};
+
+struct st_account {
+	const char *id, *kind, *bank_account, *balance_date;
+	struct st_premises *premises;          /* NULL for cards without premises */
+	int64_t ksm_balance_gr, ledger_balance_gr;
+	size_t nentries;
+	struct st_entry *entries;              /* date order, ties by id */
+	size_t ncharges;
+	struct st_charge *charges;             /* period order */
+};
+
+struct statement {
+	struct arena arena;
+	const char *person_id, *surname, *first_name, *email;   /* NULL when empty */
+	const char *street, *postcode, *town;
+	const char *coop_name, *coop_nip, *coop_street, *coop_postcode, *coop_town;
+	const char *data_as_of;                /* export timestamp */
+	size_t naccounts;
+	struct st_account *accounts;           /* card id order */
+};
+
+struct statement_query;
+
+int statement_query_open(struct statement_query **out, struct db *db, struct err *e);
+void statement_query_close(struct statement_query *q);
+
+/* Loads person_id.  An unknown person is ERR_DATA "unknown person (ID)";
+ * a ledger whose sum does not fit 64 bits is ERR_DATA too. */
+int statement_load(struct statement **out, struct statement_query *q,
+    const char *person_id, struct err *e);
+void statement_free(struct statement *s);
+
+/* Appends the statement as JSON (the shape documented in README.md). */
+int statement_json(struct buf *out, const struct statement *s, int pretty, struct err *e);
+
+#endif

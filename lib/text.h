@@ -1,0 +1,39 @@
+/*
+ * text.h — turning the export's bytes into trusted UTF-8 text.
+ *
+ * Every text field from the export passes through text_decode(): it
+ * decodes Windows-1250 (or checks UTF-8), refuses bytes that are not
+ * valid in the encoding and control characters other than tab and line
+ * breaks, turns CRLF and lone CR into LF, and trims surrounding white
+ * space.  Whatever comes out is valid UTF-8 without NUL bytes.
+ */
+#ifndef CZYNSZE_TEXT_H
+#define CZYNSZE_TEXT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum text_encoding {
+	TEXT_CP1250,
+	TEXT_UTF8,
+};
+
+/*
+ * Appends the decoded, trimmed text of s[0..n) to b.  Returns 0, or -1
+ * with *problem set ("invalid Windows-1250 byte", "invalid UTF-8",
+ * "control character", "NUL byte", "out of memory") and *bad the
+ * offending byte; b then holds an unspecified prefix.
+ */
+int text_decode(struct buf *b, const char *s, size_t n, enum text_encoding enc,
+    const char **problem, unsigned *bad);
+
+/* Checks that s[0..n) is valid UTF-8 (no overlongs, no surrogates).
+ * Returns the length of the valid prefix: n when all is valid. */
+size_t utf8_valid_prefix(const char *s, size_t n);
+
+/* Appends s[0..n) to b, printable for an error message: at most max
+ * bytes, non-printable bytes as \xNN.  Returns 0 or -1 (no memory). */
+int text_quote_for_error(struct buf *b, const char *s, size_t n, size_t max);
+
+#endif

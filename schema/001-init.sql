@@ -1,0 +1,139 @@
+-- 001-init.sql — the database one import of the KSM export produces.
+--
+-- Conventions: money is INTEGER grosze (suffix _gr); quantities and rates
+-- are INTEGER ten-thousandths (suffix _e4); areas are INTEGER hundredths of
+-- a square metre (area_cm2 would be wrong: suffix _e2); dates are ISO text
+-- 'YYYY-MM-DD', billing periods 'YYYY-MM', timestamps 'YYYY-MM-DDTHH:MM:SS'.
+-- Text is UTF-8, trimmed, NULL where the export left an optional field
+-- empty.  Ids are the export's own keys.  No REAL column anywhere.
+
+CREATE TABLE cooperative (
+	id            INTEGER PRIMARY KEY CHECK (id = 1),
+	name          TEXT NOT NULL,
+	nip           TEXT NOT NULL,
+	street        TEXT NOT NULL,
+	postcode      TEXT NOT NULL,
+	town          TEXT NOT NULL
+);
+
+-- The export this database holds (exactly one row).
+CREATE TABLE export (
+	id            INTEGER PRIMARY KEY CHECK (id = 1),
+	system        TEXT NOT NULL,
+	version       TEXT NOT NULL,
+	generated_at  TEXT NOT NULL,      -- eksport/@wygenerowano
+	manifest_sha256 TEXT NOT NULL,    -- of eksport.xml as received
+	imported_at   TEXT NOT NULL       -- UTC, when this import finished
+);
+
+CREATE TABLE premises (
+	id            TEXT PRIMARY KEY,
+	building      TEXT NOT NULL,
+	street        TEXT NOT NULL,
+	number        TEXT NOT NULL,
+	postcode      TEXT NOT NULL,
+	town          TEXT NOT NULL,
+	kind          TEXT NOT NULL CHECK (kind IN ('M', 'U', 'G', 'P')),
+	legal_title   TEXT NOT NULL CHECK (legal_title IN ('SWP', 'SLP', 'WO', 'NAJ')),
+	area_e2       INTEGER NOT NULL CHECK (area_e2 >= 0),
+	persons       INTEGER NOT NULL CHECK (persons >= 0),
+	rooms         INTEGER CHECK (rooms >= 0),
+	floor         TEXT,
+	held_since    TEXT
+);
+
+CREATE TABLE person (
+	id            TEXT PRIMARY KEY,
+	surname       TEXT NOT NULL,
+	first_name    TEXT,
+	street        TEXT NOT NULL,
+	postcode      TEXT NOT NULL,
+	town          TEXT NOT NULL,
+	email         TEXT
+);
+
+CREATE TABLE card (
+	id            TEXT PRIMARY KEY,
+	person_id     TEXT NOT NULL REFERENCES person (id),
+	premises_id   TEXT REFERENCES premises (id),
+	kind          TEXT NOT NULL CHECK (kind IN ('C', 'T', 'I', 'R')),
+	bank_account  TEXT NOT NULL CHECK (length(bank_account) = 26),
+	balance_gr    INTEGER NOT NULL,   -- KSM's saldo: positive = owes
+	balance_date  TEXT NOT NULL
+);
+CREATE INDEX card_person ON card (person_id);
+
+CREATE TABLE booking (
+	id            TEXT PRIMARY KEY,   -- id_operacji, stable across exports
+	card_id       TEXT NOT NULL REFERENCES card (id),
+	date          TEXT NOT NULL,
+	period        TEXT NOT NULL,
+	doc_type      TEXT NOT NULL CHECK (doc_type IN ('BO', 'NAL', 'WPL', 'KOR', 'ODS', 'ROZ', 'ZWR')),
+	doc_no        TEXT,
+	description   TEXT,
+	debit_gr      INTEGER NOT NULL,   -- wn
+	credit_gr     INTEGER NOT NULL    -- ma
+);
+
+-- One row per card and month of naliczenia.xml; components below it.
+CREATE TABLE charge (
+	id            INTEGER PRIMARY KEY,
+	card_id       TEXT NOT NULL REFERENCES card (id),
+	period        TEXT NOT NULL,
+	total_gr      INTEGER NOT NULL,   -- sum of the components' amounts
+	UNIQUE (card_id, period)
+);
+
+CREATE TABLE charge_component (
+	charge_id     INTEGER NOT NULL REFERENCES charge (id),
+	seq           INTEGER NOT NULL,   -- order within the month, from 0
+	code          TEXT NOT NULL,
+	name          TEXT NOT NULL,
+	basis         TEXT NOT NULL CHECK (basis IN ('m2', 'osoba', 'lokal', 'm3', 'GJ', 'szt')),
+	quantity_e4   INTEGER NOT NULL,
+	rate_e4       INTEGER NOT NULL,
+	amount_gr     INTEGER NOT NULL,
+	PRIMARY KEY (charge_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE announcement (
+	id            TEXT PRIMARY KEY,
+	date          TEXT NOT NULL,
+	valid_until   TEXT,
+	title         TEXT NOT NULL,
+	seq           INTEGER NOT NULL    -- order in komunikaty.xml
+);
+
+CREATE TABLE announcement_block (
+	announcement_id TEXT NOT NULL REFERENCES announcement (id),
+	seq           INTEGER NOT NULL,
+	kind          TEXT NOT NULL CHECK (kind IN ('p', 'li')),  -- akapit, punkt
+	text          TEXT NOT NULL,
+	PRIMARY KEY (announcement_id, seq)
+) WITHOUT ROWID;
+
+-- Findings that do not stop an import: KSM's figures disagree with the
+-- ledger or the components.  Shown in the import summary, kept for audit.
+CREATE TABLE warning (
+	id            INTEGER PRIMARY KEY,
+	kind          TEXT NOT NULL CHECK (kind IN ('balance', 'charge')),
+	card_id       TEXT NOT NULL REFERENCES card (id),
+	period        TEXT,               -- for 'charge'
+	ksm_gr        INTEGER NOT NULL,   -- what KSM says (saldo, NAL wn)
+	computed_gr   INTEGER NOT NULL    -- what the rows add up to
+);
+
+-- Every import attempt, carried over from database to database.
+CREATE TABLE import_run (
+	id            INTEGER PRIMARY KEY,
+	started_at    TEXT NOT NULL,
+	finished_at   TEXT,
+	export_dir    TEXT NOT NULL,
+	generated_at  TEXT,
+	manifest_sha256 TEXT,
+	outcome       TEXT NOT NULL CHECK (outcome IN ('ok', 'unchanged', 'failed', 'refused')),
+	rows_premises INTEGER, rows_people INTEGER, rows_cards INTEGER,
+	rows_bookings INTEGER, rows_components INTEGER, rows_announcements INTEGER,
+	warnings      INTEGER,
+	error         TEXT
+);
