@@ -1,0 +1,26 @@
+#!/bin/sh
+# run.sh — every test, through prove: the C unit tests (TAP) and the
+# end-to-end scripts tests/tNNNN-*.sh (executable, TAP), first against the
+# normal build, then all again against the sanitizer build (build/asan:
+# AddressSanitizer, UndefinedBehaviorSanitizer, leak checking).
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP" || exit 1
+BUILD=${BUILD:-build}
+status=0
+
+scripts=$(ls tests/t[0-9]*.sh 2>/dev/null)
+
+echo "== tests: normal build ($BUILD) =="
+# shellcheck disable=SC2046
+BUILD=$BUILD prove -f $(ls "$BUILD"/tests/test_* 2>/dev/null) $scripts || status=1
+
+if [ -x build/asan/czynsze ]; then
+	echo "== tests: sanitizer build (build/asan) =="
+	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:exitcode=99"
+	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+	# shellcheck disable=SC2046
+	BUILD=build/asan CZYNSZE_SANITIZED=1 prove -f $(ls build/asan/tests/test_* 2>/dev/null) \
+	    $scripts || status=1
+fi
+exit $status
