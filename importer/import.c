@@ -294,10 +294,14 @@ import_run(const struct home *h, const struct import_opts *o,
 	(void)memcpy(r->manifest_sha256, m->digest, sizeof r->manifest_sha256);
 	if (read_live(&lv, live_path, e) == -1)
 		goto fail;
+	/* The files are checked even for an export that is already live:
+	 * a damaged copy of it is still worth an error. */
+	if (manifest_verify_files(m, o->export_dir, e) == -1)
+		goto fail;
 	if (lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) {
+		/* Not logged either: importing the same export twice leaves the
+		 * database byte for byte as it was. */
 		r->outcome = IMPORT_UNCHANGED;
-		run.outcome = "unchanged";
-		log_run_in_live(live_path, &run);
 		rc = 0;
 		goto out;
 	}
@@ -308,8 +312,6 @@ import_run(const struct home *h, const struct import_opts *o,
 		run.outcome = "refused";
 		goto fail;
 	}
-	if (manifest_verify_files(m, o->export_dir, e) == -1)
-		goto fail;
 
 	if (open_new_db(&db, new_path, e) == -1 || db_migrate(db, 1, e) == -1 ||
 	    db_exec(db, "BEGIN", e) == -1)
