@@ -205,10 +205,11 @@ date_pl(struct out *o, const char *iso)
 	return o_fmt(o, "%s", pl);
 }
 
-/* A scaled decimal with a comma: whole numbers without decimals, else at
- * least two ("3", "48,30", "12,125", "0,0512"). */
+/* A scaled decimal with a comma, at least min_decimals; min_decimals -1:
+ * whole numbers without decimals, else at least two ("3", "48,30",
+ * "12,125", "0,0512"). */
 static const char *
-decimal_pl(struct out *o, int64_t v, int scale)
+decimal_pl(struct out *o, int64_t v, int scale, int min_decimals)
 {
 	int64_t unit = 1;
 	size_t i;
@@ -217,7 +218,8 @@ decimal_pl(struct out *o, int64_t v, int scale)
 	for (k = 0; k < scale; k++)
 		unit *= 10;
 	buf_reset(&o->tmp);
-	if (decimal_format(&o->tmp, v, scale, v % unit == 0 ? 0 : 2) == -1) {
+	if (decimal_format(&o->tmp, v, scale,
+	    min_decimals >= 0 ? min_decimals : v % unit == 0 ? 0 : 2) == -1) {
 		o->failed = 1;
 		return "";
 	}
@@ -276,12 +278,7 @@ render_premises(struct out *o, const struct statement *s, const struct st_accoun
 	dl_item(o, "Tytuł prawny", words_legal_title(p->legal_title));
 	o_elem(o, "dt", "Powierzchnia użytkowa");
 	o_open(o, "dd", NULL);
-	buf_reset(&o->tmp);
-	o_check(o, decimal_format(&o->tmp, p->area_e2, 2, 2));
-	for (size_t i = 0; i < o->tmp.len; i++)
-		if (o->tmp.data[i] == '.')
-			o->tmp.data[i] = ',';
-	o_text(o, o->tmp.data);
+	o_text(o, decimal_pl(o, p->area_e2, 2, 2));
 	o_text(o, "\xC2\xA0m²");
 	o_close(o, "dd");
 	dl_item(o, "Liczba osób", o_fmt(o, "%lld", (long long)p->persons));
@@ -559,7 +556,7 @@ render_change(struct out *o, const struct st_component *c, const struct st_charg
 	}
 	if (p->rate_e4 != c->rate_e4) {
 		o_text(o, "zmiana stawki (było ");
-		o_text(o, decimal_pl(o, p->rate_e4, 4));
+		o_text(o, decimal_pl(o, p->rate_e4, 4, 2));
 		o_text(o, ")");
 		any = 1;
 	}
@@ -567,7 +564,7 @@ render_change(struct out *o, const struct st_component *c, const struct st_charg
 		if (any)
 			o_text(o, "; ");
 		o_text(o, "zmiana ilości (było ");
-		o_text(o, decimal_pl(o, p->quantity_e4, 4));
+		o_text(o, decimal_pl(o, p->quantity_e4, 4, -1));
 		o_text(o, ")");
 	}
 	o_close(o, "td");
@@ -592,7 +589,7 @@ render_month(struct out *o, const struct st_charge *ch, const struct st_charge *
 	th_col(o, "Składnik", NULL);
 	th_col(o, "Podstawa", NULL);
 	th_col(o, "Ilość", "num");
-	th_col(o, "Stawka", "num");
+	th_col(o, "Stawka, zł", "num");
 	th_col(o, "Kwota", "num");
 	th_col(o, "Zmiana", NULL);
 	o_close(o, "tr");
@@ -610,10 +607,10 @@ render_month(struct out *o, const struct st_charge *ch, const struct st_charge *
 		o_close(o, "th");
 		o_elem(o, "td", words_basis(c->basis));
 		o_open(o, "td", "class", "num", NULL);
-		o_text(o, decimal_pl(o, c->quantity_e4, 4));
+		o_text(o, decimal_pl(o, c->quantity_e4, 4, -1));
 		o_close(o, "td");
 		o_open(o, "td", "class", "num", NULL);
-		o_text(o, decimal_pl(o, c->rate_e4, 4));
+		o_text(o, decimal_pl(o, c->rate_e4, 4, 2));
 		o_close(o, "td");
 		money_cell(o, c->amount_gr, 0);
 		render_change(o, c, prev);
