@@ -385,7 +385,7 @@ render_balance(struct out *o, const struct statement *s, const struct st_account
 static void
 money_cell(struct out *o, int64_t gr, int blank_zero)
 {
-	o_open(o, "td", "class", "num", NULL);
+	o_open(o, "td", NULL);
 	if (!(blank_zero && gr == 0))
 		o_money(o, gr);
 	o_close(o, "td");
@@ -399,12 +399,14 @@ th_col(struct out *o, const char *text, const char *cls)
 	o_close(o, "th");
 }
 
+/* A scrollable, labelled table; cls names its kind for the style sheet,
+ * which aligns the numeric columns (no class per cell). */
 static void
-table_open(struct out *o, const char *label)
+table_open(struct out *o, const char *label, const char *cls)
 {
 	o_open(o, "div", "class", "table-wrap", "role", "region", "aria-label", label,
 	    "tabindex", "0", NULL);
-	o_open(o, "table", NULL);
+	o_open(o, "table", "class", cls, NULL);
 	o_elem(o, "caption", label);
 }
 
@@ -475,7 +477,7 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 		}
 		o_open(o, "section", "class", "ledger-year", "data-year", year, NULL);
 		(void)snprintf(label, sizeof label, "Obroty w roku %s", year);
-		table_open(o, label);
+		table_open(o, label, "ledger-table");
 		o_open(o, "thead", NULL);
 		o_open(o, "tr", NULL);
 		th_col(o, "Data", NULL);
@@ -492,7 +494,7 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 		for (i = end; i > j; i--) {
 			const struct st_entry *en = &a->entries[i - 1];
 
-			o_open(o, "tr", "class", o_fmt(o, "doc-%s", en->doc_type), NULL);
+			o_open(o, "tr", NULL);
 			o_open(o, "th", "scope", "row", NULL);
 			o_text(o, date_pl(o, en->date));
 			o_close(o, "th");
@@ -544,7 +546,7 @@ render_change(struct out *o, const struct st_component *c, const struct st_charg
 	const struct st_component *p = find_component(prev, c->code);
 	int any = 0;
 
-	o_open(o, "td", "class", "change", NULL);
+	o_open(o, "td", NULL);
 	if (prev == NULL) {
 		o_close(o, "td");
 		return;
@@ -583,7 +585,7 @@ render_month(struct out *o, const struct st_charge *ch, const struct st_charge *
 		goto out;
 	}
 	o_open(o, "section", "class", "month", "data-period", ch->period, NULL);
-	table_open(o, label.data);
+	table_open(o, label.data, "components-table");
 	o_open(o, "thead", NULL);
 	o_open(o, "tr", NULL);
 	th_col(o, "Składnik", NULL);
@@ -606,12 +608,8 @@ render_month(struct out *o, const struct st_charge *ch, const struct st_charge *
 		o_text(o, c->name);
 		o_close(o, "th");
 		o_elem(o, "td", words_basis(c->basis));
-		o_open(o, "td", "class", "num", NULL);
-		o_text(o, decimal_pl(o, c->quantity_e4, 4, -1));
-		o_close(o, "td");
-		o_open(o, "td", "class", "num", NULL);
-		o_text(o, decimal_pl(o, c->rate_e4, 4, 2));
-		o_close(o, "td");
+		o_elem(o, "td", decimal_pl(o, c->quantity_e4, 4, -1));
+		o_elem(o, "td", decimal_pl(o, c->rate_e4, 4, 2));
 		money_cell(o, c->amount_gr, 0);
 		render_change(o, c, prev);
 		o_close(o, "tr");
