@@ -15,6 +15,7 @@ struct command {
 static const struct command commands[] = {
 	{ "import", cmd_import, "load a KSM export folder into the database" },
 	{ "statement", cmd_statement, "print what one resident may see (JSON)" },
+	{ "generate", cmd_generate, "write the residents' site from the database" },
 };
 
 static void
