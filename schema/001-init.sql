@@ -87,17 +87,32 @@ CREATE TABLE charge (
 	UNIQUE (card_id, period)
 );
 
-CREATE TABLE charge_component (
-	charge_id     INTEGER NOT NULL REFERENCES charge (id),
-	seq           INTEGER NOT NULL,   -- order within the month, from 0
+-- The kinds of component (code, name, basis) are few and repeat in every
+-- month: kept once, referred to by number.
+CREATE TABLE charge_kind (
+	id            INTEGER PRIMARY KEY,
 	code          TEXT NOT NULL,
 	name          TEXT NOT NULL,
 	basis         TEXT NOT NULL CHECK (basis = 'm2' OR basis = 'osoba' OR basis = 'lokal' OR basis = 'm3' OR basis = 'GJ' OR basis = 'szt'),
+	UNIQUE (code, name, basis)
+);
+
+CREATE TABLE charge_line (
+	charge_id     INTEGER NOT NULL REFERENCES charge (id),
+	seq           INTEGER NOT NULL,   -- order within the month, from 0
+	kind_id       INTEGER NOT NULL REFERENCES charge_kind (id),
 	quantity_e4   INTEGER NOT NULL,
 	rate_e4       INTEGER NOT NULL,
 	amount_gr     INTEGER NOT NULL,
 	PRIMARY KEY (charge_id, seq)
 ) WITHOUT ROWID;
+
+-- The components as the export states them: what readers use.
+CREATE VIEW charge_component (charge_id, seq, code, name, basis, quantity_e4,
+    rate_e4, amount_gr) AS
+	SELECT l.charge_id, l.seq, k.code, k.name, k.basis, l.quantity_e4, l.rate_e4,
+	    l.amount_gr
+	FROM charge_line l JOIN charge_kind k ON k.id = l.kind_id;
 
 CREATE TABLE announcement (
 	id            TEXT PRIMARY KEY,
