@@ -10,6 +10,17 @@ static const char frag[] = "<section><h2>Saldo</h2><p>Zaległość 934,82 zł</p
 static const char pw[] = "K7QM-4XZP-9HCE-WTRF-N2AB";
 
 static int
+contains(const char *p, size_t n, const char *s)
+{
+	size_t i, l = strlen(s);
+
+	for (i = 0; i + l <= n; i++)
+		if (memcmp(p + i, s, l) == 0)
+			return 1;
+	return 0;
+}
+
+static int
 make_keys(struct bundle_keys *k, const char *login, struct err *e)
 {
 	unsigned char kek[CRYPTO_KEY_BYTES];
@@ -43,7 +54,7 @@ main(void)
 	ok(bundle_seal(&a, &k, frag, strlen(frag), &e) == 0, "seal");
 	ok(a.len > nonce_at + 12 && memcmp(a.data, "CZSB\x01\x08" "abcd2345", 14) == 0,
 	    "header: magic, version, login");
-	ok(memmem(a.data, a.len, "Saldo", 5) == NULL, "the statement is not in clear");
+	ok(!contains(a.data, a.len, "Saldo"), "the statement is not in clear");
 	ok(bundle_open(&o, a.data, a.len, "abcd2345", pw, &e) == 0 &&
 	    o.len == strlen(frag) && memcmp(o.data, frag, o.len) == 0,
 	    "open with the password gives the fragment back");
