@@ -27,7 +27,7 @@ static const char usage_line[] =
     "       czynsze credentials list\n"
     "       czynsze credentials check LOGIN BUNDLE [--print]   (password on stdin)\n"
     "       czynsze credentials seal PERSON_ID OUT_FILE        (fragment on stdin)\n"
-    "       czynsze credentials publish SITE_DIR [--htpasswd FILE]";
+    "       czynsze credentials publish SITE_DIR [--htpasswd DIR]";
 
 #define PEOPLE_MAX 1000000
 #define PASSWORD_LINE_MAX 256
@@ -444,7 +444,7 @@ run_publish(struct cli *c, const struct opts *o, const char *site)
 	if (home_resolve(&h, c->home_opt, &e) == -1 ||
 	    home_path(&h, HOME_KEYS_DB, path, &e) == -1)
 		goto fail;
-	if (o->htpasswd == NULL ? home_path(&h, "htpasswd", ht, &e) == -1 :
+	if (o->htpasswd == NULL ? home_path(&h, "htpasswd.d", ht, &e) == -1 :
 	    (size_t)snprintf(ht, sizeof ht, "%s", o->htpasswd) >= sizeof ht &&
 	    err_set(&e, ERR_USAGE, "path too long") == -1)
 		goto fail;

@@ -8,7 +8,7 @@
 #include "nginx_conf.h"
 
 static const char usage_line[] =
-    "czynsze nginx-conf [--site DIR] [--htpasswd FILE] [--listen ADDR:PORT]\n"
+    "czynsze nginx-conf [--site DIR] [--htpasswd DIR] [--listen ADDR:PORT]\n"
     "       [--server-name NAME] [--tls-cert FILE --tls-key FILE] [--rate N] [--burst N]";
 
 /* out = p made absolute against the working directory. */
@@ -84,7 +84,7 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		case 'h':
 			(void)printf("usage: %s\n\nPrints the nginx configuration for the site "
 			    "(include it inside http { }).\nDefaults: --site HOME/site, --htpasswd "
-			    "HOME/htpasswd, --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
+			    "HOME/htpasswd.d, --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
 			    "--burst 20 (requests per second per address on /r/).\n", usage_line);
 			return 0;
 		default: return cli_usage(usage_line, "unknown option");
@@ -98,12 +98,12 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 	if ((site == NULL || ht == NULL) && (status = cli_home(&h, c, &e)) != 0)
 		return status;
 	if ((site == NULL && home_path(&h, "site", site_home, &e) == -1) ||
-	    (ht == NULL && home_path(&h, "htpasswd", ht_home, &e) == -1) ||
+	    (ht == NULL && home_path(&h, "htpasswd.d", ht_home, &e) == -1) ||
 	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
 	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
 		return cli_fail(&e);
 	o.site_dir = site_abs;
-	o.htpasswd = ht_abs;
+	o.htpasswd_dir = ht_abs;
 	if (nginx_conf(&out, &o, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;

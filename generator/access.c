@@ -12,6 +12,9 @@
 #include "json.h"
 #include "secure.h"
 
+/* Login characters, in byte order (the order ORDER BY login gives). */
+static const char prefix_abc[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
 struct access {
 	struct db *db;
 	struct db_stmt *load;
@@ -19,6 +22,8 @@ struct access {
 
 /* One live login as the public files need it. */
 struct entry {
+	char login[BUNDLE_LOGIN_MAX + 1];
+	char verifier[CRYPTO_SSHA_BYTES];
 	char hash[CRYPTO_SHA256_BYTES * 2 + 1];
 	char salt[CRYPTO_B64_LEN(BUNDLE_SALT_BYTES) + 1];
 	int64_t iterations;
@@ -71,6 +76,17 @@ access_seal_resident(struct access *a, const char *person_id, const void *fragme
 	return 1;
 }
 
+/* [a-z0-9], 2..BUNDLE_LOGIN_MAX characters: the htpasswd file names and
+ * the nginx map rely on it. */
+static int
+login_fits(const char *login)
+{
+	size_t n = strlen(login);
+
+	return n >= ACCESS_HTPASSWD_PREFIX && n <= BUNDLE_LOGIN_MAX &&
+	    strspn(login, prefix_abc) == n;
+}
+
 static int
 by_hash(const void *x, const void *y)
 {
@@ -88,6 +104,60 @@ hexify(char *out, const unsigned char *p, size_t n)
 		out[2 * i + 1] = d[p[i] & 15];
 	}
 	out[2 * n] = '\0';
+}
+
+/* write_file_atomic, skipped when the file already holds exactly data. */
+static int
+write_if_changed(const char *path, const char *data, size_t n, mode_t mode, struct err *e)
+{
+	struct err ignored;
+	char *old = NULL;
+	size_t old_n = 0;
+	int same;
+
+	same = read_file(&old, &old_n, path, n + 1, &ignored) == 0 && old_n == n &&
+	    memcmp(old, data, n) == 0;
+	free(old);
+	return same ? 0 : write_file_atomic(path, data, n, mode, e);
+}
+
+/* v sorted by login.  One file per two-character prefix, and "_". */
+static int
+write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
+{
+	char path[PATH_BYTES_MAX], name[ACCESS_HTPASSWD_PREFIX + 1];
+	struct buf b = BUF_INIT;
+	size_t i = 0, x, y, k = sizeof prefix_abc - 1;
+	int rc = -1;
+
+	if (mkdir_p(dir, 0750, e) == -1)
+		return -1;
+	for (x = 0; x < k; x++) {
+		for (y = 0; y < k; y++) {
+			name[0] = prefix_abc[x];
+			name[1] = prefix_abc[y];
+			name[2] = '\0';
+			buf_reset(&b);
+			for (; i < n && strncmp(v[i].login, name, 2) == 0; i++)
+				if (buf_printf(&b, "%s:%s\n", v[i].login, v[i].verifier) == -1) {
+					err_set(e, ERR_SYSTEM, "out of memory");
+					goto out;
+				}
+			if (path_join(path, dir, name, e) == -1 ||
+			    write_if_changed(path, b.len > 0 ? b.data : "", b.len, 0640, e) == -1)
+				goto out;
+		}
+	}
+	if (i != n) {   /* cannot happen: logins are [a-z0-9]{2,}, sorted */
+		err_set(e, ERR_INTERNAL, "htpasswd: login %s fits no file", v[i].login);
+		goto out;
+	}
+	if (path_join(path, dir, "_", e) == -1 || write_if_changed(path, "", 0, 0640, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
 }
 
 static int
@@ -121,7 +191,7 @@ write_shards(const char *site_dir, const struct entry *v, size_t n, struct err *
 		}
 		memcpy(name + 2, ".json", 6);
 		if (path_join(path, dir, name, e) == -1 ||
-		    write_file_atomic(path, b.data, b.len, 0644, e) == -1)
+		    write_if_changed(path, b.data, b.len, 0644, e) == -1)
 			goto out;
 	}
 	rc = 0;
@@ -131,12 +201,11 @@ out:
 }
 
 int
-access_write_files(struct access *a, const char *site_dir, const char *htpasswd_path,
+access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,
     struct err *e)
 {
 	struct db_stmt *st = NULL;
 	struct entry *v = NULL, *grown;
-	struct buf pw = BUF_INIT;
 	unsigned char h[CRYPTO_SHA256_BYTES];
 	const char *login, *hash;
 	const void *salt;
@@ -152,7 +221,7 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 		hash = db_col_text(st, 3);
 		if (login == NULL || hash == NULL || salt == NULL ||
 		    salt_n != BUNDLE_SALT_BYTES || strncmp(hash, "{SSHA}", 6) != 0 ||
-		    strchr(login, ':') != NULL || strchr(login, '\n') != NULL) {
+		    strlen(hash) >= CRYPTO_SSHA_BYTES || !login_fits(login)) {
 			err_set(e, ERR_DATA, "keys.db: damaged row for login %s",
 			    login != NULL ? login : "(null)");
 			goto out;
@@ -170,23 +239,22 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 		hexify(v[n].hash, h, sizeof h);
 		crypto_base64(v[n].salt, salt, salt_n, 1);
 		v[n].iterations = db_col_int64(st, 2);
+		(void)snprintf(v[n].login, sizeof v[n].login, "%s", login);
+		(void)snprintf(v[n].verifier, sizeof v[n].verifier, "%s", hash);
 		n++;
-		if (buf_printf(&pw, "%s:%s\n", login, hash) == -1) {
-			err_set(e, ERR_SYSTEM, "out of memory");
-			goto out;
-		}
 	}
 	if (r == -1)
 		goto out;
+	/* Rows come sorted by login (ORDER BY, binary collation). */
+	if (write_htpasswd(htpasswd_dir, v, n, e) == -1)
+		goto out;
 	if (n > 0)
 		qsort(v, n, sizeof *v, by_hash);
-	if (write_shards(site_dir, v, n, e) == -1 ||
-	    write_file_atomic(htpasswd_path, pw.len > 0 ? pw.data : "", pw.len, 0640, e) == -1)
+	if (write_shards(site_dir, v, n, e) == -1)
 		goto out;
 	rc = 0;
 out:
 	db_finalize(st);
 	free(v);
-	buf_free(&pw);
 	return rc;
 }

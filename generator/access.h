@@ -10,7 +10,7 @@
  *       r = access_seal_resident(a, person_id, frag, frag_n, &bundle, login, &e);
  *       r == 1: write bundle.data[0..bundle.len) to OUT/r/<login>/statement.bin
  *       r == 0: the person has no live login: write nothing for them
- *   access_write_files(a, OUT, "HOME/htpasswd", &e);
+ *   access_write_files(a, OUT, "HOME/htpasswd.d", &e);
  *   access_close(a);
  *
  * Files access_write_files writes (atomically, deterministic bytes: the
@@ -22,11 +22,20 @@
  *       byte, sorted.  The browser fetches its shard to learn the salt; for a
  *       login not listed it derives a fake salt, so an unknown login fails
  *       exactly like a wrong password (docs/security.md).
- *   htpasswd_path   (0640: nginx's workers must read it at every request;
- *       give the file the web server's group, e.g. keep it in a directory
- *       with group www-data and the setgid bit, or chgrp after writing)
- *       login:{SSHA}... per live login, sorted by login.  Keep it outside
- *       the document root.
+ *   htpasswd_dir/NN  (directory 0750, files 0640: nginx's workers read them
+ *       at every request; give them the web server's group, e.g. make
+ *       htpasswd_dir group www-data with the setgid bit so new files
+ *       inherit it)  login:{SSHA}... per live login, sorted, in the file
+ *       named by the login's first ACCESS_HTPASSWD_PREFIX characters; one
+ *       file for every prefix over [a-z0-9] (1296), empty ones included,
+ *       and an empty file "_" for user names that are not logins.  Why
+ *       split: nginx reads the user file line by line at every request; one
+ *       file of 30,000 logins cut throughput to ~450 requests/s on 2 cores,
+ *       one of ~25 lines serves thousands (tests/bench/nginx.sh).  The nginx
+ *       configuration picks the file from $remote_user (nginx_conf.h).
+ *       Keep the directory outside the document root.
+ *
+ * Files whose bytes would not change are not rewritten.
  *
  * Revoked logins appear in neither file and get no bundle; the generator
  * writes each generation afresh, so their old folder disappears with it.
@@ -42,6 +51,7 @@
 
 #define ACCESS_LOGIN_BYTES (BUNDLE_LOGIN_MAX + 1)
 #define ACCESS_SHARDS 256
+#define ACCESS_HTPASSWD_PREFIX 2
 
 struct access;
 
@@ -62,8 +72,9 @@ void access_close(struct access *a);
 int access_seal_resident(struct access *a, const char *person_id, const void *fragment,
     size_t n, struct buf *bundle_out, char login_out[ACCESS_LOGIN_BYTES], struct err *e);
 
-/* Writes the salt shards under site_dir/auth/ and the htpasswd file. */
-int access_write_files(struct access *a, const char *site_dir, const char *htpasswd_path,
+/* Writes the salt shards under site_dir/auth/ and the htpasswd files
+ * under htpasswd_dir (both created when missing). */
+int access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,
     struct err *e);
 
 #endif

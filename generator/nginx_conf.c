@@ -54,7 +54,7 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 {
 	int bad = 0, have_tls = o->tls_cert != NULL && o->tls_key != NULL;
 
-	if (!safe_path(o->site_dir) || !safe_path(o->htpasswd))
+	if (!safe_path(o->site_dir) || !safe_path(o->htpasswd_dir))
 		return err_set(e, ERR_USAGE, "site and htpasswd must be absolute paths without "
 		    "quotes, spaces, ';', '$', braces or backslashes");
 	if (have_tls && (!safe_path(o->tls_cert) || !safe_path(o->tls_key)))
@@ -80,6 +80,12 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "map $czynsze_own $czynsze_path {\n"
 	    "\t1 $uri;\n"
 	    "\tdefault /.czynsze-not-yours;\n"
+	    "}\n"
+	    "# Which htpasswd file holds the login: its first two characters (one\n"
+	    "# small file each: nginx reads the user file at every request).\n"
+	    "map $remote_user $czynsze_htpasswd {\n"
+	    "\t\"~^(?<czynsze_prefix>[a-z0-9]{2})[a-z0-9]*$\" $czynsze_prefix;\n"
+	    "\tdefault _;\n"
 	    "}\n\n"
 	    "server {\n"
 	    "\tlisten %s%s;\n"
@@ -117,14 +123,14 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "\t# Residents' bundles: /r/<login>/statement.bin.\n"
 	    "\tlocation /r/ {\n"
 	    "\t\tauth_basic \"czynsze\";\n"
-	    "\t\tauth_basic_user_file \"%s\";\n"
+	    "\t\tauth_basic_user_file \"%s/$czynsze_htpasswd\";\n"
 	    "\t\tlimit_req zone=czynsze_residents burst=%u nodelay;\n"
 	    "\t\tlimit_req_status 429;\n"
 	    "\t\ttry_files $czynsze_path =403;\n"
 	    "\t\ttypes { }\n"
 	    "\t\tdefault_type application/octet-stream;\n"
 	    "\t\tadd_header Cache-Control \"no-store\" always;\n",
-	    o->htpasswd, o->burst);
+	    o->htpasswd_dir, o->burst);
 	bad |= buf_adds(out, headers);
 	bad |= buf_adds(out, "\t}\n}\n");
 	if (bad)

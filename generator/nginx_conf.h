@@ -7,7 +7,10 @@
  *
  *   /            the public site, autoindex off, security headers
  *   /auth/       the public salt shards (access.h), no-cache
- *   /r/<login>/  auth_basic against the htpasswd file; limit_req per client
+ *   /r/<login>/  auth_basic against the htpasswd files (access.h: one per
+ *                two-character login prefix, chosen by a map on
+ *                $remote_user; a user name that is not a login gets the
+ *                empty file "_"); limit_req per client
  *                address against guessing (excess answers 429); then a map
  *                of "$remote_user:$uri" lets a login read only its own
  *                folder: another folder (or a missing file) answers 403, no
@@ -33,7 +36,7 @@
 
 struct nginx_opts {
 	const char *site_dir;      /* document root (absolute) */
-	const char *htpasswd;      /* auth_basic_user_file (absolute) */
+	const char *htpasswd_dir;  /* access_write_files' htpasswd_dir (absolute) */
 	const char *listen;        /* e.g. "443", "127.0.0.1:8080" */
 	const char *server_name;   /* e.g. "e.example.pl", or "_" */
 	const char *tls_cert;      /* NULL for placeholders */

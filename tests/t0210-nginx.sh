@@ -5,10 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/nginx-lib.sh"
 trap 'nginx_stop; rm -rf "$SCRATCH"' EXIT
-plan 22
+plan 23
 URL=https://e.example.pl/
 SITE=$SCRATCH/site
-HT=$SCRATCH/htpasswd
+HT=$SCRATCH/htpasswd.d
 
 ok "nginx is installed (scripts/deps.sh)" nginx_need
 "$CZ" import "$FIX/ksm-20211228" > /dev/null 2>&1
@@ -46,6 +46,7 @@ is "$(code -u "$L1:$T1" "$B/r/$L2/statement.bin")" 403 "another resident's bundl
 is "$(code -u "$L2:$T2" "$B/r/$L2/statement.bin")" 200 "... which its owner reads: 200"
 is "$(code -u "$L1:$P1" "$B/r/$L1/statement.bin")" 401 "the raw password instead of the token: 401"
 is "$(code -u "$L1:$T2" "$B/r/$L1/statement.bin")" 401 "another resident's token: 401"
+is "$(code -u "../$L1:$T1" "$B/r/$L1/statement.bin")" 401 "a user name that is no login: 401"
 is "$(code -u "$L1:$T1" "$B/r/$L1/../$L2/statement.bin" --path-as-is)" 403 "dot-dot into another folder: 403"
 is "$(code -u "$L1:$T1" "$B/r/$L1/")" 403 "no listing of the own folder"
 is "$(code "$B/r/")" 401 "no listing of /r/"
