@@ -93,19 +93,6 @@ by_hash(const void *x, const void *y)
 	return strcmp(((const struct entry *)x)->hash, ((const struct entry *)y)->hash);
 }
 
-static void
-hexify(char *out, const unsigned char *p, size_t n)
-{
-	static const char d[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = d[p[i] >> 4];
-		out[2 * i + 1] = d[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* write_file_atomic, skipped when the file already holds exactly data. */
 static int
 write_if_changed(const char *path, const char *data, size_t n, mode_t mode, struct err *e)
@@ -176,7 +163,7 @@ write_shards(const char *site_dir, const struct entry *v, size_t n, struct err *
 		buf_reset(&b);
 		json_init(&j, &b, 0);
 		json_object_begin(&j);
-		hexify(name, (const unsigned char[]){ (unsigned char)s }, 1);
+		crypto_hex(name, (const unsigned char[]){ (unsigned char)s }, 1);
 		for (; i < n && strncmp(v[i].hash, name, 2) == 0; i++) {
 			json_key(&j, v[i].hash);
 			json_object_begin(&j);
@@ -236,7 +223,7 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 		}
 		if (crypto_sha256(h, login, strlen(login), e) == -1)
 			goto out;
-		hexify(v[n].hash, h, sizeof h);
+		crypto_hex(v[n].hash, h, sizeof h);
 		crypto_base64(v[n].salt, salt, salt_n, 1);
 		v[n].iterations = db_col_int64(st, 2);
 		(void)snprintf(v[n].login, sizeof v[n].login, "%s", login);

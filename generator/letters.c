@@ -36,6 +36,23 @@ raw_html(struct buf *b, const char *fixed)
 	return buf_adds(b, fixed);
 }
 
+/* name<br>street SEP postcode town, escaped; sep is fixed markup. */
+static int
+postal(struct buf *b, const char *name, const char *street, const char *postcode,
+    const char *town, const char *sep)
+{
+	int rc = 0;
+
+	rc |= esc(b, name);
+	rc |= raw_html(b, "<br>");
+	rc |= esc(b, street);
+	rc |= raw_html(b, sep);
+	rc |= esc(b, postcode);
+	rc |= raw_html(b, " ");
+	rc |= esc(b, town);
+	return rc;
+}
+
 static int
 letter_html(struct buf *b, const struct letter *l, const struct letter_sender *f)
 {
@@ -61,21 +78,9 @@ letter_html(struct buf *b, const struct letter *l, const struct letter_sender *f
 	    "</style>\n</head>\n<body>\n<div class=\"sheet\">\n"
 	    "<div class=\"fold fold1\"></div><div class=\"fold fold2\"></div>\n"
 	    "<div class=\"sender\">");
-	rc |= esc(b, f->name);
-	rc |= raw_html(b, "<br>");
-	rc |= esc(b, f->street);
-	rc |= raw_html(b, ", ");
-	rc |= esc(b, f->postcode);
-	rc |= raw_html(b, " ");
-	rc |= esc(b, f->town);
+	rc |= postal(b, f->name, f->street, f->postcode, f->town, ", ");
 	rc |= raw_html(b, "</div>\n<div class=\"address\">");
-	rc |= esc(b, l->name);
-	rc |= raw_html(b, "<br>");
-	rc |= esc(b, l->street);
-	rc |= raw_html(b, "<br>");
-	rc |= esc(b, l->postcode);
-	rc |= raw_html(b, " ");
-	rc |= esc(b, l->town);
+	rc |= postal(b, l->name, l->street, l->postcode, l->town, "<br>");
 	rc |= raw_html(b, "</div>\n<div class=\"body\">\n"
 	    "<h1>Dostęp do internetowego serwisu mieszkańca</h1>\n"
 	    "<p>Szanowni Państwo, przekazujemy dane do logowania w serwisie, w którym "

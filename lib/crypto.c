@@ -269,6 +269,20 @@ crypto_unbase64(unsigned char *out, size_t out_max, size_t *out_n, const char *s
 	return 0;
 }
 
+void
+crypto_hex(char *out, const void *p, size_t n)
+{
+	static const char d[] = "0123456789abcdef";
+	const unsigned char *s = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = d[s[i] >> 4];
+		out[2 * i + 1] = d[s[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
 static int
 ssha_digest(unsigned char out[SHA1_BYTES], const char *token,
     const unsigned char salt[CRYPTO_SSHA_SALT_BYTES], struct err *e)

@@ -93,6 +93,9 @@ void crypto_base64(char *out, const void *p, size_t n, int url);
 int crypto_unbase64(unsigned char *out, size_t out_max, size_t *out_n, const char *s,
     int url, struct err *e);
 
+/* Lowercase hex of p[0..n) into out (2n + 1 bytes).  Can't fail. */
+void crypto_hex(char *out, const void *p, size_t n);
+
 /* The htpasswd verifier of token: "{SSHA}" base64(SHA-1(token||salt)||salt)
  * with a fresh random 8-byte salt, into out (NUL-terminated). */
 int crypto_ssha(char out[CRYPTO_SSHA_BYTES], const char *token, struct err *e);

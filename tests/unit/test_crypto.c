@@ -6,19 +6,6 @@
 #include "tap.h"
 
 static void
-hex(char *out, const unsigned char *p, size_t n)
-{
-	static const char d[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = d[p[i] >> 4];
-		out[2 * i + 1] = d[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-static void
 unhex(unsigned char *out, const char *s)
 {
 	size_t i;
@@ -40,7 +27,7 @@ main(void)
 	struct err e;
 	size_t i, n;
 
-	tap_plan(21);
+	tap_plan(22);
 	err_clear(&e);
 
 	/* RFC 5869, test case 1. */
@@ -51,25 +38,25 @@ main(void)
 		info[i] = (unsigned char)(0xf0 + i);
 	ok(crypto_hkdf_sha256(okm, sizeof okm, ikm, sizeof ikm, salt, sizeof salt, info,
 	    sizeof info, &e) == 0, "hkdf runs");
-	hex(h, okm, sizeof okm);
+	crypto_hex(h, okm, sizeof okm);
 	is_str(h, "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf"
 	    "34007208d5b887185865", "hkdf: RFC 5869 test case 1");
 
 	/* PBKDF2-HMAC-SHA256, the RFC 6070 inputs with SHA-256. */
 	ok(crypto_pbkdf2_sha256(dk, 32, "password", 8, "salt", 4, 1, &e) == 0, "pbkdf2 runs");
-	hex(h, dk, 32);
+	crypto_hex(h, dk, 32);
 	is_str(h, "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b",
 	    "pbkdf2-sha256 c=1");
 	ok(crypto_pbkdf2_sha256(dk, 32, "password", 8, "salt", 4, 4096, &e) == 0,
 	    "pbkdf2 4096 runs");
-	hex(h, dk, 32);
+	crypto_hex(h, dk, 32);
 	is_str(h, "c5e478d59288c841aa530db6845c4c8d962893a001ce4e11a4963873aa98134a",
 	    "pbkdf2-sha256 c=4096");
 
 	/* RFC 4231, test case 2. */
 	ok(crypto_hmac_sha256(dk, "Jefe", 4, "what do ya want for nothing?", 28, &e) == 0,
 	    "hmac runs");
-	hex(h, dk, 32);
+	crypto_hex(h, dk, 32);
 	is_str(h, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843",
 	    "hmac-sha256: RFC 4231 test case 2");
 
@@ -78,7 +65,7 @@ main(void)
 	memset(nonce, 0, sizeof nonce);
 	memset(pt, 0, 16);
 	ok(crypto_gcm_seal(ct, key, nonce, NULL, 0, pt, 16, &e) == 0, "gcm seal runs");
-	hex(h, ct, 32);
+	crypto_hex(h, ct, 32);
 	is_str(h, "cea7403d4d606b6e074ec5d3baf39d18d0d1c8a799996bf0265b98b5d48ab919",
 	    "aes-256-gcm: test case 14 ciphertext and tag");
 
@@ -112,5 +99,7 @@ main(void)
 	ok(crypto_ssha_check(ssha, "token-abc", &e) == 1 &&
 	    crypto_ssha_check(ssha, "token-abd", &e) == 0 &&
 	    crypto_ssha_check("{SSHA}xx", "token-abc", &e) == 0, "ssha verifies only the token");
+	crypto_hex(h, "\x00\xff\x1a", 3);
+	is_str(h, "00ff1a", "hex");
 	return tap_done();
 }
