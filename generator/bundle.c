@@ -10,7 +10,7 @@
 #define MAGIC "CZSB"
 #define HEAD_FIXED 6            /* magic, version, login length */
 #define WRAP_AAD_MAX (HEAD_FIXED + BUNDLE_LOGIN_MAX + 4 + BUNDLE_SALT_BYTES)
-#define GZIP_LEVEL 9
+#define GZIP_LEVEL 6
 
 static const char info_kek[] = "czynsze v1 kek";
 static const char info_token[] = "czynsze v1 auth token";
