@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/nginx-lib.sh"
 trap 'nginx_stop; rm -rf "$SCRATCH"' EXIT
-plan 23
+plan 24
 URL=https://e.example.pl/
 SITE=$SCRATCH/site
 HT=$SCRATCH/htpasswd.d
@@ -69,4 +69,13 @@ nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
 B=http://127.0.0.1:$PORT
 for i in 1 2 3 4 5 6 7 8 9 10; do code -u "$L2:wrong" "$B/r/$L2/statement.bin"; echo; done > "$SCRATCH/codes"
 ok "guessing is rate limited (429 among 10 quick tries)" grep -q 429 "$SCRATCH/codes"
+
+# The TLS form: a self-signed certificate, and nginx -t accepts the result.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+    -subj /CN=localhost -keyout "$SCRATCH/key.pem" -out "$SCRATCH/cert.pem" > /dev/null 2>&1
+"$CZ" nginx-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$(free_port)" \
+    --tls-cert "$SCRATCH/cert.pem" --tls-key "$SCRATCH/key.pem" > "$SCRATCH/tls.conf"
+sed "s|include $SCRATCH/czynsze.conf;|include $SCRATCH/tls.conf;|" "$SCRATCH/nginx/nginx.conf" > "$SCRATCH/nginx/tls-nginx.conf"
+ok "the TLS configuration passes nginx -t" sh -c "grep -q 'ssl_protocols TLSv1.2 TLSv1.3;' '$SCRATCH/tls.conf' &&
+   nginx -p '$SCRATCH/nginx' -c '$SCRATCH/nginx/tls-nginx.conf' -t"
 done_testing
