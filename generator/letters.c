@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "fsutil.h"
@@ -170,8 +171,13 @@ letters_write(const char *dir, const struct letter *l, size_t n,
 			goto out;
 		}
 		file_name(name, sizeof name, l[i].person_id);
-		if (path_join(path, dir, name, e) == -1 ||
-		    write_file_atomic(path, html.data, html.len, 0600, e) == -1)
+		if (path_join(path, dir, name, e) == -1)
+			goto out;
+		if (access(path, F_OK) == 0) {   /* e.g. ids "O/1" and "O_1" */
+			err_set(e, ERR_DATA, "two people's letters would both be %s", name);
+			goto out;
+		}
+		if (write_file_atomic(path, html.data, html.len, 0600, e) == -1)
 			goto out;
 	}
 	if (bad) {

@@ -138,10 +138,14 @@ async function login(ev) {
 		const bytes = await fetchBundle(loginName, token);
 		const opened = await cz.openBundle(bytes, loginName, kek);
 		dataKey = opened.dataKey;
-		if (stay) {
-			sessionStorage.setItem(STORE, JSON.stringify(
-				{ login: loginName, key: cz.b64url(dataKey), token }));
-		}
+		try {
+			if (stay) {
+				sessionStorage.setItem(STORE, JSON.stringify(
+					{ login: loginName, key: cz.b64url(dataKey), token }));
+			} else {
+				sessionStorage.removeItem(STORE);
+			}
+		} catch (err) { /* storage disabled: stay logged in is simply off */ }
 		$('password').value = '';
 		say('');
 		show(opened.fragment);
