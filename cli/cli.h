@@ -31,5 +31,9 @@ int cli_usage(const char *usage, const char *fmt, ...)
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_generate(struct cli *c, int argc, char **argv);
+int cmd_nightly(struct cli *c, int argc, char **argv);
+int cmd_rollback(struct cli *c, int argc, char **argv);
+int cmd_status(struct cli *c, int argc, char **argv);
+int cmd_publish(struct cli *c, int argc, char **argv);
 
 #endif

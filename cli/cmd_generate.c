@@ -3,12 +3,12 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "datadir.h"
 #include "db.h"
 #include "generate.h"
 #include "lock.h"
 
 #define SITE_BUILD_DIR "site-build"
-#define TEMPLATES_DEFAULT "site-templates"
 
 static const char usage_line[] =
     "czynsze generate [--home DIR] [--out DIR] [--templates DIR] [--plain] [--wait] [-v]";
@@ -23,7 +23,8 @@ help(void)
 	    "holds a card their statement under OUT/r/PERSON/.  Files whose content\n"
 	    "did not change are left alone, so a second run writes nothing.\n\n"
 	    "  --out DIR        output folder (default HOME/" SITE_BUILD_DIR ")\n"
-	    "  --templates DIR  templates (default ./" TEMPLATES_DEFAULT ")\n"
+	    "  --templates DIR  templates (default: the installed ones, found beside\n"
+	    "                   the binary, else ./site-templates)\n"
 	    "  --plain          statements as printable pages in clear\n"
 	    "                   (OUT/r/PERSON/statement.html); without it the bare\n"
 	    "                   fragment (statement.frag.html)\n"
@@ -45,13 +46,13 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	char db_path[PATH_BYTES_MAX], lock_path[PATH_BYTES_MAX], out_dir[PATH_BYTES_MAX];
+	char templates[PATH_BYTES_MAX];
 	struct generate g = { 0 };
 	const char *out_opt = NULL;
 	struct home h;
 	struct err e;
 	int ch, wait = 0, lock_fd = -1, status;
 
-	g.templates_dir = TEMPLATES_DEFAULT;
 	g.verbose = c->verbose;
 	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -68,6 +69,12 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(usage_line, "generate takes no arguments");
 	err_clear(&e);
+	if (g.templates_dir == NULL) {
+		/* installed layout (lib/datadir.h) */
+		if (datadir_templates(templates, &e) == -1)
+			return cli_fail(&e);
+		g.templates_dir = templates;
+	}
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||

@@ -16,6 +16,10 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "load a KSM export folder into the database" },
 	{ "statement", cmd_statement, "print what one resident may see (JSON)" },
 	{ "generate", cmd_generate, "write the residents' site from the database" },
+	{ "nightly", cmd_nightly, "import, generate and publish: the job cron runs" },
+	{ "rollback", cmd_rollback, "switch the site back to the previous generation" },
+	{ "status", cmd_status, "the last nightly run, as a monitoring check" },
+	{ "publish", cmd_publish, "copy the site to the web server (rsync over ssh)" },
 };
 
 static void
@@ -37,7 +41,8 @@ usage(FILE *f)
 	    "  -v           say more\n\n"
 	    "`czynsze COMMAND --help` describes a command.  Exit status: 0 ok,\n"
 	    "1 bad export or input, 2 usage, 3 another run holds the lock,\n"
-	    "4 system error (I/O, disk full), 5 internal error, 6 refused.\n");
+	    "4 system error (I/O, disk full), 5 internal error, 6 refused,\n"
+	    "7 export not ready.  czynsze(1) has the whole manual.\n");
 }
 
 int
