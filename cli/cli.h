@@ -31,6 +31,8 @@ int cli_usage(const char *usage, const char *fmt, ...)
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_generate(struct cli *c, int argc, char **argv);
+int cmd_credentials(struct cli *c, int argc, char **argv);
+int cmd_nginx_conf(struct cli *c, int argc, char **argv);
 int cmd_nightly(struct cli *c, int argc, char **argv);
 int cmd_rollback(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);

@@ -16,6 +16,8 @@ static const struct command commands[] = {
 	{ "import", cmd_import, "load a KSM export folder into the database" },
 	{ "statement", cmd_statement, "print what one resident may see (JSON)" },
 	{ "generate", cmd_generate, "write the residents' site from the database" },
+	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },
+	{ "nginx-conf", cmd_nginx_conf, "print the nginx configuration for the site" },
 	{ "nightly", cmd_nightly, "import, generate and publish: the job cron runs" },
 	{ "rollback", cmd_rollback, "switch the site back to the previous generation" },
 	{ "status", cmd_status, "the last nightly run, as a monitoring check" },
