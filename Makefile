@@ -86,9 +86,16 @@ bench: all
 	sh tests/bench/run.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/czynsze
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/czynsze \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/czynsze/examples
 	install -m 755 $(BUILD)/czynsze $(DESTDIR)$(PREFIX)/bin/czynsze
+	rm -rf $(DESTDIR)$(PREFIX)/share/czynsze/site-templates
 	cp -R site-templates $(DESTDIR)$(PREFIX)/share/czynsze/
+	install -m 644 man/czynsze.1 $(DESTDIR)$(PREFIX)/share/man/man1/czynsze.1
+	install -m 644 examples/crontab examples/czynsze-nightly.service \
+	    examples/czynsze-nightly.timer examples/logrotate examples/czynsze.conf \
+	    $(DESTDIR)$(PREFIX)/share/doc/czynsze/examples/
+	install -m 755 examples/publish-rsync.sh $(DESTDIR)$(PREFIX)/share/doc/czynsze/examples/
 
 clean:
 	rm -rf build

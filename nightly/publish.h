@@ -9,6 +9,7 @@
  *   1. rsync -aH HOME/sites/ DEST/sites/ (new generations; hard links
  *      between generations stay hard links, so unchanged files cost no
  *      space there either); staging folders are never sent
+ *      and HOME/htpasswd.d/ to DEST/htpasswd.d/ (the logins nginx checks)
  *   2. DEST/site -> sites/NAME switched by rename (over ssh: ln -sfn to a
  *      temporary name, then mv -T over DEST/site)
  *   3. rsync --delete-after again: generations removed here go there too
