@@ -424,12 +424,14 @@ remove_stale(struct generate *g, struct names *keep, struct err *e)
 	size_t i;
 	int rc = -1;
 
-	qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
+	if (keep->n > 0)   /* qsort/bsearch of NULL, 0 is undefined (nobody has a login yet) */
+		qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
 	if (path_join(rdir, g->out_dir, GENERATE_RESIDENT_DIR, e) == -1 ||
 	    list_dir(&have, rdir, 1, e) == -1)
 		goto out;
 	for (i = 0; i < have.n; i++) {
-		if (bsearch(&have.v[i], keep->v, keep->n, sizeof *keep->v, cmp_str) != NULL)
+		if (keep->n > 0 &&
+		    bsearch(&have.v[i], keep->v, keep->n, sizeof *keep->v, cmp_str) != NULL)
 			continue;
 		if (path_join(path, rdir, have.v[i], e) == -1 || remove_tree(path, e) == -1)
 			goto out;

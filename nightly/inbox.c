@@ -271,7 +271,7 @@ prune(const struct home *h, size_t keep, struct err *e)
 			}
 			names = p;
 		}
-		(void)snprintf(names[n++], sizeof names[0], "%s", d->d_name);
+		(void)memcpy(names[n++], d->d_name, strlen(d->d_name) + 1);  /* < 64, checked */
 	}
 	if (rc == 0 && errno != 0)
 		rc = err_sys(e, "readdir %s", dir);
