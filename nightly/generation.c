@@ -318,26 +318,11 @@ generation_remove(const struct home *h, const char *name, struct err *e)
 int
 generation_clean_staging(const struct home *h, struct err *e)
 {
-	char dir[PATH_BYTES_MAX], path[PATH_BYTES_MAX];
-	struct dirent *d;
-	DIR *dp;
-	int rc = 0;
+	char dir[PATH_BYTES_MAX];
 
 	if (sites_path(h, NULL, dir, e) == -1)
 		return -1;
-	dp = opendir(dir);
-	if (dp == NULL)
-		return errno == ENOENT ? 0 : err_sys(e, "opendir %s", dir);
-	while (rc == 0 && (errno = 0, d = readdir(dp)) != NULL) {
-		if (strncmp(d->d_name, STAGING_PREFIX, sizeof STAGING_PREFIX - 1) != 0)
-			continue;
-		if (path_join(path, dir, d->d_name, e) == -1 || remove_tree(path, e) == -1)
-			rc = -1;
-	}
-	if (rc == 0 && errno != 0)
-		rc = err_sys(e, "readdir %s", dir);
-	(void)closedir(dp);
-	return rc;
+	return remove_prefixed(dir, STAGING_PREFIX, e);
 }
 
 int
