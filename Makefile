@@ -6,7 +6,7 @@
 #   make bench      benchmarks against the named peers (slow; not part of check)
 #   make deps       install the Debian packages the build needs (as root)
 #
-# Every .c file under lib/ importer/ generator/ audit/ is part of the
+# Every .c file under lib/ importer/ generator/ audit/ nightly/ is part of the
 # library build/libczynsze.a; cli/ holds main().  Unit tests are
 # tests/unit/test_*.c, one program each, printing TAP.
 
@@ -20,11 +20,11 @@ WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototy
             -Wformat=2 -Wvla -Wpointer-arith -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) \
-             $(SAN_FLAGS) -I. -Ilib -Iimporter -Igenerator -Iaudit $(PKG_CFLAGS)
+             $(SAN_FLAGS) -I. -Ilib -Iimporter -Igenerator -Iaudit -Inightly $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
-LIB_SRC  := $(sort $(wildcard lib/*.c importer/*.c generator/*.c audit/*.c))
+LIB_SRC  := $(sort $(wildcard lib/*.c importer/*.c generator/*.c audit/*.c nightly/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o $(BUILD)/gen/keys_sql.o
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -43,7 +43,7 @@ $(BUILD)/czynsze: $(CLI_OBJ) $(BUILD)/libczynsze.a
 $(BUILD)/libczynsze.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: %.c $(wildcard lib/*.h importer/*.h generator/*.h audit/*.h cli/*.h) Makefile
+$(BUILD)/%.o: %.c $(wildcard lib/*.h importer/*.h generator/*.h audit/*.h nightly/*.h cli/*.h) Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DCZYNSZE_VERSION='"$(VERSION)"' -c -o $@ $<
 
@@ -86,9 +86,16 @@ bench: all
 	sh tests/bench/run.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/czynsze
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/czynsze \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/doc/czynsze/examples
 	install -m 755 $(BUILD)/czynsze $(DESTDIR)$(PREFIX)/bin/czynsze
+	rm -rf $(DESTDIR)$(PREFIX)/share/czynsze/site-templates
 	cp -R site-templates $(DESTDIR)$(PREFIX)/share/czynsze/
+	install -m 644 man/czynsze.1 $(DESTDIR)$(PREFIX)/share/man/man1/czynsze.1
+	install -m 644 examples/crontab examples/czynsze-nightly.service \
+	    examples/czynsze-nightly.timer examples/logrotate examples/czynsze.conf \
+	    $(DESTDIR)$(PREFIX)/share/doc/czynsze/examples/
+	install -m 755 examples/publish-rsync.sh $(DESTDIR)$(PREFIX)/share/doc/czynsze/examples/
 
 clean:
 	rm -rf build

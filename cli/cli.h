@@ -33,5 +33,9 @@ int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_generate(struct cli *c, int argc, char **argv);
 int cmd_credentials(struct cli *c, int argc, char **argv);
 int cmd_nginx_conf(struct cli *c, int argc, char **argv);
+int cmd_nightly(struct cli *c, int argc, char **argv);
+int cmd_rollback(struct cli *c, int argc, char **argv);
+int cmd_status(struct cli *c, int argc, char **argv);
+int cmd_publish(struct cli *c, int argc, char **argv);
 
 #endif

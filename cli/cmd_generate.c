@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "datadir.h"
 #include "db.h"
 #include "generate.h"
 #include "lock.h"
@@ -10,7 +11,6 @@
 #define SITE_BUILD_DIR "site-build"
 #define PRINT_DIR "print"
 #define HTPASSWD_DIR "htpasswd.d"
-#define TEMPLATES_DEFAULT "site-templates"
 
 static const char usage_line[] =
     "czynsze generate [--home DIR] [--out DIR] [--templates DIR] [--htpasswd DIR]\n"
@@ -29,7 +29,8 @@ help(void)
 	    "alone, so a second run writes nothing.\n\n"
 	    "  --out DIR        output folder (default HOME/" SITE_BUILD_DIR ",\n"
 	    "                   with --plain HOME/" PRINT_DIR ")\n"
-	    "  --templates DIR  templates (default ./" TEMPLATES_DEFAULT ")\n"
+	    "  --templates DIR  templates (default: the installed ones, found beside\n"
+	    "                   the binary, else ./site-templates)\n"
 	    "  --htpasswd DIR   htpasswd files (default HOME/" HTPASSWD_DIR ")\n"
 	    "  --plain          the office's printable statements, in clear, for\n"
 	    "                   every card holder (OUT/r/PERSON/statement.html);\n"
@@ -55,13 +56,13 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	char db_path[PATH_BYTES_MAX], lock_path[PATH_BYTES_MAX], out_dir[PATH_BYTES_MAX];
 	char keys_path[PATH_BYTES_MAX], htpasswd_dir[PATH_BYTES_MAX];
 	const char *htpasswd_opt = NULL;
+	char templates[PATH_BYTES_MAX];
 	struct generate g = { 0 };
 	const char *out_opt = NULL;
 	struct home h;
 	struct err e;
 	int ch, wait = 0, lock_fd = -1, status;
 
-	g.templates_dir = TEMPLATES_DEFAULT;
 	g.verbose = c->verbose;
 	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -79,6 +80,12 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(usage_line, "generate takes no arguments");
 	err_clear(&e);
+	if (g.templates_dir == NULL) {
+		/* installed layout (lib/datadir.h) */
+		if (datadir_templates(templates, &e) == -1)
+			return cli_fail(&e);
+		g.templates_dir = templates;
+	}
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||

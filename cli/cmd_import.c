@@ -78,7 +78,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct import_opts o = { NULL, 0, NULL };
+	struct import_opts o = { NULL, 0, NULL, 0 };
 	struct import_result r;
 	struct diag diag = DIAG_INIT;
 	struct home h;

@@ -18,6 +18,10 @@ static const struct command commands[] = {
 	{ "generate", cmd_generate, "write the residents' site from the database" },
 	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },
 	{ "nginx-conf", cmd_nginx_conf, "print the nginx configuration for the site" },
+	{ "nightly", cmd_nightly, "import, generate and publish: the job cron runs" },
+	{ "rollback", cmd_rollback, "switch the site back to the previous generation" },
+	{ "status", cmd_status, "the last nightly run, as a monitoring check" },
+	{ "publish", cmd_publish, "copy the site to the web server (rsync over ssh)" },
 };
 
 static void
@@ -39,7 +43,8 @@ usage(FILE *f)
 	    "  -v           say more\n\n"
 	    "`czynsze COMMAND --help` describes a command.  Exit status: 0 ok,\n"
 	    "1 bad export or input, 2 usage, 3 another run holds the lock,\n"
-	    "4 system error (I/O, disk full), 5 internal error, 6 refused.\n");
+	    "4 system error (I/O, disk full), 5 internal error, 6 refused,\n"
+	    "7 export not ready.  czynsze(1) has the whole manual.\n");
 }
 
 int

@@ -424,7 +424,7 @@ remove_stale(struct generate *g, struct names *keep, struct err *e)
 	size_t i;
 	int rc = -1;
 
-	if (keep->n > 0)
+	if (keep->n > 0)   /* qsort/bsearch of NULL, 0 is undefined (nobody has a login yet) */
 		qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
 	if (path_join(rdir, g->out_dir, GENERATE_RESIDENT_DIR, e) == -1 ||
 	    list_dir(&have, rdir, 1, e) == -1)

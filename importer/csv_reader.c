@@ -49,6 +49,7 @@ struct reader {
 	uint64_t record_bytes;      /* bytes fed since record_line began */
 	uint64_t quotes;            /* quote characters fed so far */
 	uint64_t rows;
+	uint64_t *rows_live;         /* the caller's counter, kept current (progress) */
 	int stop;                   /* a hard error or too many errors */
 	int failed;                 /* any error at all */
 };
@@ -221,7 +222,7 @@ on_record(int c, void *data)
 		header_end(r);
 		goto reset;
 	}
-	r->rows++;
+	*r->rows_live = ++r->rows;
 	if (r->record_bad)
 		goto reset;
 	if (r->field_no != r->header_fields) {
@@ -326,6 +327,7 @@ csv_read(const char *dir, const char *file, const struct csv_column *columns,
 	r.columns = columns;
 	r.ncolumns = ncolumns;
 	r.row_fn = row_fn;
+	r.rows_live = rows_out;
 	r.ctx = ctx;
 	r.diag = diag;
 	r.first = e;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "db.h"
@@ -127,6 +128,77 @@ check_rows(const struct load *l, const struct manifest *m, enum export_file f, s
 	return 0;
 }
 
+/* Progress on a terminal: "obroty.csv: 1 200 000 / 10 000 000 rows
+ * (410 000 rows/s)", rewritten in place about once a second.  Called from
+ * inside SQLite (db_on_progress), so it reads the loaders' own counters
+ * (l->rows, kept current while a file is read) in the loading thread. */
+struct progress {
+	FILE *f;
+	const struct load *l;
+	const struct manifest *m;
+	enum export_file file;
+	struct timespec started, shown;
+	int dirty;                    /* a line without its newline is out */
+};
+
+#define PROGRESS_OPS 20000         /* VM steps between clock readings */
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* "1 200 000": groups of three, as the residents' pages write numbers. */
+static void
+format_count(char out[32], uint64_t v)
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)v), i, o = 0;
+
+	for (i = 0; i < n && o < 30; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ' ';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+}
+
+static void
+progress_tick(void *vp)
+{
+	struct progress *p = vp;
+	struct timespec now;
+	char done[32], total[32];
+	double secs;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &now) == -1 || seconds_between(&p->shown, &now) < 1.0)
+		return;
+	p->shown = now;
+	secs = seconds_between(&p->started, &now);
+	format_count(done, p->l->rows[p->file]);
+	format_count(total, p->m->file[p->file].rows);
+	(void)fprintf(p->f, "\rczynsze: %s: %s / %s rows (%.0f rows/s)   ",
+	    export_file_names[p->file], done, total,
+	    secs > 0 ? (double)p->l->rows[p->file] / secs : 0.0);
+	(void)fflush(p->f);
+	p->dirty = 1;
+}
+
+static void
+progress_start(struct progress *p, enum export_file f)
+{
+	if (p->f == NULL)
+		return;
+	if (p->dirty)
+		(void)fputc('\n', p->f);
+	p->dirty = 0;
+	p->file = f;
+	(void)clock_gettime(CLOCK_MONOTONIC, &p->started);
+	p->shown = p->started;
+	(void)fprintf(p->f, "czynsze: reading %s\n", export_file_names[f]);
+}
+
 static int
 load_all(struct load *l, const struct manifest *m, FILE *progress, struct err *e)
 {
@@ -134,17 +206,27 @@ load_all(struct load *l, const struct manifest *m, FILE *progress, struct err *e
 		load_premises, load_people, load_cards, load_bookings, load_charges,
 		load_announcements,
 	};
+	struct progress p = { progress, l, m, FILE_LOKALE, { 0, 0 }, { 0, 0 }, 0 };
 	size_t f;
+	int rc = -1;
 
+	if (progress != NULL)
+		db_on_progress(l->db, PROGRESS_OPS, progress_tick, &p);
 	for (f = 0; f < FILE_COUNT; f++) {
-		if (progress != NULL)
-			(void)fprintf(progress, "czynsze: reading %s\n", export_file_names[f]);
+		progress_start(&p, (enum export_file)f);
 		if (loaders[f](l, e) == -1)
-			return -1;
+			goto out;
 		if (check_rows(l, m, (enum export_file)f, e) == -1)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	if (progress != NULL) {
+		db_on_progress(l->db, 0, NULL, NULL);
+		if (p.dirty)
+			(void)fputc('\n', progress);
+	}
+	return rc;
 }
 
 static int
@@ -352,7 +434,8 @@ fail:
 	(void)unlink(new_path);
 	run.error = e->msg;
 	run.l = loaded ? &l : NULL;
-	log_run_in_live(live_path, &run);
+	if (!o->no_failure_log)
+		log_run_in_live(live_path, &run);
 out:
 	db_close(db);
 	free(m);

@@ -26,7 +26,11 @@ enum import_outcome {
 struct import_opts {
 	const char *export_dir;
 	int force;          /* import even if older than the live export */
-	FILE *progress;     /* progress lines (a terminal), or NULL */
+	FILE *progress;     /* progress lines (a terminal), or NULL: the file being
+	                       read, then its rows so far about once a second */
+	int no_failure_log; /* set by `czynsze nightly`: a failed run is not
+	                       recorded in the live database, which then stays
+	                       byte for byte as it was (the job has its own log) */
 };
 
 struct import_result {

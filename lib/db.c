@@ -8,6 +8,8 @@
 struct db {
 	sqlite3 *handle;
 	char path[4096];
+	void (*progress_fn)(void *);   /* db_on_progress */
+	void *progress_ctx;
 };
 
 struct db_stmt {
@@ -303,6 +305,24 @@ db_col_blob(struct db_stmt *st, int col, size_t *n)
 
 	*n = (size_t)sqlite3_column_bytes(st->handle, col);
 	return p;
+}
+
+static int
+progress_trampoline(void *vdb)
+{
+	struct db *db = vdb;
+
+	db->progress_fn(db->progress_ctx);
+	return 0;   /* 0: go on */
+}
+
+void
+db_on_progress(struct db *db, int ops, void (*fn)(void *), void *ctx)
+{
+	db->progress_fn = fn;
+	db->progress_ctx = ctx;
+	sqlite3_progress_handler(db->handle, fn != NULL ? ops : 0,
+	    fn != NULL ? progress_trampoline : NULL, db);
 }
 
 int64_t

@@ -89,6 +89,11 @@ int64_t db_col_int64(struct db_stmt *st, int col);
 int db_col_is_null(struct db_stmt *st, int col);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *n);
 
+/* Calls fn(ctx) about every `ops` SQLite virtual-machine steps while a
+ * statement runs on db (sqlite3_progress_handler); fn NULL removes it.
+ * For progress reports only: fn cannot stop the statement.  Can't fail. */
+void db_on_progress(struct db *db, int ops, void (*fn)(void *), void *ctx);
+
 /* Number of rows changed by the last statement. */
 int64_t db_changes(struct db *db);
 

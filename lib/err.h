@@ -22,6 +22,8 @@ enum err_kind {
 	ERR_SYSTEM = 4,   /* the environment failed: I/O, disk full, memory */
 	ERR_INTERNAL = 5, /* a library reported what should not happen */
 	ERR_REFUSED = 6,  /* refused by policy (older export without --force) */
+	ERR_NOT_READY = 7, /* the export is still arriving (manifest missing, files
+	                      changing): nothing was tried, try again later */
 };
 
 #define ERR_MSG_MAX 1024

@@ -211,6 +211,29 @@ remove_tree(const char *path, struct err *e)
 	return rc;
 }
 
+int
+remove_prefixed(const char *dir, const char *prefix, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	struct dirent *d;
+	DIR *dp;
+	int rc = 0;
+
+	dp = opendir(dir);
+	if (dp == NULL)
+		return errno == ENOENT ? 0 : err_sys(e, "opendir %s", dir);
+	while (rc == 0 && (errno = 0, d = readdir(dp)) != NULL) {
+		if (strncmp(d->d_name, prefix, strlen(prefix)) != 0)
+			continue;
+		if (path_join(path, dir, d->d_name, e) == -1 || remove_tree(path, e) == -1)
+			rc = -1;
+	}
+	if (rc == 0 && errno != 0)
+		rc = err_sys(e, "readdir %s", dir);
+	(void)closedir(dp);
+	return rc;
+}
+
 void
 utc_now(char out[21])
 {

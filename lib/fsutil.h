@@ -39,6 +39,10 @@ int unlink_if_exists(const char *path, struct err *e);
 /* Removes a directory tree (no symlinks followed); missing is fine. */
 int remove_tree(const char *path, struct err *e);
 
+/* Removes (remove_tree) every entry of dir whose name starts with prefix;
+ * a missing dir is fine.  Used to clear leftovers of interrupted runs. */
+int remove_prefixed(const char *dir, const char *prefix, struct err *e);
+
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ" into out[21]. */
 void utc_now(char out[21]);
 

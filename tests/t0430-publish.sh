@@ -1,0 +1,24 @@
+#!/bin/sh
+# t0430-publish.sh — czynsze publish to a local folder with rsync: the
+# web server gets the site generations and the switched symlink, and
+# nothing else of the data home (database, exports, log, status).
+. "$(dirname "$0")/lib.sh"
+plan 8
+H=$CZYNSZE_HOME
+WEB=$SCRATCH/web
+NIGHTLY="$CZ nightly --settle-ms 1 --templates $TOP/site-templates"
+command -v rsync > /dev/null || { echo "1..0 # SKIP rsync not installed"; exit 0; }
+
+$NIGHTLY "$FIX/ksm-20211228" && "$CZ" publish --to "$WEB" > "$SCRATCH/out" 2>&1
+is "$?" 0 "publish to a folder succeeds"
+is "$(readlink "$WEB/site")" "sites/20211228T020013" "the web server's site points to the live generation"
+ok "the published tree equals the live one" diff -r "$H/site/" "$WEB/site/"
+is "$(ls -A "$WEB" | grep -v htpasswd.d)" "$(printf 'site\nsites')" "nothing but the site and htpasswd (no database, keys, exports, log)"
+
+$NIGHTLY --keep 1 "$FIX/ksm-20211229" && "$CZ" publish --to "$WEB" > "$SCRATCH/out" 2>&1
+is "$?" 0 "publishing the next night succeeds"
+is "$(readlink "$WEB/site")" "sites/20211229T020007" "... and switches the web server's site"
+is "$(ls "$WEB/sites")" "20211229T020007" "generations removed here are removed there"
+"$CZ" publish --to "host:/srv/it's" > "$SCRATCH/out" 2>&1
+is "$?" 2 "a remote path with a quote is refused (usage)"
+done_testing
