@@ -394,7 +394,9 @@ count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct er
 			    !is_hex(de->d_name, GIT_OID_HEXSZ - 2))
 				continue;
 			if (ids != NULL && n < cap) {
-				(void)snprintf(hex, sizeof hex, "%02x%s", d, de->d_name);
+				(void)snprintf(hex, sizeof hex, "%02x", d);
+				memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
+				hex[GIT_OID_HEXSZ] = '\0';
 				if (git_oid_fromstr(&ids[n], hex) < 0) {
 					(void)closedir(dir);
 					return git_fail(e, hex);
