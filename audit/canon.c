@@ -18,8 +18,8 @@ static const struct canon_schema schemas[] = {
 	{ "announcement", 1, 5, { "id", "seq", "date", "valid_until", "title" } },
 	{ "block", 2, 4, { "announcement", "seq", "kind", "text" } },
 	{ "warning", 3, 5, { "kind", "card", "period", "ksm", "computed" } },
-	{ "card", 1, 7, { "id", "person", "premises", "kind", "bank_account", "balance",
-	    "balance_date" } },
+	{ "card", 1, 6, { "id", "person", "premises", "kind", "bank_account", "balance" } },
+	{ "balance_date", 1, 2, { "card", "date" } },
 	{ "booking", 1, 8, { "id", "date", "period", "doc_type", "doc_no", "debit", "credit",
 	    "description" } },
 	{ "component", 2, 8, { "period", "seq", "code", "name", "basis", "quantity", "rate",
@@ -45,7 +45,11 @@ static const char readme[] =
     "  premises.txt         one line per premises, by id\n"
     "  announcements.txt    announcements (by id), each followed by its blocks\n"
     "  warnings.txt         KSM figures that disagree with the rows\n"
-    "  cards/XX/ID.txt      per card: the card line, then every booking sorted\n"
+    "  balance-dates.txt    per card, the date of KSM's balance (data_salda);\n"
+    "                       kept apart because it changes on every card every\n"
+    "                       night, and card files should change only with them\n"
+    "  cards/XX/ID.txt      per card: the card line (with KSM's balance), then\n"
+    "                       every booking sorted\n"
     "                       by id_operacji (byte order)\n"
     "  charges/XX/ID.txt    per card: its monthly charge components, by period\n"
     "                       and position (cards without components have none)\n"
@@ -67,7 +71,8 @@ static const char readme[] =
     "\n"
     "Tags: export, cooperative, person, premises, announcement, block,\n"
     "warning (kind balance: KSM saldo vs the bookings; kind charge: the NAL\n"
-    "booking of a period vs its components), card, booking, component.\n";
+    "booking of a period vs its components), balance_date, card, booking,\n"
+    "component.\n";
 
 const struct canon_schema *
 canon_schema_find(const char *tag)
@@ -244,7 +249,7 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 	int r, rc = -1;
 
 	if (db_prepare(&cards, db, "SELECT id, person_id, premises_id, kind, bank_account, "
-	    "balance_gr, balance_date FROM card ORDER BY id", e) == -1 ||
+	    "balance_gr FROM card ORDER BY id", e) == -1 ||
 	    db_prepare(&bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
 	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
 	    db_prepare(&comps, db, "SELECT c.period, cc.seq, cc.code, cc.name, cc.basis, "
@@ -258,8 +263,8 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 		c->cards++;
 		if (add_header(b, "card") == -1 || buf_adds(b, "card") == -1)
 			goto nomem;
-		for (int col = 0; col < 7; col++)
-			if (add_field(b, cards, col, "tttttmt"[col]) == -1)
+		for (int col = 0; col < 6; col++)
+			if (add_field(b, cards, col, "tttttm"[col]) == -1)
 				goto nomem;
 		if (buf_addc(b, '\n') == -1 || add_header(b, "booking") == -1)
 			goto nomem;
@@ -404,6 +409,9 @@ canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
 	    emit_buf(emit, ctx, "announcements.txt", &b, e) == -1)
 		goto out;
 	if (warning_file(db, &b, c, e) == -1 || emit_buf(emit, ctx, "warnings.txt", &b, e) == -1)
+		goto out;
+	if (table_file(db, &b, "SELECT id, balance_date FROM card ORDER BY id", "balance_date",
+	    "tt", NULL, e) == -1 || emit_buf(emit, ctx, "balance-dates.txt", &b, e) == -1)
 		goto out;
 	if (card_files(db, &b, emit, ctx, c, e) == -1)
 		goto out;

@@ -23,6 +23,7 @@
  *   premises.txt              one line per premises, by id
  *   announcements.txt         announcements and their blocks
  *   warnings.txt              KSM figures that disagree with the rows
+ *   balance-dates.txt         per card, the date of its KSM balance (changes nightly)
  *   cards/XX/ID.txt           per card: the card line, then every booking by id_operacji
  *   charges/XX/ID.txt         per card: the charge components, by period and position
  *

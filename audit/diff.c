@@ -165,8 +165,14 @@ compare_rec(struct audit_diff *d, const char *card, const struct canon_rec *o,
 		c.card = card;
 	if (strcmp(s->tag, "export") == 0)
 		return 0;   /* shown as the two snapshots' headers */
+	if (strcmp(s->tag, "balance_date") == 0) {
+		/* New on every card every night: counted, not listed. */
+		if (c.kind == CHANGE_CHANGED)
+			d->balance_dates++;
+		return 0;
+	}
 	if (c.kind == CHANGE_CHANGED) {
-		int is_card = strcmp(s->tag, "card") == 0, date_only = 0;
+		int is_card = strcmp(s->tag, "card") == 0;
 
 		if ((c.fields = arena_alloc(&d->arena, s->nfields * sizeof *c.fields)) == NULL)
 			return err_set(e, ERR_SYSTEM, "audit diff: out of memory");
@@ -178,17 +184,11 @@ compare_rec(struct audit_diff *d, const char *card, const struct canon_rec *o,
 					return -1;
 				continue;
 			}
-			if (is_card && strcmp(s->fields[i], "balance_date") == 0) {
-				date_only = 1;
-				continue;
-			}
 			c.fields[c.nfields].field = s->fields[i];
 			c.fields[c.nfields].old_value = o->fields[i];
 			c.fields[c.nfields].new_value = n->fields[i];
 			c.nfields++;
 		}
-		if (date_only)
-			d->balance_dates++;
 		if (c.nfields == 0)
 			return 0;
 	}

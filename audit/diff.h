@@ -14,8 +14,8 @@
  * closed.  A change touches a closed period when the old or the new
  * record's period is closed; such changes are "retroactive".
  *
- * Card lines: a changed balance goes to the balance list; a changed
- * balance_date alone (every card, every night) is only counted.
+ * Card lines: a changed balance goes to the balance list.  Balance
+ * dates (balance-dates.txt: every card, every night) are only counted.
  *
  * Ownership: struct audit_diff owns everything (one arena); release with
  * audit_diff_free().
@@ -61,7 +61,7 @@ struct audit_diff {
 	size_t nchanges, cap;
 	struct balance_change *balances;   /* sorted by card */
 	size_t nbalances, bcap;
-	size_t balance_dates;              /* cards whose balance_date alone changed */
+	size_t balance_dates;              /* cards whose balance date changed */
 	size_t closed;                     /* changes touching a closed period */
 };
 

@@ -28,7 +28,7 @@ card=$(git -C "$R1" ls-tree -r --name-only ksm-20211228 | grep '/K000403.txt$' |
 ok "card files are fanned out as cards/XX/ID.txt" sh -c "echo '$card' | grep -qE '^cards/[0-9a-f]{2}/K000403.txt$'"
 ok "a card file holds the card and its bookings, escaped" sh -c \
    "git -C '$R1' show 'ksm-20211228:$card' > '$SCRATCH/card' &&
-    grep -qx 'card	K000403	O0003	B07/1/3	C	94124013720000000000000403	-40.11	2021-12-28' '$SCRATCH/card' &&
+    grep -qx 'card	K000403	O0003	B07/1/3	C	94124013720000000000000403	-40.11' '$SCRATCH/card' &&
     grep -qx 'booking	10025	2021-11-15	2021-10	KOR	KOR/2021/11/3	-12.00	0.00	Korekta naliczenia\\\\nza październik 2021' '$SCRATCH/card'"
 ok "git fsck is clean" git -C "$R1" fsck --strict
 
@@ -40,8 +40,9 @@ is "$(git -C "$R1" log --format=%s main | tr '\n' '|')" \
    "KSM export 2021-12-29T02:00:07: 9 cards, 51 bookings, 2 warnings|KSM export 2021-12-28T02:00:13: 9 cards, 50 bookings, 2 warnings|" \
    "git log lists both snapshots, newest first"
 is "$(git -C "$R1" rev-parse 'ksm-20211229^')" "$commit1" "night 2's parent is night 1"
-is "$(git -C "$R1" diff --name-only ksm-20211228 ksm-20211229 | grep -c -v '^cards/')" 2 \
-   "git diff: only export.txt and people.txt change outside cards/"
+is "$(git -C "$R1" diff --name-only ksm-20211228 ksm-20211229 | tr '\n' ' ')" \
+   "balance-dates.txt cards/40/K000451.txt cards/86/K000480.txt cards/db/K000403.txt export.txt people.txt " \
+   "git diff: exactly the changed files (three cards, people, balance dates, export)"
 ok "git diff shows the edited booking line" sh -c \
    "git -C '$R1' diff ksm-20211228 ksm-20211229 | grep -qx '+booking	10005	2021-10-05	2021-10	WPL	WB/2021/10/105	0.00	290.63	Wpłata'"
 
