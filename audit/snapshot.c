@@ -230,8 +230,25 @@ count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct er
 int
 snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
 {
+	char repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
+	size_t loose;
+
+	if (snapshot_write(h, r, e) == -1 ||
+	    home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
+	    path_join(objdir, repopath, "objects", e) == -1 ||
+	    count_loose(&loose, NULL, 0, objdir, e) == -1)
+		return -1;
+	if (loose <= SNAPSHOT_LOOSE_MAX)
+		return 0;
+	r->gc_ran = 1;
+	return snapshot_gc(h, 0, &r->gc, e);
+}
+
+int
+snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
+{
 	struct writer w = { NULL, ARENA_INIT, NULL, 0, 0 };
-	char dbpath[PATH_BYTES_MAX], repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
+	char dbpath[PATH_BYTES_MAX], repopath[PATH_BYTES_MAX];
 	char refname[SNAPSHOT_TAG_BYTES + 16];
 	struct db *db = NULL;
 	struct buf msg = BUF_INIT;
@@ -241,11 +258,9 @@ snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
 	git_oid tree_id, commit_id, parent_id, tag_id;
 	int found = 0, have_parent = 0, rc = -1, init = 0;
 	long long when;
-	size_t loose;
 
 	memset(r, 0, sizeof *r);
-	if (home_path(h, HOME_DB, dbpath, e) == -1 || home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
-	    path_join(objdir, repopath, "objects", e) == -1)
+	if (home_path(h, HOME_DB, dbpath, e) == -1 || home_path(h, HOME_SNAPSHOTS, repopath, e) == -1)
 		return -1;
 	if (git_libgit2_init() < 0)
 		return git_fail(e, "init");
@@ -282,7 +297,7 @@ snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
 	if (found == 1) {
 		oid_hex(r->commit, &commit_id);
 		rc = 0;
-		goto gc;
+		goto out;
 	}
 
 	when = timestamp_to_epoch(r->counts.generated_at);
@@ -332,16 +347,6 @@ snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
 		goto out;
 	}
 	rc = 0;
-gc:
-	if (count_loose(&loose, NULL, 0, objdir, e) == -1) {
-		rc = -1;
-		goto out;
-	}
-	if (loose > SNAPSHOT_LOOSE_MAX) {
-		r->gc_ran = 1;
-		if (snapshot_gc(h, &r->gc, e) == -1)
-			rc = -1;
-	}
 out:
 	buf_free(&msg);
 	git_object_free(target);
@@ -416,13 +421,49 @@ oid_cmp(const void *a, const void *b)
 	return git_oid_cmp(a, b);
 }
 
+/*
+ * Removes objects/pack/pack-* files except those of the pack named keep:
+ * the indexes first (a pack without its index is invisible to readers),
+ * then the rest.
+ */
+static int
+remove_other_packs(const char *objdir, const char *keep, struct err *e)
+{
+	char dir[PATH_BYTES_MAX], path[PATH_BYTES_MAX];
+	DIR *d;
+	struct dirent *de;
+	int pass, rc = 0;
+
+	if (path_join(dir, objdir, "pack", e) == -1)
+		return -1;
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		if ((d = opendir(dir)) == NULL)
+			return err_sys(e, "%s", dir);
+		while ((de = readdir(d)) != NULL) {
+			/* "pack-" + 40 hex + "." + extension */
+			if (strncmp(de->d_name, "pack-", 5) != 0 || strlen(de->d_name) < 46 ||
+			    strncmp(de->d_name + 5, keep, 40) == 0 ||
+			    (strcmp(de->d_name + 45, ".idx") == 0) != (pass == 0))
+				continue;
+			if (path_join(path, dir, de->d_name, e) == -1 ||
+			    unlink_if_exists(path, e) == -1) {
+				rc = -1;
+				break;
+			}
+		}
+		(void)closedir(d);
+	}
+	return rc;
+}
+
 int
-snapshot_gc(const struct home *h, struct snapshot_gc_result *r, struct err *e)
+snapshot_gc(const struct home *h, int full, struct snapshot_gc_result *r, struct err *e)
 {
 	char repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX], path[PATH_BYTES_MAX];
 	char hex[GIT_OID_HEXSZ + 1];
 	git_repository *git = NULL;
 	git_packbuilder *pb = NULL;
+	git_revwalk *walk = NULL;
 	git_oid *ids = NULL;
 	size_t n = 0, i, cap;
 	int rc = -1, init = 0;
@@ -441,11 +482,11 @@ snapshot_gc(const struct home *h, struct snapshot_gc_result *r, struct err *e)
 	if (count_loose(&cap, NULL, 0, objdir, e) == -1)
 		goto out;
 	r->loose_before = cap;
-	if (cap == 0) {
+	if (cap == 0 && !full) {
 		rc = 0;
 		goto out;
 	}
-	if ((ids = calloc(cap, sizeof *ids)) == NULL) {
+	if ((ids = calloc(cap + 1, sizeof *ids)) == NULL) {
 		err_set(e, ERR_SYSTEM, "snapshot gc: out of memory");
 		goto out;
 	}
@@ -459,18 +500,32 @@ snapshot_gc(const struct home *h, struct snapshot_gc_result *r, struct err *e)
 		goto out;
 	}
 	(void)git_packbuilder_set_threads(pb, 0);
-	for (i = 0; i < n; i++) {
-		if (git_packbuilder_insert(pb, &ids[i], NULL) < 0) {
-			git_oid_tostr(hex, sizeof hex, &ids[i]);
-			git_fail(e, hex);
+	if (full) {
+		/* Everything the tags and branches reach, deltas across nights. */
+		if (git_revwalk_new(&walk, git) < 0 || git_revwalk_push_glob(walk, "refs/*") < 0 ||
+		    git_packbuilder_insert_walk(pb, walk) < 0) {
+			git_fail(e, "walking the snapshots");
 			goto out;
 		}
+	} else {
+		for (i = 0; i < n; i++) {
+			if (git_packbuilder_insert(pb, &ids[i], NULL) < 0) {
+				git_oid_tostr(hex, sizeof hex, &ids[i]);
+				git_fail(e, hex);
+				goto out;
+			}
+		}
 	}
+	r->packed = git_packbuilder_object_count(pb);
 	if (git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
 		git_fail(e, "writing pack");
 		goto out;
 	}
-	/* The pack and its index are in place: the loose copies can go. */
+	if (full && remove_other_packs(objdir, git_packbuilder_name(pb), e) == -1)
+		goto out;
+	/* The pack and its index are in place: the loose copies can go.  A full
+	 * pack holds every reachable object; loose ones it lacks were garbage
+	 * (a snapshot interrupted before its commit). */
 	for (i = 0; i < n; i++) {
 		git_oid_tostr(hex, sizeof hex, &ids[i]);
 		if (snprintf(path, sizeof path, "%s/%.2s/%s", objdir, hex, hex + 2) >=
@@ -480,7 +535,6 @@ snapshot_gc(const struct home *h, struct snapshot_gc_result *r, struct err *e)
 		}
 		if (unlink_if_exists(path, e) == -1)
 			goto out;
-		r->packed++;
 	}
 	for (i = 0; i < 256; i++) {
 		if (snprintf(path, sizeof path, "%s/%02zx", objdir, i) < (int)sizeof path)
@@ -490,6 +544,7 @@ snapshot_gc(const struct home *h, struct snapshot_gc_result *r, struct err *e)
 		goto out;
 	rc = 0;
 out:
+	git_revwalk_free(walk);
 	git_packbuilder_free(pb);
 	free(ids);
 	git_repository_free(git);

@@ -36,7 +36,8 @@
 #define SNAPSHOT_SUMMARY_BYTES 256
 
 struct snapshot_gc_result {
-	size_t loose_before, loose_after, packed;
+	size_t loose_before, loose_after;
+	size_t packed;                      /* objects written to the new pack */
 };
 
 struct snapshot_result {
@@ -49,6 +50,9 @@ struct snapshot_result {
 	struct snapshot_gc_result gc;
 };
 
+/* snapshot_commit() without the automatic packing. */
+int snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e);
+
 /*
  * Reads HOME/czynsze.db and commits its snapshot (creating the repository
  * when missing).  When the export's tag already names a commit with the
@@ -60,10 +64,15 @@ struct snapshot_result {
  */
 int snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e);
 
-/* Packs every loose object into one new pack (objects/pack) and removes
- * the loose files it packed.  Existing packs are kept.  Caller holds the
- * home's lock. */
-int snapshot_gc(const struct home *h, struct snapshot_gc_result *r, struct err *e);
+/*
+ * Packs the repository.  full = 0: every loose object goes into one new
+ * pack (objects/pack), existing packs are kept — quick, but a night's
+ * changed files are stored whole.  full = 1: one pack of everything the
+ * refs reach, each file version a delta against its neighbours, replacing
+ * all older packs — slow on a large cooperative, run it now and then.
+ * Loose objects packed are removed.  Caller holds the home's lock.
+ */
+int snapshot_gc(const struct home *h, int full, struct snapshot_gc_result *r, struct err *e);
 
 /* ---- reading ---- */
 

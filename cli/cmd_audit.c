@@ -16,7 +16,7 @@
 
 static const char usage_line[] =
     "czynsze audit log | diff [FROM [TO]] [--json] [--closed-before YYYY-MM] |\n"
-    "       verify [SNAPSHOT] [--json] | gc";
+    "       verify [SNAPSHOT] [--json] | snapshot [--no-gc] | gc [--full]";
 
 static void
 help(void)
@@ -38,8 +38,11 @@ help(void)
 	    "  verify   recompute every card's balance from its bookings and every\n"
 	    "           month's NAL from its charge components (default: the newest\n"
 	    "           snapshot) and list where KSM's figures disagree\n"
-	    "  gc       pack loose objects (also done automatically after a commit\n"
-	    "           leaves more than %d of them)\n\n"
+	    "  snapshot commit the snapshot of HOME/" HOME_DB " now (import does this\n"
+	    "           itself; for the nightly job and after import --no-snapshot)\n"
+	    "  gc       pack loose objects into a new pack (done automatically after a\n"
+	    "           commit leaves more than %d of them); --full repacks everything\n"
+	    "           into one pack with deltas between nights (slow; monthly)\n\n"
 	    "Snapshots are named as git names them: ksm-20211228, a commit id, main~1.\n"
 	    "--json prints a machine-readable report instead (closed_period is 0/1).\n\n"
 	    "Exit status: 0 nothing notable; %d diff found changes in closed periods;\n"
@@ -138,21 +141,31 @@ out:
 	return status;
 }
 
+/* gc and snapshot write the repository: they hold the home's lock. */
 static int
-run_gc(const struct home *h, int wait, struct err *e)
+run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct err *e)
 {
-	struct snapshot_gc_result r;
+	struct snapshot_gc_result g;
+	struct snapshot_result r;
 	char lock_path[PATH_BYTES_MAX];
 	int lock_fd = -1, status = 0;
 
 	if (home_path(h, HOME_LOCK, lock_path, e) == -1 ||
 	    lock_acquire(&lock_fd, lock_path, wait, e) == -1)
 		return cli_fail(e);
-	if (snapshot_gc(h, &r, e) == -1)
+	if (gc) {
+		if (snapshot_gc(h, full, &g, e) == -1)
+			status = cli_fail(e);
+		else
+			(void)printf("packed %zu objects (%zu were loose); %zu loose objects left\n",
+			    g.packed, g.loose_before, g.loose_after);
+	} else if ((no_gc ? snapshot_write(h, &r, e) : snapshot_commit(h, &r, e)) == -1) {
 		status = cli_fail(e);
-	else
-		(void)printf("packed %zu loose objects; %zu loose objects left\n", r.packed,
-		    r.loose_after);
+	} else {
+		(void)printf("%s %s: commit %s, tree %s, %zu files%s\n", r.tag,
+		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
+		    r.gc_ran ? "; repository packed" : "");
+	}
 	lock_release(lock_fd);
 	return status;
 }
@@ -164,6 +177,8 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "closed-before", required_argument, NULL, 'c' },
 		{ "wait", no_argument, NULL, 'w' },
+		{ "full", no_argument, NULL, 'F' },
+		{ "no-gc", no_argument, NULL, 'G' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -172,7 +187,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	const char *sub, *closed_before = NULL;
 	struct home h;
 	struct err e;
-	int ch, json = 0, wait = 0, status, nargs;
+	int ch, json = 0, wait = 0, full = 0, no_gc = 0, status, nargs;
 	char **args;
 
 	/* GNU getopt permutes: options may follow the operands. */
@@ -181,6 +196,8 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'c': closed_before = optarg; break;
 		case 'w': wait = 1; break;
+		case 'F': full = 1; break;
+		case 'G': no_gc = 1; break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h': help(); return 0;
 		default: return cli_usage(usage_line, "unknown option");
@@ -194,10 +211,10 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
-	if (strcmp(sub, "gc") == 0) {
+	if (strcmp(sub, "gc") == 0 || strcmp(sub, "snapshot") == 0) {
 		if (nargs != 0)
-			return cli_usage(usage_line, "gc takes no arguments");
-		return run_gc(&h, wait, &e);
+			return cli_usage(usage_line, "%s takes no arguments", sub);
+		return run_locked(&h, wait, strcmp(sub, "gc") == 0, full, no_gc, &e);
 	}
 	if (strcmp(sub, "log") != 0 && strcmp(sub, "diff") != 0 && strcmp(sub, "verify") != 0)
 		return cli_usage(usage_line, "'%s' is not an audit subcommand", sub);

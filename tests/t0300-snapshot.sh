@@ -2,7 +2,7 @@
 # t0300-snapshot.sh — every import leaves a git snapshot: deterministic
 # trees and commits, tags, stock git can read it, gc packs it.
 . "$(dirname "$0")/lib.sh"
-plan 22
+plan 24
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 H1=$SCRATCH/h1
@@ -65,4 +65,9 @@ is "$(git -C "$R1" count-objects -v | sed -n 's/^count: //p'),$(ls "$R1"/objects
 ok "... and git fsck stays clean, with both tags readable" sh -c \
    "git -C '$R1' fsck --strict && git -C '$R1' show ksm-20211228:README >/dev/null &&
     git -C '$R1' diff --quiet ksm-20211229 ksm-20211229"
+ok "audit gc --full repacks into one pack" "$CZ" --home "$H1" audit gc --full
+ok "... that git fsck finds complete, holding both snapshots" sh -c \
+   "[ \$(ls '$R1'/objects/pack/*.pack | wc -l) = 1 ] && git -C '$R1' fsck --strict &&
+    [ \$(git -C '$R1' count-objects -v | sed -n 's/^count: //p') = 0 ] &&
+    git -C '$R1' diff ksm-20211228 ksm-20211229 | grep -q '^+booking	10043	'"
 done_testing
