@@ -927,6 +927,26 @@ foreach_tree(struct foreach_walk *w, const git_tree *t, const char *prefix)
 	return 0;
 }
 
+/* The entry at path in s's tree: 1 found (*te: free it), 0 absent, -1 error. */
+static int
+entry_at(git_tree_entry **te, struct snapshot_repo *repo, const struct snapshot_info *s,
+    const char *path, struct err *e)
+{
+	git_tree *root = NULL;
+	int r;
+
+	*te = NULL;
+	if (commit_tree(&root, repo, s, e) == -1)
+		return -1;
+	r = git_tree_entry_bypath(te, root, path);
+	git_tree_free(root);
+	if (r == GIT_ENOTFOUND)
+		return 0;
+	if (r < 0)
+		return git_fail(e, path);
+	return 1;
+}
+
 int
 snapshot_foreach_file(struct snapshot_repo *repo, const struct snapshot_info *s,
     const char *dir,
@@ -934,26 +954,18 @@ snapshot_foreach_file(struct snapshot_repo *repo, const struct snapshot_info *s,
     void *ctx, struct err *e)
 {
 	struct foreach_walk w = { repo->git, fn, ctx, e };
-	git_tree *root = NULL, *sub = NULL;
+	git_tree *sub = NULL;
 	git_tree_entry *te = NULL;
 	int r, rc = -1;
 
-	if (commit_tree(&root, repo, s, e) == -1)
-		return -1;
-	r = git_tree_entry_bypath(&te, root, dir);
-	if (r == GIT_ENOTFOUND) {
-		rc = 0;
-		goto out;
-	}
-	if (r < 0 || git_tree_lookup(&sub, repo->git, git_tree_entry_id(te)) < 0) {
+	if ((r = entry_at(&te, repo, s, dir, e)) <= 0)
+		return r;
+	if (git_tree_lookup(&sub, repo->git, git_tree_entry_id(te)) < 0)
 		git_fail(e, dir);
-		goto out;
-	}
-	rc = foreach_tree(&w, sub, dir);
-out:
+	else
+		rc = foreach_tree(&w, sub, dir);
 	git_tree_free(sub);
 	git_tree_entry_free(te);
-	git_tree_free(root);
 	return rc;
 }
 
@@ -961,21 +973,15 @@ int
 snapshot_read(struct snapshot_repo *repo, const struct snapshot_info *s, const char *path,
     char **out, size_t *n, struct err *e)
 {
-	git_tree *root = NULL;
 	git_tree_entry *te = NULL;
 	git_blob *blob = NULL;
 	int r, rc = -1;
 
 	*out = NULL;
 	*n = 0;
-	if (commit_tree(&root, repo, s, e) == -1)
-		return -1;
-	r = git_tree_entry_bypath(&te, root, path);
-	if (r == GIT_ENOTFOUND) {
-		rc = 0;
-		goto out;
-	}
-	if (r < 0 || git_blob_lookup(&blob, repo->git, git_tree_entry_id(te)) < 0) {
+	if ((r = entry_at(&te, repo, s, path, e)) <= 0)
+		return r;
+	if (git_blob_lookup(&blob, repo->git, git_tree_entry_id(te)) < 0) {
 		git_fail(e, path);
 		goto out;
 	}
@@ -991,6 +997,5 @@ snapshot_read(struct snapshot_repo *repo, const struct snapshot_info *s, const c
 out:
 	git_blob_free(blob);
 	git_tree_entry_free(te);
-	git_tree_free(root);
 	return rc;
 }
