@@ -1,11 +1,9 @@
 /* canon.c — the snapshot's canonical text files (see canon.h). */
 #include "canon.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "decimal.h"
 
 /* Field order is the file format: append fields at the end only. */
 static const struct canon_schema schemas[] = {
@@ -91,19 +89,29 @@ canon_schema_find(const char *tag)
 /* Column kinds of a query, one letter per column: t text, m money in
  * grosze, q ten-thousandths, a hundredths, i integer; NULL gives an
  * empty field for every kind. */
-/* Appends v/100 as "-12.34" (the hot path: every booking has two). */
+/*
+ * Appends v / 10^scale with at least min_decimals and at most scale
+ * decimals (trailing zeros beyond min_decimals dropped): what
+ * decimal_format() writes, without printf — this is the hot path, every
+ * booking and component has two or three numbers.
+ */
 static int
-add_cents(struct buf *b, int64_t v)
+add_decimal(struct buf *b, int64_t v, int scale, int min_decimals)
 {
-	char tmp[24];
+	char tmp[32];
 	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	size_t i = sizeof tmp;
+	int d, keep = scale;
 
-	tmp[--i] = (char)('0' + m % 10);
-	m /= 10;
-	tmp[--i] = (char)('0' + m % 10);
-	m /= 10;
-	tmp[--i] = '.';
+	for (d = 0; d < scale; d++) {
+		if (keep > min_decimals && keep == scale - d && m % 10 == 0)
+			keep--;
+		else
+			tmp[--i] = (char)('0' + m % 10);
+		m /= 10;
+	}
+	if (keep > 0)
+		tmp[--i] = '.';
 	do {
 		tmp[--i] = (char)('0' + m % 10);
 		m /= 10;
@@ -123,10 +131,10 @@ add_field(struct buf *b, struct db_stmt *st, int col, char kind)
 	if (db_col_is_null(st, col))
 		return 0;
 	switch (kind) {
-	case 'm': return add_cents(b, db_col_int64(st, col));
-	case 'a': return add_cents(b, db_col_int64(st, col));
-	case 'q': return decimal_format(b, db_col_int64(st, col), 4, 2);
-	case 'i': return buf_printf(b, "%" PRId64, db_col_int64(st, col));
+	case 'm': return add_decimal(b, db_col_int64(st, col), 2, 2);
+	case 'a': return add_decimal(b, db_col_int64(st, col), 2, 2);
+	case 'q': return add_decimal(b, db_col_int64(st, col), 4, 2);
+	case 'i': return add_decimal(b, db_col_int64(st, col), 0, 0);
 	default: break;
 	}
 	for (s = db_col_text(st, col); *s != '\0'; ) {
