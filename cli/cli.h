@@ -31,5 +31,6 @@ int cli_usage(const char *usage, const char *fmt, ...)
 int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_statement(struct cli *c, int argc, char **argv);
+int cmd_generate(struct cli *c, int argc, char **argv);
 
 #endif
