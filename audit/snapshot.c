@@ -44,6 +44,24 @@ git_fail(struct err *e, const char *what)
 	    g != NULL && g->message != NULL ? g->message : "libgit2 error");
 }
 
+/*
+ * Initialises libgit2 for writing (pair with git_libgit2_shutdown()).
+ * Objects, packs and refs are fsynced before a ref or a deletion depends
+ * on them: a crash leaves the repository as it was, never naming objects
+ * that did not reach the disk.
+ */
+static int
+start_writing(struct err *e)
+{
+	if (git_libgit2_init() < 0)
+		return git_fail(e, "init");
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0) {
+		(void)git_libgit2_shutdown();
+		return git_fail(e, "fsync option");
+	}
+	return 0;
+}
+
 static void
 oid_hex(char out[SNAPSHOT_OID_HEX], const git_oid *id)
 {
@@ -262,8 +280,8 @@ snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
 	memset(r, 0, sizeof *r);
 	if (home_path(h, HOME_DB, dbpath, e) == -1 || home_path(h, HOME_SNAPSHOTS, repopath, e) == -1)
 		return -1;
-	if (git_libgit2_init() < 0)
-		return git_fail(e, "init");
+	if (start_writing(e) == -1)
+		return -1;
 	init = 1;
 	if (db_open(&db, dbpath, DB_READONLY, e) == -1 || open_or_init(&w.git, repopath, e) == -1)
 		goto out;
@@ -472,8 +490,8 @@ snapshot_gc(const struct home *h, int full, struct snapshot_gc_result *r, struct
 	if (home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
 	    path_join(objdir, repopath, "objects", e) == -1)
 		return -1;
-	if (git_libgit2_init() < 0)
-		return git_fail(e, "init");
+	if (start_writing(e) == -1)
+		return -1;
 	init = 1;
 	if (git_repository_open_bare(&git, repopath) < 0) {
 		git_fail(e, repopath);
