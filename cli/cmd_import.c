@@ -146,8 +146,9 @@ cmd_import(struct cli *c, int argc, char **argv)
 		goto out;
 	}
 	if (snapshot && c->verbose)
-		(void)printf("czynsze: snapshot %s %s (tree %s)\n", snap.tag,
-		    snap.created ? "committed" : "already present", snap.tree);
+		(void)printf("czynsze: snapshot %s %s (tree %s)%s\n", snap.tag,
+		    snap.created ? "committed" : "already present", snap.tree,
+		    snap.gc_ran ? "; repository packed" : "");
 	status = 0;
 out:
 	diag_free(&diag);

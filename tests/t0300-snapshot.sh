@@ -2,7 +2,7 @@
 # t0300-snapshot.sh — every import leaves a git snapshot: deterministic
 # trees and commits, tags, stock git can read it, gc packs it.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 26
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 H1=$SCRATCH/h1
@@ -57,6 +57,12 @@ H3=$SCRATCH/h3
 "$CZ" --home "$H3" import "$N1" 2>/dev/null
 is "$(git -C "$H3/snapshots.git" rev-parse 'ksm-20211228^{commit}' 2>&1)" "$commit1" \
    "--no-snapshot, then an unchanged import, makes the same snapshot"
+
+# A second export on the same day keeps the day's tag and gets a longer one.
+sqlite3 "$H2/czynsze.db" "UPDATE export SET generated_at = '2021-12-28T14:30:00'; UPDATE person SET town = 'Kielce' WHERE id = 'O0001'"
+"$CZ" --home "$H2" audit snapshot > "$SCRATCH/snap" 2>&1
+is "$(git -C "$R2" tag | tr '\n' ' ')" "ksm-20211228 ksm-20211228T143000 " "a second export that day is tagged ksm-YYYYMMDDTHHMMSS"
+is "$(git -C "$R2" rev-parse 'ksm-20211228T143000^' 'ksm-20211228' | uniq | wc -l)" 1 "... on top of the day's first snapshot"
 
 loose1=$(git -C "$R1" count-objects -v | sed -n 's/^count: //p')
 "$CZ" --home "$H1" audit gc > "$SCRATCH/gc" 2>&1
