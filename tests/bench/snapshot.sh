@@ -14,6 +14,8 @@
 #            one booking edited and one deleted in closed periods, one
 #            address), `audit snapshot --no-gc`, `audit gc`: seconds, growth
 #   then     `audit diff` (seconds, must exit 10) and `audit gc --full`.
+# GC=0 skips the packing steps (night 1's pack of a 30000-card
+# cooperative takes tens of minutes); growth is then in loose objects.
 # Speed is reported, not asserted.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,11 +24,16 @@ case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 CZ=$BUILD/czynsze
 BIG=${BIG:-/work/bench/big}
 WORK=${WORK:-/work/bench/audit-snapshot}
+GC=${GC:-1}
 H=$WORK/home
 R=$H/snapshots.git
 
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+# CPU seconds (user + system) of the last timed command, when /usr/bin/time exists.
+cpu() { [ -s "$WORK/time" ] && awk -F, '{ printf "%.1f", $1 + $2 }' "$WORK/time" || echo "?"; }
+TIME=
+[ -x /usr/bin/time ] && TIME="/usr/bin/time -o $WORK/time -f %U,%S"
 kib() { du -sk "$1" | cut -f1; }
 loose() { git -C "$R" count-objects -v | sed -n 's/^count: //p'; }
 
@@ -46,13 +53,17 @@ fi
 rm -rf "$R"
 
 t=$(now)
-"$CZ" --home "$H" audit snapshot --no-gc > "$WORK/night1.out"
-s1=$(since "$t")
+rm -f "$WORK/time"
+$TIME "$CZ" --home "$H" audit snapshot --no-gc > "$WORK/night1.out"
+s1=$(since "$t"); c1=$(cpu)
 files=$(sed -n 's/.*, \([0-9]*\) files.*/\1/p' "$WORK/night1.out")
 l1=$(loose); k1_loose=$(kib "$R")
-t=$(now)
-"$CZ" --home "$H" audit gc > /dev/null
-g1=$(since "$t"); k1=$(kib "$R")
+g1=skipped; k1=$k1_loose
+if [ "$GC" = 1 ]; then
+	t=$(now)
+	"$CZ" --home "$H" audit gc > /dev/null
+	g1="$(since "$t") s"; k1=$(kib "$R")
+fi
 
 sqlite3 "$H/czynsze.db" <<'SQL'
 BEGIN;
@@ -72,12 +83,16 @@ COMMIT;
 SQL
 
 t=$(now)
-"$CZ" --home "$H" audit snapshot --no-gc > /dev/null
-s2=$(since "$t")
+rm -f "$WORK/time"
+$TIME "$CZ" --home "$H" audit snapshot --no-gc > /dev/null
+s2=$(since "$t"); c2=$(cpu)
 l2=$(loose); k2_loose=$(kib "$R")
-t=$(now)
-"$CZ" --home "$H" audit gc > /dev/null
-g2=$(since "$t"); k2=$(kib "$R")
+g2=skipped; k2=$k2_loose
+if [ "$GC" = 1 ]; then
+	t=$(now)
+	"$CZ" --home "$H" audit gc > /dev/null
+	g2="$(since "$t") s"; k2=$(kib "$R")
+fi
 
 t=$(now)
 set +e
@@ -85,9 +100,12 @@ set +e
 st=$?
 set -e
 d2=$(since "$t")
-t=$(now)
-"$CZ" --home "$H" audit gc --full > /dev/null
-gf=$(since "$t"); kf=$(kib "$R")
+gf=skipped; kf=$k2
+if [ "$GC" = 1 ]; then
+	t=$(now)
+	"$CZ" --home "$H" audit gc --full > /dev/null
+	gf="$(since "$t") s"; kf=$(kib "$R")
+fi
 t=$(now)
 set +e
 "$CZ" --home "$H" audit verify > "$WORK/verify.txt"
@@ -96,9 +114,9 @@ v2=$(since "$t")
 
 cat <<EOF2
 snapshot bench: $(grep -o 'wygenerowano="[^"]*"' "$BIG/eksport.xml" | head -1) export in $BIG, $files files per snapshot
-night 1: snapshot ${s1} s (${l1} loose objects, ${k1_loose} KiB); audit gc ${g1} s -> repository ${k1} KiB
-night 2: snapshot ${s2} s (+$((l2)) loose objects, +$((k2_loose - k1)) KiB); audit gc ${g2} s -> repository ${k2} KiB (+$((k2 - k1)) KiB)
+night 1: snapshot ${s1} s wall, ${c1} s CPU (${l1} loose objects, ${k1_loose} KiB); audit gc ${g1} -> repository ${k1} KiB
+night 2: snapshot ${s2} s wall, ${c2} s CPU (+$((l2 - (GC == 1 ? 0 : l1))) loose objects, +$((k2_loose - k1)) KiB); audit gc ${g2} -> repository ${k2} KiB (+$((k2 - k1)) KiB)
 audit diff night 1 -> 2: ${d2} s, exit ${st} (10 = closed-period changes), $(grep -c '^  [-+~] booking\|^  !! CLOSED' "$WORK/diff.txt") booking lines
-audit gc --full: ${gf} s -> repository ${kf} KiB
+audit gc --full: ${gf} -> repository ${kf} KiB
 audit verify (night 2): ${v2} s, $(sed -n 2p "$WORK/verify.txt")
 EOF2
