@@ -32,5 +32,7 @@ int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_generate(struct cli *c, int argc, char **argv);
+int cmd_credentials(struct cli *c, int argc, char **argv);
+int cmd_nginx_conf(struct cli *c, int argc, char **argv);
 
 #endif

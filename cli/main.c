@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "snapshots for auditors: log, diff, verify, snapshot, gc" },
 	{ "statement", cmd_statement, "print what one resident may see (JSON)" },
 	{ "generate", cmd_generate, "write the residents' site from the database" },
+	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },
+	{ "nginx-conf", cmd_nginx_conf, "print the nginx configuration for the site" },
 };
 
 static void
