@@ -17,6 +17,16 @@
 # GC=0 skips the packing steps (night 1's pack of a 30000-card
 # cooperative takes tens of minutes); growth is then in loose objects.
 # Speed is reported, not asserted.
+#
+# Measured 2026-11-26 on the shared 2-core build machine (load 5-8, so
+# wall time is about 3x CPU time):
+#   30000 cards x 10 years (GC=0): 59176 files; night 1 658 s wall / 174 s
+#   CPU, 52950 loose objects, 409 MiB; night 2 (500 payments, 1 edit,
+#   1 deletion, 1 address, every balance date) 401 s wall / 136 s CPU,
+#   +715 objects, +5.2 MiB loose; diff 4 s; verify 228 s.
+#   3000 cards x 10 years: night 1 82 s, 44 MiB loose, gc 268 s -> 25 MiB;
+#   night 2 83 s (11 s on a quieter machine), +1000 KiB loose -> +312 KiB
+#   after gc (1.4 s); gc --full 109 s -> 27 MiB.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
