@@ -28,6 +28,7 @@ int cli_home(struct home *h, const struct cli *c, struct err *e);
 int cli_usage(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+int cmd_audit(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_generate(struct cli *c, int argc, char **argv);

@@ -8,8 +8,9 @@
 #include "decimal.h"
 #include "import.h"
 #include "lock.h"
+#include "snapshot.h"
 
-static const char usage_line[] = "czynsze import [--home DIR] [--force] [--wait] EXPORT_DIR";
+static const char usage_line[] = "czynsze import [--home DIR] [--force] [--wait] [--no-snapshot] EXPORT_DIR";
 
 static void
 help(void)
@@ -22,6 +23,7 @@ help(void)
 	    "nothing.\n\n"
 	    "  --force   import even an export older than the one in the database\n"
 	    "  --wait    wait for another running czynsze instead of refusing\n"
+	    "  --no-snapshot  do not commit the audit snapshot (HOME/" HOME_SNAPSHOTS ")\n"
 	    "  --home DIR  data home\n", usage_line);
 }
 
@@ -74,6 +76,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'f' },
 		{ "wait", no_argument, NULL, 'w' },
+		{ "no-snapshot", no_argument, NULL, 'S' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -84,12 +87,14 @@ cmd_import(struct cli *c, int argc, char **argv)
 	struct home h;
 	struct err e;
 	char lock_path[PATH_BYTES_MAX];
-	int ch, wait = 0, lock_fd = -1, status;
+	struct snapshot_result snap;
+	int ch, wait = 0, lock_fd = -1, status, snapshot = 1;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f': o.force = 1; break;
 		case 'w': wait = 1; break;
+		case 'S': snapshot = 0; break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h': help(); return 0;
 		default: return cli_usage(usage_line, "unknown option");
@@ -135,6 +140,15 @@ cmd_import(struct cli *c, int argc, char **argv)
 			    (unsigned long long)r.components, (unsigned long long)r.rows[FILE_KOMUNIKATY],
 			    (unsigned long long)r.warnings);
 	}
+	/* Also when unchanged: a snapshot missing from an earlier run is made. */
+	if (snapshot && snapshot_commit(&h, &snap, &e) == -1) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	if (snapshot && c->verbose)
+		(void)printf("czynsze: snapshot %s %s (tree %s)%s\n", snap.tag,
+		    snap.created ? "committed" : "already present", snap.tree,
+		    snap.gc_ran ? "; repository packed" : "");
 	status = 0;
 out:
 	diag_free(&diag);

@@ -14,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "import", cmd_import, "load a KSM export folder into the database" },
+	{ "audit", cmd_audit, "snapshots for auditors: log, diff, verify, snapshot, gc" },
 	{ "statement", cmd_statement, "print what one resident may see (JSON)" },
 	{ "generate", cmd_generate, "write the residents' site from the database" },
 	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },

@@ -1,0 +1,580 @@
+/* canon.c — the snapshot's canonical text files (see canon.h). */
+#include "canon.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+/* Field order is the file format: append fields at the end only. */
+static const struct canon_schema schemas[] = {
+	{ "export", 0, 4, { "system", "version", "generated_at", "manifest_sha256" } },
+	{ "cooperative", 0, 5, { "name", "nip", "street", "postcode", "town" } },
+	{ "person", 1, 7, { "id", "surname", "first_name", "street", "postcode", "town",
+	    "email" } },
+	{ "premises", 1, 13, { "id", "building", "street", "number", "postcode", "town",
+	    "kind", "legal_title", "area_m2", "persons", "rooms", "floor", "held_since" } },
+	{ "announcement", 1, 5, { "id", "seq", "date", "valid_until", "title" } },
+	{ "block", 2, 4, { "announcement", "seq", "kind", "text" } },
+	{ "warning", 3, 5, { "kind", "card", "period", "ksm", "computed" } },
+	{ "card", 1, 6, { "id", "person", "premises", "kind", "bank_account", "balance" } },
+	{ "balance_date", 1, 2, { "card", "date" } },
+	{ "booking", 1, 8, { "id", "date", "period", "doc_type", "doc_no", "debit", "credit",
+	    "description" } },
+	{ "component", 2, 8, { "period", "seq", "code", "name", "basis", "quantity", "rate",
+	    "amount" } },
+};
+
+static const char readme[] =
+    "KSM export snapshot (czynsze audit)\n"
+    "===================================\n"
+    "\n"
+    "One commit per imported KSM export, written by `czynsze import`.  The\n"
+    "commit time is the export's own timestamp (eksport.xml wygenerowano, read\n"
+    "as UTC); the tag ksm-YYYYMMDD names the export's day.  The same export\n"
+    "always gives the same tree id: re-import an archived export into an empty\n"
+    "data home and compare `git rev-parse ksm-YYYYMMDD^{tree}`, using a\n"
+    "czynsze that writes the same snapshot format.  This is format 1.\n"
+    "\n"
+    "Files\n"
+    "-----\n"
+    "  README               this text\n"
+    "  export.txt           the export: system, version, time, manifest SHA-256\n"
+    "  cooperative.txt      the cooperative's details\n"
+    "  people.txt           one line per person, by id\n"
+    "  premises.txt         one line per premises, by id\n"
+    "  announcements.txt    announcements (by id), each followed by its blocks\n"
+    "  warnings.txt         KSM figures that disagree with the rows\n"
+    "  balance-dates.txt    per card, the date of KSM's balance (data_salda);\n"
+    "                       kept apart because it changes on every card every\n"
+    "                       night, and card files should change only with them\n"
+    "  cards/XX/ID.txt      per card: the card line (with KSM's balance), then\n"
+    "                       every booking sorted\n"
+    "                       by id_operacji (byte order)\n"
+    "  charges/XX/ID.txt    per card: its monthly charge components, by period\n"
+    "                       and position (cards without components have none)\n"
+    "\n"
+    "XX is two lowercase hex digits: the 32-bit FNV-1a hash of the card id,\n"
+    "modulo 256.  ID is the card id with bytes outside [A-Za-z0-9._-] written\n"
+    "%XX.  Find a card with: git ls-tree -r --name-only TAG | grep /K000451.txt\n"
+    "\n"
+    "Line format\n"
+    "-----------\n"
+    "One record per line: a tag, then the fields, separated by TAB, in the\n"
+    "order given by the '#' header lines of each file.  An empty field is a\n"
+    "value the export left empty.  Inside a field \\\\ \\t \\n \\r stand for\n"
+    "backslash, tab, line feed and carriage return.  Money is zloty with a dot\n"
+    "and two decimals (-1234.56); balance, debit (wn) and ksm are what KSM\n"
+    "says, positive = owed by the resident; quantity and rate keep their\n"
+    "significant decimals (48.30, 0.0512).  Dates are YYYY-MM-DD, billing\n"
+    "periods YYYY-MM.\n"
+    "\n"
+    "Tags: export, cooperative, person, premises, announcement, block,\n"
+    "warning (kind balance: KSM saldo vs the bookings; kind charge: the NAL\n"
+    "booking of a period vs its components), balance_date, card, booking,\n"
+    "component.\n";
+
+const struct canon_schema *
+canon_schema_find(const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof schemas / sizeof schemas[0]; i++)
+		if (strcmp(schemas[i].tag, tag) == 0)
+			return &schemas[i];
+	return NULL;
+}
+
+/* ---- writing ---- */
+
+/* Column kinds of a query, one letter per column: t text, m money in
+ * grosze, q ten-thousandths, a hundredths, i integer; NULL gives an
+ * empty field for every kind. */
+/*
+ * Appends v / 10^scale with at least min_decimals and at most scale
+ * decimals (trailing zeros beyond min_decimals dropped): what
+ * decimal_format() writes, without printf — this is the hot path, every
+ * booking and component has two or three numbers.
+ */
+static int
+add_decimal(struct buf *b, int64_t v, int scale, int min_decimals)
+{
+	char tmp[32];
+	uint64_t m = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t i = sizeof tmp;
+	int d, keep = scale;
+
+	for (d = 0; d < scale; d++) {
+		if (keep > min_decimals && keep == scale - d && m % 10 == 0)
+			keep--;
+		else
+			tmp[--i] = (char)('0' + m % 10);
+		m /= 10;
+	}
+	if (keep > 0)
+		tmp[--i] = '.';
+	do {
+		tmp[--i] = (char)('0' + m % 10);
+		m /= 10;
+	} while (m > 0);
+	if (v < 0)
+		tmp[--i] = '-';
+	return buf_add(b, tmp + i, sizeof tmp - i);
+}
+
+static int
+add_field(struct buf *b, struct db_stmt *st, int col, char kind)
+{
+	const char *s;
+
+	if (buf_addc(b, '\t') == -1)
+		return -1;
+	if (db_col_is_null(st, col))
+		return 0;
+	switch (kind) {
+	case 'm': return add_decimal(b, db_col_int64(st, col), 2, 2);
+	case 'a': return add_decimal(b, db_col_int64(st, col), 2, 2);
+	case 'q': return add_decimal(b, db_col_int64(st, col), 4, 2);
+	case 'i': return add_decimal(b, db_col_int64(st, col), 0, 0);
+	default: break;
+	}
+	for (s = db_col_text(st, col); *s != '\0'; ) {
+		size_t run = strcspn(s, "\\\t\n\r");
+		const char *esc = NULL;
+
+		if (run > 0 && buf_add(b, s, run) == -1)
+			return -1;
+		s += run;
+		switch (*s) {
+		case '\\': esc = "\\\\"; break;
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		default: break;
+		}
+		if (esc == NULL)
+			break;
+		if (buf_add(b, esc, 2) == -1)
+			return -1;
+		s++;
+	}
+	return 0;
+}
+
+static int
+add_header(struct buf *b, const char *tag)
+{
+	const struct canon_schema *s = canon_schema_find(tag);
+	size_t i;
+
+	if (buf_printf(b, "# %s", tag) == -1)
+		return -1;
+	for (i = 0; i < s->nfields; i++)
+		if (buf_printf(b, "\t%s", s->fields[i]) == -1)
+			return -1;
+	return buf_addc(b, '\n');
+}
+
+/*
+ * Appends one line per row of the prepared st (already bound) with the
+ * given tag and column kinds; *rows (may be NULL) counts them.  Resets st.
+ */
+static int
+add_rows(struct buf *b, struct db_stmt *st, const char *tag, const char *kinds,
+    uint64_t *rows, struct err *e)
+{
+	int r, col;
+
+	while ((r = db_step(st, NULL, e)) == 1) {
+		if (buf_adds(b, tag) == -1)
+			goto nomem;
+		for (col = 0; kinds[col] != '\0'; col++)
+			if (add_field(b, st, col, kinds[col]) == -1)
+				goto nomem;
+		if (buf_addc(b, '\n') == -1)
+			goto nomem;
+		if (rows != NULL)
+			(*rows)++;
+	}
+	db_reset(st);
+	return r;
+nomem:
+	db_reset(st);
+	return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+}
+
+/* A whole file from one query: header, rows. */
+static int
+table_file(struct db *db, struct buf *b, const char *sql, const char *tag,
+    const char *kinds, uint64_t *rows, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (add_header(b, tag) == -1) {
+		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		goto out;
+	}
+	if (db_prepare(&st, db, sql, e) == -1 || add_rows(b, st, tag, kinds, rows, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+static int
+emit_buf(canon_emit_fn emit, void *ctx, const char *path, struct buf *b, struct err *e)
+{
+	int rc = emit(ctx, path, b->data != NULL ? b->data : "", b->len, e);
+
+	buf_reset(b);
+	return rc;
+}
+
+static uint32_t
+fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s != '\0'; s++) {
+		h ^= (unsigned char)*s;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+int
+canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
+    struct err *e)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char name[CANON_ID_BYTES_MAX * 3 + 1];
+	size_t n = 0, len = strlen(card_id);
+	const char *s;
+	int w;
+
+	if (len == 0 || len > CANON_ID_BYTES_MAX)
+		return err_set(e, ERR_DATA, "card id of %zu bytes cannot name a file", len);
+	for (s = card_id; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    (c == '.' && s != card_id)) {
+			name[n++] = (char)c;
+		} else {
+			name[n++] = '%';
+			name[n++] = hex[c >> 4];
+			name[n++] = hex[c & 15];
+		}
+	}
+	name[n] = '\0';
+	w = snprintf(out, CANON_PATH_MAX, "%s/%02x/%s.txt", dir,
+	    (unsigned)(fnv1a(card_id) & 0xffu), name);
+	if (w < 0 || w >= CANON_PATH_MAX)
+		return err_set(e, ERR_DATA, "card id %s: path too long", card_id);
+	return 0;
+}
+
+/* cards/ and charges/: one file each per card. */
+static int
+card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
+    struct canon_counts *c, struct err *e)
+{
+	struct db_stmt *cards = NULL, *bookings = NULL, *comps = NULL;
+	char path[CANON_PATH_MAX];
+	uint64_t ncomp;
+	int r, rc = -1;
+
+	if (db_prepare(&cards, db, "SELECT id, person_id, premises_id, kind, bank_account, "
+	    "balance_gr FROM card ORDER BY id", e) == -1 ||
+	    db_prepare(&bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
+	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
+	    db_prepare(&comps, db, "SELECT c.period, cc.seq, cc.code, cc.name, cc.basis, "
+	    "cc.quantity_e4, cc.rate_e4, cc.amount_gr FROM charge c "
+	    "JOIN charge_component cc ON cc.charge_id = c.id "
+	    "WHERE c.card_id = ?1 ORDER BY c.period, cc.seq", e) == -1)
+		goto out;
+	while ((r = db_step(cards, NULL, e)) == 1) {
+		const char *id = db_col_text(cards, 0);
+
+		c->cards++;
+		if (add_header(b, "card") == -1 || buf_adds(b, "card") == -1)
+			goto nomem;
+		for (int col = 0; col < 6; col++)
+			if (add_field(b, cards, col, "tttttm"[col]) == -1)
+				goto nomem;
+		if (buf_addc(b, '\n') == -1 || add_header(b, "booking") == -1)
+			goto nomem;
+		if (db_bind_text(bookings, 1, id, (size_t)-1, e) == -1 ||
+		    add_rows(b, bookings, "booking", "tttttmmt", &c->bookings, e) == -1 ||
+		    canon_card_path(path, "cards", id, e) == -1 ||
+		    emit_buf(emit, ctx, path, b, e) == -1)
+			goto out;
+		ncomp = 0;
+		if (add_header(b, "component") == -1)
+			goto nomem;
+		if (db_bind_text(comps, 1, id, (size_t)-1, e) == -1 ||
+		    add_rows(b, comps, "component", "titttqqm", &ncomp, e) == -1)
+			goto out;
+		c->components += ncomp;
+		if (ncomp == 0)
+			buf_reset(b);
+		else if (canon_card_path(path, "charges", id, e) == -1 ||
+		    emit_buf(emit, ctx, path, b, e) == -1)
+			goto out;
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+out:
+	db_finalize(cards);
+	db_finalize(bookings);
+	db_finalize(comps);
+	return rc;
+}
+
+static int
+export_file(struct db *db, struct buf *b, struct canon_counts *c, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int r, rc = -1;
+
+	if (db_prepare(&st, db, "SELECT generated_at, manifest_sha256 FROM export", e) == -1)
+		goto out;
+	if ((r = db_step(st, NULL, e)) == -1)
+		goto out;
+	if (r == 0) {
+		err_set(e, ERR_DATA, "the database holds no export; import one first");
+		goto out;
+	}
+	(void)snprintf(c->generated_at, sizeof c->generated_at, "%s", db_col_text(st, 0));
+	(void)snprintf(c->manifest_sha256, sizeof c->manifest_sha256, "%s", db_col_text(st, 1));
+	rc = table_file(db, b, "SELECT system, version, generated_at, manifest_sha256 "
+	    "FROM export", "export", "tttt", NULL, e);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+static int
+warning_file(struct db *db, struct buf *b, struct canon_counts *c, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int r, rc = -1;
+
+	if (table_file(db, b, "SELECT kind, card_id, period, ksm_gr, computed_gr FROM warning "
+	    "ORDER BY kind, card_id, period", "warning", "tttmm", NULL, e) == -1 ||
+	    db_prepare(&st, db, "SELECT count(*) FILTER (WHERE kind = 'balance'), "
+	    "count(*) FILTER (WHERE kind = 'charge') FROM warning", e) == -1 ||
+	    (r = db_step(st, NULL, e)) == -1)
+		goto out;
+	c->warnings_balance = (uint64_t)db_col_int64(st, 0);
+	c->warnings_charge = (uint64_t)db_col_int64(st, 1);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+static int
+announcement_file(struct db *db, struct buf *b, struct canon_counts *c, struct err *e)
+{
+	struct db_stmt *ann = NULL, *blocks = NULL;
+	int r, rc = -1;
+
+	if (add_header(b, "announcement") == -1 || add_header(b, "block") == -1) {
+		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		goto out;
+	}
+	if (db_prepare(&ann, db, "SELECT id, seq, date, valid_until, title FROM announcement "
+	    "ORDER BY id", e) == -1 ||
+	    db_prepare(&blocks, db, "SELECT announcement_id, seq, kind, text "
+	    "FROM announcement_block WHERE announcement_id = ?1 ORDER BY seq", e) == -1)
+		goto out;
+	while ((r = db_step(ann, NULL, e)) == 1) {
+		if (buf_adds(b, "announcement") == -1)
+			goto nomem;
+		for (int col = 0; col < 5; col++)
+			if (add_field(b, ann, col, "tittt"[col]) == -1)
+				goto nomem;
+		if (buf_addc(b, '\n') == -1)
+			goto nomem;
+		c->announcements++;
+		if (db_bind_text(blocks, 1, db_col_text(ann, 0), (size_t)-1, e) == -1 ||
+		    add_rows(b, blocks, "block", "titt", NULL, e) == -1)
+			goto out;
+	}
+	rc = r;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+out:
+	db_finalize(ann);
+	db_finalize(blocks);
+	return rc;
+}
+
+int
+canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
+    struct canon_counts *c, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	int rc = -1;
+
+	memset(c, 0, sizeof *c);
+	/* Read through the page cache without a syscall per page. */
+	if (db_exec(db, "PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536", e) == -1)
+		goto out;
+	if (export_file(db, &b, c, e) == -1 || emit_buf(emit, ctx, "export.txt", &b, e) == -1)
+		goto out;
+	if (emit(ctx, "README", readme, sizeof readme - 1, e) == -1)
+		goto out;
+	if (table_file(db, &b, "SELECT name, nip, street, postcode, town FROM cooperative",
+	    "cooperative", "ttttt", NULL, e) == -1 ||
+	    emit_buf(emit, ctx, "cooperative.txt", &b, e) == -1)
+		goto out;
+	if (table_file(db, &b, "SELECT id, surname, first_name, street, postcode, town, email "
+	    "FROM person ORDER BY id", "person", "ttttttt", &c->people, e) == -1 ||
+	    emit_buf(emit, ctx, "people.txt", &b, e) == -1)
+		goto out;
+	if (table_file(db, &b, "SELECT id, building, street, number, postcode, town, kind, "
+	    "legal_title, area_e2, persons, rooms, floor, held_since FROM premises ORDER BY id",
+	    "premises", "ttttttttaiitt", &c->premises, e) == -1 ||
+	    emit_buf(emit, ctx, "premises.txt", &b, e) == -1)
+		goto out;
+	if (announcement_file(db, &b, c, e) == -1 ||
+	    emit_buf(emit, ctx, "announcements.txt", &b, e) == -1)
+		goto out;
+	if (warning_file(db, &b, c, e) == -1 || emit_buf(emit, ctx, "warnings.txt", &b, e) == -1)
+		goto out;
+	if (table_file(db, &b, "SELECT id, balance_date FROM card ORDER BY id", "balance_date",
+	    "tt", NULL, e) == -1 || emit_buf(emit, ctx, "balance-dates.txt", &b, e) == -1)
+		goto out;
+	if (card_files(db, &b, emit, ctx, c, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&b);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+/* Unescapes s[0..n) into a new arena string; NULL for an empty field. */
+static int
+unescape(const char **out, struct arena *a, const char *s, size_t n)
+{
+	char *d;
+	size_t i, k = 0;
+
+	if (n == 0) {
+		*out = NULL;
+		return 0;
+	}
+	if ((d = arena_alloc(a, n + 1)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			i++;
+			switch (s[i]) {
+			case 't': d[k++] = '\t'; break;
+			case 'n': d[k++] = '\n'; break;
+			case 'r': d[k++] = '\r'; break;
+			default: d[k++] = s[i]; break;
+			}
+		} else {
+			d[k++] = s[i];
+		}
+	}
+	d[k] = '\0';
+	*out = d;
+	return 0;
+}
+
+int
+canon_parse(struct canon_rec **out, size_t *nout, struct arena *a,
+    const char *data, size_t n, const char *path, struct err *e)
+{
+	struct canon_rec *recs;
+	size_t lines = 0, i, nrec = 0, lineno = 0, pos = 0;
+
+	for (i = 0; i < n; i++)
+		if (data[i] == '\n')
+			lines++;
+	if ((recs = arena_alloc(a, (lines + 1) * sizeof *recs)) == NULL)
+		return err_set(e, ERR_SYSTEM, "%s: out of memory", path);
+	while (pos < n) {
+		const char *line = data + pos, *nl = memchr(line, '\n', n - pos);
+		size_t len = nl != NULL ? (size_t)(nl - line) : n - pos, f = 0, start, j;
+		struct canon_rec *r = &recs[nrec];
+		char tag[32];
+
+		pos += len + 1;
+		lineno++;
+		if (len == 0 || line[0] == '#')
+			continue;
+		for (j = 0; j < len && line[j] != '\t'; j++)
+			;
+		if (j >= sizeof tag)
+			return err_set(e, ERR_DATA, "%s:%zu: unknown record", path, lineno);
+		memcpy(tag, line, j);
+		tag[j] = '\0';
+		if ((r->schema = canon_schema_find(tag)) == NULL)
+			return err_set(e, ERR_DATA, "%s:%zu: unknown record %s", path, lineno, tag);
+		while (j < len) {
+			start = ++j;
+			while (j < len && line[j] != '\t')
+				j++;
+			if (f >= r->schema->nfields)
+				break;
+			if (unescape(&r->fields[f], a, line + start, j - start) == -1)
+				return err_set(e, ERR_SYSTEM, "%s: out of memory", path);
+			f++;
+		}
+		if (f != r->schema->nfields || j < len)
+			return err_set(e, ERR_DATA, "%s:%zu: %s: expected %zu fields", path, lineno,
+			    tag, r->schema->nfields);
+		r->line = lineno;
+		nrec++;
+	}
+	*out = recs;
+	*nout = nrec;
+	return 0;
+}
+
+int
+canon_money_parse(int64_t *out, const char *s)
+{
+	int64_t v = 0;
+	int neg = 0, digits = 0, decimals = 0, dot = 0;
+
+	if (s == NULL)
+		return -1;
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && !dot && digits > 0) {
+			dot = 1;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (dot)
+			decimals++;
+		else
+			digits++;
+	}
+	if (!dot || decimals != 2)
+		return -1;
+	*out = neg ? -v : v;
+	return 0;
+}

@@ -1,0 +1,107 @@
+/*
+ * canon.h — the audit snapshot's canonical text files.
+ *
+ * A snapshot is a tree of UTF-8 text files written from HOME/czynsze.db,
+ * byte-for-byte the same for the same data on any machine: no wall-clock
+ * time, no directory order, no locale.  Every data line is one record:
+ *
+ *     TAG <TAB> FIELD1 <TAB> FIELD2 ...
+ *
+ * fields in the fixed order of canon_schemas[] below; an empty field is a
+ * NULL (optional and empty in the export).  Inside a field, backslash,
+ * tab, line feed and carriage return are written \\ \t \n \r.  Lines
+ * starting with '#' are comments (a header naming the fields).  Money is
+ * "-1234.56" (zł with a dot, no separators), quantities and rates keep
+ * their significant decimals ("48.30", "0.0512"), areas m² "48.30".
+ *
+ * The layout (also the tree's own README, canon_readme()):
+ *
+ *   README                    this layout
+ *   export.txt                the export: system, version, time, manifest SHA-256
+ *   cooperative.txt           the cooperative's details
+ *   people.txt                one line per person, by id
+ *   premises.txt              one line per premises, by id
+ *   announcements.txt         announcements and their blocks
+ *   warnings.txt              KSM figures that disagree with the rows
+ *   balance-dates.txt         per card, the date of its KSM balance (changes nightly)
+ *   cards/XX/ID.txt           per card: the card line, then every booking by id_operacji
+ *   charges/XX/ID.txt         per card: the charge components, by period and position
+ *
+ * XX is canon_fan() of the card id: two lowercase hex digits of its
+ * FNV-1a hash, so ids of any shape spread over at most 256 folders.  ID is
+ * the card id with bytes outside [A-Za-z0-9._-] written %XX.
+ */
+#ifndef CZYNSZE_CANON_H
+#define CZYNSZE_CANON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+
+#define CANON_FIELDS_MAX 16
+#define CANON_PATH_MAX 512        /* bytes, NUL included */
+#define CANON_ID_BYTES_MAX 128    /* longest id given a file name */
+#define CANON_FILE_BYTES_MAX ((size_t)1 << 30)
+
+/* One kind of record line. */
+struct canon_schema {
+	const char *tag;
+	size_t nkey;              /* leading fields that identify the record */
+	size_t nfields;
+	const char *fields[CANON_FIELDS_MAX];
+};
+
+/* NULL when tag is not a known record kind.  Can't fail. */
+const struct canon_schema *canon_schema_find(const char *tag);
+
+/* One parsed line; fields[i] is NULL for an empty field.  Arena-owned. */
+struct canon_rec {
+	const struct canon_schema *schema;
+	const char *fields[CANON_FIELDS_MAX];
+	size_t line;
+};
+
+/*
+ * Parses one canonical file (data[0..n), not necessarily NUL-terminated)
+ * into an arena-allocated array of records, in file order.  A line with an
+ * unknown tag or the wrong number of fields is ERR_DATA naming path:line.
+ */
+int canon_parse(struct canon_rec **out, size_t *nout, struct arena *a,
+    const char *data, size_t n, const char *path, struct err *e);
+
+/* The path of a card's file under dir ("cards" or "charges"): out gets
+ * "dir/XX/ID.txt".  ERR_DATA when the id is empty or too long. */
+int canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
+    struct err *e);
+
+/* Parses canonical money "-1234.56" into grosze.  0, or -1 when s is not
+ * exactly that shape or out of range.  Can't set errors: callers name the
+ * place. */
+int canon_money_parse(int64_t *out, const char *s);
+
+/* What a snapshot holds, counted while it is written. */
+struct canon_counts {
+	uint64_t premises, people, cards, bookings, components, announcements;
+	uint64_t warnings_balance, warnings_charge;
+	char generated_at[20];
+	char manifest_sha256[65];
+};
+
+/*
+ * Called once per file, in a fixed order; data is valid only during the
+ * call.  Returns 0, or -1 with e set to stop.
+ */
+typedef int (*canon_emit_fn)(void *ctx, const char *path, const char *data, size_t n,
+    struct err *e);
+
+/* Writes every file of the snapshot of db through emit.  Returns 0 with
+ * *counts filled, or -1 with e set (ERR_DATA when the database holds no
+ * export). */
+int canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
+    struct canon_counts *counts, struct err *e);
+
+#endif

@@ -1,0 +1,1019 @@
+/*
+ * snapshot.c — the auditors' git repository (see snapshot.h).
+ *
+ * The project's only user of libgit2: every git_* call is here, and its
+ * "< 0 is an error" convention becomes ours (0 / -1 with a struct err).
+ */
+#include "snapshot.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "date.h"
+#include "db.h"
+#include "fsutil.h"
+
+struct tag_ref {
+	git_oid commit;
+	char name[SNAPSHOT_TAG_BYTES];
+};
+
+struct snapshot_repo {
+	git_repository *git;
+	struct tag_ref *tags;
+	size_t ntags;
+};
+
+/* Fills e from libgit2's last error. */
+static int
+git_fail(struct err *e, const char *what)
+{
+	const git_error *g = git_error_last();
+
+	return err_set(e, ERR_INTERNAL, "snapshot: %s: %s", what,
+	    g != NULL && g->message != NULL ? g->message : "libgit2 error");
+}
+
+/*
+ * Initialises libgit2 for writing (pair with git_libgit2_shutdown()).
+ * Objects, packs and refs are fsynced before a ref or a deletion depends
+ * on them: a crash leaves the repository as it was, never naming objects
+ * that did not reach the disk.
+ */
+static int
+start_writing(struct err *e)
+{
+	if (git_libgit2_init() < 0)
+		return git_fail(e, "init");
+	if (git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1) < 0) {
+		(void)git_libgit2_shutdown();
+		return git_fail(e, "fsync option");
+	}
+	return 0;
+}
+
+static void
+oid_hex(char out[SNAPSHOT_OID_HEX], const git_oid *id)
+{
+	(void)git_oid_tostr(out, SNAPSHOT_OID_HEX, id);
+}
+
+/* ---- writing a snapshot ---- */
+
+struct entry {
+	const char *path;
+	git_oid id;
+};
+
+struct writer {
+	git_repository *git;
+	struct arena arena;
+	struct entry *entries;
+	size_t n, cap;
+};
+
+static int
+writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err *e)
+{
+	struct writer *w = ctx;
+	struct entry *grown;
+
+	if (w->n == w->cap) {
+		size_t cap = w->cap == 0 ? 1024 : w->cap * 2;
+
+		if ((grown = realloc(w->entries, cap * sizeof *grown)) == NULL)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		w->entries = grown;
+		w->cap = cap;
+	}
+	if ((w->entries[w->n].path = arena_strdup(&w->arena, path)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	/* Writes a loose object only when the repository lacks it. */
+	if (git_blob_create_from_buffer(&w->entries[w->n].id, w->git, data, n) < 0)
+		return git_fail(e, path);
+	w->n++;
+	return 0;
+}
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+/*
+ * Writes the tree of entries[lo, hi), whose paths all start with the
+ * same off bytes (a folder prefix ending in '/', or nothing).  Sorted
+ * paths keep every folder's entries together.
+ */
+static int
+write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, struct err *e)
+{
+	git_treebuilder *tb = NULL;
+	char name[CANON_PATH_MAX];
+	size_t i = lo, j;
+	int rc = -1;
+
+	if (git_treebuilder_new(&tb, w->git, NULL) < 0) {
+		git_fail(e, "tree builder");
+		goto out;
+	}
+	while (i < hi) {
+		const char *rest = w->entries[i].path + off;
+		const char *slash = strchr(rest, '/');
+		size_t len = slash != NULL ? (size_t)(slash - rest) : strlen(rest);
+		git_oid sub;
+
+		if (len == 0 || len >= sizeof name) {
+			err_set(e, ERR_INTERNAL, "snapshot: bad path %s", w->entries[i].path);
+			goto out;
+		}
+		memcpy(name, rest, len);
+		name[len] = '\0';
+		if (slash == NULL) {
+			if (git_treebuilder_insert(NULL, tb, name, &w->entries[i].id,
+			    GIT_FILEMODE_BLOB) < 0) {
+				git_fail(e, w->entries[i].path);
+				goto out;
+			}
+			i++;
+			continue;
+		}
+		for (j = i + 1; j < hi; j++) {
+			const char *r2 = w->entries[j].path + off;
+
+			if (strncmp(r2, rest, len + 1) != 0)
+				break;
+		}
+		if (write_tree(&sub, w, i, j, off + len + 1, e) == -1)
+			goto out;
+		if (git_treebuilder_insert(NULL, tb, name, &sub, GIT_FILEMODE_TREE) < 0) {
+			git_fail(e, name);
+			goto out;
+		}
+		i = j;
+	}
+	if (git_treebuilder_write(out, tb) < 0) {
+		git_fail(e, "tree");
+		goto out;
+	}
+	rc = 0;
+out:
+	git_treebuilder_free(tb);
+	return rc;
+}
+
+static int
+open_or_init(git_repository **out, const char *path, struct err *e)
+{
+	git_repository_init_options o;
+	int r;
+
+	if (git_repository_init_options_init(&o, GIT_REPOSITORY_INIT_OPTIONS_VERSION) < 0)
+		return git_fail(e, "init options");
+	r = git_repository_open_bare(out, path);
+	if (r == 0)
+		return 0;
+	if (r != GIT_ENOTFOUND)
+		return git_fail(e, path);
+	o.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH |
+	    GIT_REPOSITORY_INIT_NO_REINIT;
+	o.initial_head = "main";
+	o.description = "KSM export snapshots (czynsze audit)";
+	if (git_repository_init_ext(out, path, &o) < 0)
+		return git_fail(e, path);
+	return 0;
+}
+
+static int
+commit_message(struct buf *b, const struct canon_counts *c)
+{
+	return buf_printf(b, "KSM export %s: %" PRIu64 " cards, %" PRIu64 " bookings, "
+	    "%" PRIu64 " warnings\n\n"
+	    "Manifest SHA-256: %s\n"
+	    "Premises: %" PRIu64 "\n"
+	    "People: %" PRIu64 "\n"
+	    "Cards: %" PRIu64 "\n"
+	    "Bookings: %" PRIu64 "\n"
+	    "Charge components: %" PRIu64 "\n"
+	    "Announcements: %" PRIu64 "\n"
+	    "Warnings: %" PRIu64 " balance mismatch(es), %" PRIu64 " charge mismatch(es)\n",
+	    c->generated_at, c->cards, c->bookings, c->warnings_balance + c->warnings_charge,
+	    c->manifest_sha256, c->premises, c->people, c->cards, c->bookings, c->components,
+	    c->announcements, c->warnings_balance, c->warnings_charge);
+}
+
+/* *found = 1 when refname exists and peels to a commit with tree `tree`;
+ * 0 when it does not exist; -1 when it exists with another tree. */
+static int
+ref_has_tree(int *found, git_oid *commit_out, git_repository *git, const char *refname,
+    const git_oid *tree, struct err *e)
+{
+	git_reference *ref = NULL;
+	git_object *obj = NULL;
+	int r, rc = -1;
+
+	*found = 0;
+	r = git_reference_lookup(&ref, git, refname);
+	if (r == GIT_ENOTFOUND)
+		return 0;
+	if (r < 0)
+		return git_fail(e, refname);
+	if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) < 0) {
+		git_fail(e, refname);
+		goto out;
+	}
+	*found = git_oid_equal(git_commit_tree_id((git_commit *)obj), tree) ? 1 : -1;
+	git_oid_cpy(commit_out, git_object_id(obj));
+	rc = 0;
+out:
+	git_object_free(obj);
+	git_reference_free(ref);
+	return rc;
+}
+
+static int
+count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct err *e);
+
+int
+snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
+{
+	char repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
+	size_t loose;
+
+	if (snapshot_write(h, r, e) == -1 ||
+	    home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
+	    path_join(objdir, repopath, "objects", e) == -1 ||
+	    count_loose(&loose, NULL, 0, objdir, e) == -1)
+		return -1;
+	if (loose <= SNAPSHOT_LOOSE_MAX)
+		return 0;
+	r->gc_ran = 1;
+	return snapshot_gc(h, 0, &r->gc, e);
+}
+
+int
+snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
+{
+	struct writer w = { NULL, ARENA_INIT, NULL, 0, 0 };
+	char dbpath[PATH_BYTES_MAX], repopath[PATH_BYTES_MAX];
+	char refname[SNAPSHOT_TAG_BYTES + 16];
+	struct db *db = NULL;
+	struct buf msg = BUF_INIT;
+	git_signature *sig = NULL;
+	git_commit *parent = NULL;
+	git_object *target = NULL;
+	git_oid tree_id, commit_id, parent_id, tag_id;
+	int found = 0, have_parent = 0, rc = -1, init = 0;
+	long long when;
+
+	memset(r, 0, sizeof *r);
+	if (home_path(h, HOME_DB, dbpath, e) == -1 || home_path(h, HOME_SNAPSHOTS, repopath, e) == -1)
+		return -1;
+	if (start_writing(e) == -1)
+		return -1;
+	init = 1;
+	if (db_open(&db, dbpath, DB_READONLY, e) == -1 || open_or_init(&w.git, repopath, e) == -1)
+		goto out;
+	if (canon_write_all(db, writer_emit, &w, &r->counts, e) == -1)
+		goto out;
+	r->files = w.n;
+	qsort(w.entries, w.n, sizeof *w.entries, entry_cmp);
+	if (write_tree(&tree_id, &w, 0, w.n, 0, e) == -1)
+		goto out;
+	oid_hex(r->tree, &tree_id);
+
+	/* The tag: ksm-YYYYMMDD, or with the time when that day is taken. */
+	(void)snprintf(r->tag, sizeof r->tag, SNAPSHOT_TAG_PREFIX "%.4s%.2s%.2s",
+	    r->counts.generated_at, r->counts.generated_at + 5, r->counts.generated_at + 8);
+	(void)snprintf(refname, sizeof refname, "refs/tags/%s", r->tag);
+	if (ref_has_tree(&found, &commit_id, w.git, refname, &tree_id, e) == -1)
+		goto out;
+	if (found == -1) {
+		(void)snprintf(r->tag, sizeof r->tag, SNAPSHOT_TAG_PREFIX "%.4s%.2s%.2sT%.2s%.2s%.2s",
+		    r->counts.generated_at, r->counts.generated_at + 5, r->counts.generated_at + 8,
+		    r->counts.generated_at + 11, r->counts.generated_at + 14,
+		    r->counts.generated_at + 17);
+		(void)snprintf(refname, sizeof refname, "refs/tags/%s", r->tag);
+		if (ref_has_tree(&found, &commit_id, w.git, refname, &tree_id, e) == -1)
+			goto out;
+		if (found == -1) {
+			err_set(e, ERR_DATA, "snapshot: tag %s already names another snapshot", r->tag);
+			goto out;
+		}
+	}
+	if (found == 1) {
+		oid_hex(r->commit, &commit_id);
+		rc = 0;
+		goto out;
+	}
+
+	when = timestamp_to_epoch(r->counts.generated_at);
+	if (git_signature_new(&sig, SNAPSHOT_NAME, SNAPSHOT_EMAIL, (git_time_t)when, 0) < 0) {
+		git_fail(e, "signature");
+		goto out;
+	}
+	if (ref_has_tree(&found, &parent_id, w.git, SNAPSHOT_BRANCH, &tree_id, e) == -1)
+		goto out;
+	if (found != 0) {
+		if (git_commit_lookup(&parent, w.git, &parent_id) < 0) {
+			git_fail(e, "branch head");
+			goto out;
+		}
+		have_parent = 1;
+	}
+	if (found == 1 && git_commit_time(parent) == (git_time_t)when) {
+		/* The head is this export's snapshot, only its tag is missing. */
+		git_oid_cpy(&commit_id, &parent_id);
+	} else {
+		git_tree *tree = NULL;
+		const git_commit *parents[1];
+		int cr;
+
+		if (commit_message(&msg, &r->counts) == -1) {
+			err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+			goto out;
+		}
+		if (git_tree_lookup(&tree, w.git, &tree_id) < 0) {
+			git_fail(e, "tree");
+			goto out;
+		}
+		parents[0] = parent;
+		cr = git_commit_create(&commit_id, w.git, SNAPSHOT_BRANCH, sig, sig, NULL,
+		    msg.data, tree, have_parent ? 1 : 0, parents);
+		git_tree_free(tree);
+		if (cr < 0) {
+			git_fail(e, "commit");
+			goto out;
+		}
+		r->created = 1;
+	}
+	oid_hex(r->commit, &commit_id);
+	if (git_object_lookup(&target, w.git, &commit_id, GIT_OBJECT_COMMIT) < 0 ||
+	    git_tag_create_lightweight(&tag_id, w.git, r->tag, target, 0) < 0) {
+		git_fail(e, r->tag);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&msg);
+	git_object_free(target);
+	git_commit_free(parent);
+	git_signature_free(sig);
+	git_repository_free(w.git);
+	free(w.entries);
+	arena_free(&w.arena);
+	db_close(db);
+	if (init)
+		(void)git_libgit2_shutdown();
+	return rc;
+}
+
+/* ---- packing ---- */
+
+static int
+is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return s[n] == '\0';
+}
+
+/* Counts loose objects under objdir; with ids, stores up to cap of them. */
+static int
+count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct err *e)
+{
+	char sub[PATH_BYTES_MAX], hex[GIT_OID_HEXSZ + 1];
+	size_t n = 0;
+	unsigned d;
+
+	for (d = 0; d < 256; d++) {
+		DIR *dir;
+		struct dirent *de;
+		int w = snprintf(sub, sizeof sub, "%s/%02x", objdir, d);
+
+		if (w < 0 || (size_t)w >= sizeof sub)
+			return err_set(e, ERR_SYSTEM, "%s: path too long", objdir);
+		if ((dir = opendir(sub)) == NULL) {
+			if (errno == ENOENT)
+				continue;
+			return err_sys(e, "%s", sub);
+		}
+		while ((de = readdir(dir)) != NULL) {
+			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
+			    !is_hex(de->d_name, GIT_OID_HEXSZ - 2))
+				continue;
+			if (ids != NULL && n < cap) {
+				(void)snprintf(hex, sizeof hex, "%02x", d);
+				memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
+				hex[GIT_OID_HEXSZ] = '\0';
+				if (git_oid_fromstr(&ids[n], hex) < 0) {
+					(void)closedir(dir);
+					return git_fail(e, hex);
+				}
+			}
+			n++;
+		}
+		(void)closedir(dir);
+	}
+	*out = n;
+	return 0;
+}
+
+static int
+oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/*
+ * Removes objects/pack/pack-* files except those of the pack named keep:
+ * the indexes first (a pack without its index is invisible to readers),
+ * then the rest.
+ */
+static int
+remove_other_packs(const char *objdir, const char *keep, struct err *e)
+{
+	char dir[PATH_BYTES_MAX], path[PATH_BYTES_MAX];
+	DIR *d;
+	struct dirent *de;
+	int pass, rc = 0;
+
+	if (path_join(dir, objdir, "pack", e) == -1)
+		return -1;
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		if ((d = opendir(dir)) == NULL)
+			return err_sys(e, "%s", dir);
+		while ((de = readdir(d)) != NULL) {
+			/* "pack-" + 40 hex + "." + extension */
+			if (strncmp(de->d_name, "pack-", 5) != 0 || strlen(de->d_name) < 46 ||
+			    strncmp(de->d_name + 5, keep, 40) == 0 ||
+			    (strcmp(de->d_name + 45, ".idx") == 0) != (pass == 0))
+				continue;
+			if (path_join(path, dir, de->d_name, e) == -1 ||
+			    unlink_if_exists(path, e) == -1) {
+				rc = -1;
+				break;
+			}
+		}
+		(void)closedir(d);
+	}
+	return rc;
+}
+
+int
+snapshot_gc(const struct home *h, int full, struct snapshot_gc_result *r, struct err *e)
+{
+	char repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX], path[PATH_BYTES_MAX];
+	char hex[GIT_OID_HEXSZ + 1];
+	git_repository *git = NULL;
+	git_packbuilder *pb = NULL;
+	git_revwalk *walk = NULL;
+	git_oid *ids = NULL;
+	size_t n = 0, i, cap;
+	int rc = -1, init = 0;
+
+	memset(r, 0, sizeof *r);
+	if (home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
+	    path_join(objdir, repopath, "objects", e) == -1)
+		return -1;
+	if (start_writing(e) == -1)
+		return -1;
+	init = 1;
+	if (git_repository_open_bare(&git, repopath) < 0) {
+		git_fail(e, repopath);
+		goto out;
+	}
+	if (count_loose(&cap, NULL, 0, objdir, e) == -1)
+		goto out;
+	r->loose_before = cap;
+	if (cap == 0 && !full) {
+		rc = 0;
+		goto out;
+	}
+	if ((ids = calloc(cap + 1, sizeof *ids)) == NULL) {
+		err_set(e, ERR_SYSTEM, "snapshot gc: out of memory");
+		goto out;
+	}
+	if (count_loose(&n, ids, cap, objdir, e) == -1)
+		goto out;
+	if (n > cap)
+		n = cap;   /* objects written meanwhile wait for the next run */
+	qsort(ids, n, sizeof *ids, oid_cmp);
+	if (git_packbuilder_new(&pb, git) < 0) {
+		git_fail(e, "pack builder");
+		goto out;
+	}
+	(void)git_packbuilder_set_threads(pb, 0);
+	if (full) {
+		/* Everything the tags and branches reach, deltas across nights. */
+		if (git_revwalk_new(&walk, git) < 0 || git_revwalk_push_glob(walk, "refs/*") < 0 ||
+		    git_packbuilder_insert_walk(pb, walk) < 0) {
+			git_fail(e, "walking the snapshots");
+			goto out;
+		}
+	} else {
+		for (i = 0; i < n; i++) {
+			if (git_packbuilder_insert(pb, &ids[i], NULL) < 0) {
+				git_oid_tostr(hex, sizeof hex, &ids[i]);
+				git_fail(e, hex);
+				goto out;
+			}
+		}
+	}
+	r->packed = git_packbuilder_object_count(pb);
+	if (git_packbuilder_write(pb, NULL, 0, NULL, NULL) < 0) {
+		git_fail(e, "writing pack");
+		goto out;
+	}
+	if (full && remove_other_packs(objdir, git_packbuilder_name(pb), e) == -1)
+		goto out;
+	/* The pack and its index are in place: the loose copies can go.  A full
+	 * pack holds every reachable object; loose ones it lacks were garbage
+	 * (a snapshot interrupted before its commit). */
+	for (i = 0; i < n; i++) {
+		git_oid_tostr(hex, sizeof hex, &ids[i]);
+		if (snprintf(path, sizeof path, "%s/%.2s/%s", objdir, hex, hex + 2) >=
+		    (int)sizeof path) {
+			err_set(e, ERR_SYSTEM, "%s: path too long", objdir);
+			goto out;
+		}
+		if (unlink_if_exists(path, e) == -1)
+			goto out;
+	}
+	for (i = 0; i < 256; i++) {
+		if (snprintf(path, sizeof path, "%s/%02zx", objdir, i) < (int)sizeof path)
+			(void)rmdir(path);   /* only empty ones go */
+	}
+	if (count_loose(&r->loose_after, NULL, 0, objdir, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	git_revwalk_free(walk);
+	git_packbuilder_free(pb);
+	free(ids);
+	git_repository_free(git);
+	if (init)
+		(void)git_libgit2_shutdown();
+	return rc;
+}
+
+/* ---- reading ---- */
+
+static int
+collect_tag(const char *name, git_oid *id, void *payload)
+{
+	struct snapshot_repo *repo = payload;
+	const char *shortname = name;
+	git_object *obj = NULL, *peeled = NULL;
+	struct tag_ref *grown;
+
+	if (strncmp(shortname, "refs/tags/", 10) == 0)
+		shortname += 10;
+	if (strlen(shortname) >= SNAPSHOT_TAG_BYTES)
+		return 0;
+	if (git_object_lookup(&obj, repo->git, id, GIT_OBJECT_ANY) < 0)
+		return 0;   /* a tag pointing nowhere is no snapshot */
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return 0;
+	}
+	if ((grown = realloc(repo->tags, (repo->ntags + 1) * sizeof *grown)) == NULL) {
+		git_object_free(peeled);
+		git_object_free(obj);
+		return -1;
+	}
+	repo->tags = grown;
+	git_oid_cpy(&grown[repo->ntags].commit, git_object_id(peeled));
+	(void)snprintf(grown[repo->ntags].name, SNAPSHOT_TAG_BYTES, "%s", shortname);
+	repo->ntags++;
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
+int
+snapshot_open(struct snapshot_repo **out, const struct home *h, struct err *e)
+{
+	char repopath[PATH_BYTES_MAX];
+	struct snapshot_repo *repo;
+	int r;
+
+	if (home_path(h, HOME_SNAPSHOTS, repopath, e) == -1)
+		return -1;
+	if (access(repopath, F_OK) != 0)
+		return err_set(e, ERR_USAGE, "no snapshots yet (%s); import an export first",
+		    repopath);
+	if ((repo = calloc(1, sizeof *repo)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (git_libgit2_init() < 0) {
+		free(repo);
+		return git_fail(e, "init");
+	}
+	if (git_repository_open_bare(&repo->git, repopath) < 0) {
+		git_fail(e, repopath);
+		snapshot_close(repo);
+		return -1;
+	}
+	r = git_tag_foreach(repo->git, collect_tag, repo);
+	if (r < 0) {
+		git_fail(e, "tags");
+		snapshot_close(repo);
+		return -1;
+	}
+	*out = repo;
+	return 0;
+}
+
+void
+snapshot_close(struct snapshot_repo *repo)
+{
+	if (repo == NULL)
+		return;
+	git_repository_free(repo->git);
+	free(repo->tags);
+	free(repo);
+	(void)git_libgit2_shutdown();
+}
+
+static void
+fill_info(struct snapshot_repo *repo, const git_commit *c, struct snapshot_info *out)
+{
+	time_t t = (time_t)git_commit_time(c);
+	const char *summary;
+	struct tm tm;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	oid_hex(out->commit, git_commit_id(c));
+	oid_hex(out->tree, git_commit_tree_id(c));
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out->generated_at, sizeof out->generated_at, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		(void)snprintf(out->generated_at, sizeof out->generated_at, "?");
+	summary = git_commit_summary((git_commit *)c);
+	(void)snprintf(out->summary, sizeof out->summary, "%s", summary != NULL ? summary : "");
+	out->has_parent = git_commit_parentcount(c) > 0;
+	/* The smallest tag name pointing at c, for a stable answer. */
+	for (i = 0; i < repo->ntags; i++)
+		if (git_oid_equal(&repo->tags[i].commit, git_commit_id(c)) &&
+		    (out->tag[0] == '\0' || strcmp(repo->tags[i].name, out->tag) < 0))
+			(void)snprintf(out->tag, sizeof out->tag, "%s", repo->tags[i].name);
+}
+
+int
+snapshot_resolve(struct snapshot_repo *repo, const char *rev, struct snapshot_info *out,
+    struct err *e)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int r;
+
+	if (rev == NULL)
+		rev = SNAPSHOT_BRANCH;
+	r = git_revparse_single(&obj, repo->git, rev);
+	if (r == GIT_ENOTFOUND || r == GIT_EINVALIDSPEC || r == GIT_EAMBIGUOUS)
+		return err_set(e, ERR_USAGE, "no snapshot %s", rev);
+	if (r < 0)
+		return git_fail(e, rev);
+	if (git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) < 0) {
+		git_object_free(obj);
+		return err_set(e, ERR_USAGE, "%s is not a snapshot", rev);
+	}
+	fill_info(repo, (git_commit *)peeled, out);
+	git_object_free(peeled);
+	git_object_free(obj);
+	return 0;
+}
+
+static int
+lookup_commit(git_commit **out, struct snapshot_repo *repo, const char *hex, struct err *e)
+{
+	git_oid id;
+
+	if (git_oid_fromstr(&id, hex) < 0 || git_commit_lookup(out, repo->git, &id) < 0)
+		return git_fail(e, hex);
+	return 0;
+}
+
+int
+snapshot_parent(struct snapshot_repo *repo, const struct snapshot_info *s,
+    struct snapshot_info *out, struct err *e)
+{
+	git_commit *c = NULL, *p = NULL;
+	int rc = -1;
+
+	if (lookup_commit(&c, repo, s->commit, e) == -1)
+		return -1;
+	if (git_commit_parentcount(c) == 0) {
+		err_set(e, ERR_USAGE, "%s is the first snapshot; nothing to compare it with",
+		    s->tag[0] != '\0' ? s->tag : s->commit);
+		goto out;
+	}
+	if (git_commit_parent(&p, c, 0) < 0) {
+		git_fail(e, "parent");
+		goto out;
+	}
+	fill_info(repo, p, out);
+	rc = 0;
+out:
+	git_commit_free(p);
+	git_commit_free(c);
+	return rc;
+}
+
+int
+snapshot_log(struct snapshot_repo *repo,
+    int (*fn)(void *ctx, const struct snapshot_info *s, struct err *e),
+    void *ctx, struct err *e)
+{
+	struct snapshot_info info;
+	git_commit *c = NULL, *p;
+	git_oid head;
+	int r, rc = -1;
+
+	r = git_reference_name_to_id(&head, repo->git, SNAPSHOT_BRANCH);
+	if (r == GIT_ENOTFOUND)
+		return 0;
+	if (r < 0 || git_commit_lookup(&c, repo->git, &head) < 0)
+		return git_fail(e, SNAPSHOT_BRANCH);
+	for (;;) {
+		fill_info(repo, c, &info);
+		if ((r = fn(ctx, &info, e)) != 0) {
+			rc = r < 0 ? -1 : 0;
+			goto out;
+		}
+		if (git_commit_parentcount(c) == 0)
+			break;
+		if (git_commit_parent(&p, c, 0) < 0) {
+			git_fail(e, "parent");
+			goto out;
+		}
+		git_commit_free(c);
+		c = p;
+	}
+	rc = 0;
+out:
+	git_commit_free(c);
+	return rc;
+}
+
+static int
+commit_tree(git_tree **out, struct snapshot_repo *repo, const struct snapshot_info *s,
+    struct err *e)
+{
+	git_oid id;
+
+	if (git_oid_fromstr(&id, s->tree) < 0 || git_tree_lookup(out, repo->git, &id) < 0)
+		return git_fail(e, s->tree);
+	return 0;
+}
+
+struct diff_walk {
+	git_repository *git;
+	int (*fn)(void *, const char *, struct snapshot_blob, struct snapshot_blob, struct err *);
+	void *ctx;
+	struct err *e;
+};
+
+static int
+blob_of(git_blob **out, struct snapshot_blob *b, git_repository *git, const git_tree_entry *te,
+    struct err *e)
+{
+	*out = NULL;
+	b->data = NULL;
+	b->len = 0;
+	if (te == NULL)
+		return 0;
+	if (git_blob_lookup(out, git, git_tree_entry_id(te)) < 0)
+		return git_fail(e, git_tree_entry_name(te));
+	b->data = git_blob_rawcontent(*out);
+	b->len = (size_t)git_blob_rawsize(*out);
+	if (b->data == NULL)
+		b->data = "";
+	return 0;
+}
+
+static int diff_trees(struct diff_walk *w, const git_tree *a, const git_tree *b,
+    const char *prefix);
+
+/* Compares one name present in a, b or both (entries NULL when absent). */
+static int
+diff_entry(struct diff_walk *w, const git_tree_entry *ea, const git_tree_entry *eb,
+    const char *prefix)
+{
+	const git_tree_entry *any = ea != NULL ? ea : eb;
+	char path[CANON_PATH_MAX];
+	int ta = ea != NULL && git_tree_entry_type(ea) == GIT_OBJECT_TREE;
+	int tb = eb != NULL && git_tree_entry_type(eb) == GIT_OBJECT_TREE;
+	int rc = -1;
+
+	if (ea != NULL && eb != NULL && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)))
+		return 0;
+	if (snprintf(path, sizeof path, "%s%s", prefix, git_tree_entry_name(any)) >=
+	    (int)sizeof path)
+		return err_set(w->e, ERR_DATA, "snapshot: path too long");
+	if ((ea != NULL && eb != NULL && ta != tb)) {
+		/* A file became a folder or back: all gone, then all new. */
+		return diff_entry(w, ea, NULL, prefix) == -1 ? -1 : diff_entry(w, NULL, eb, prefix);
+	}
+	if (ta || tb) {
+		git_tree *sa = NULL, *sb = NULL;
+
+		if ((ea != NULL && git_tree_lookup(&sa, w->git, git_tree_entry_id(ea)) < 0) ||
+		    (eb != NULL && git_tree_lookup(&sb, w->git, git_tree_entry_id(eb)) < 0)) {
+			git_fail(w->e, path);
+		} else if (strlen(path) + 2 > sizeof path) {
+			err_set(w->e, ERR_DATA, "snapshot: path too long");
+		} else {
+			size_t len = strlen(path);
+
+			path[len] = '/';
+			path[len + 1] = '\0';
+			rc = diff_trees(w, sa, sb, path);
+		}
+		git_tree_free(sa);
+		git_tree_free(sb);
+		return rc;
+	} else {
+		git_blob *ba = NULL, *bb = NULL;
+		struct snapshot_blob oa, ob;
+
+		if (blob_of(&ba, &oa, w->git, ea, w->e) == 0 &&
+		    blob_of(&bb, &ob, w->git, eb, w->e) == 0)
+			rc = w->fn(w->ctx, path, oa, ob, w->e);
+		git_blob_free(ba);
+		git_blob_free(bb);
+		return rc;
+	}
+}
+
+static int
+diff_trees(struct diff_walk *w, const git_tree *a, const git_tree *b, const char *prefix)
+{
+	size_t i, n;
+
+	n = a != NULL ? git_tree_entrycount(a) : 0;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *ea = git_tree_entry_byindex(a, i);
+		const git_tree_entry *eb = b != NULL ?
+		    git_tree_entry_byname(b, git_tree_entry_name(ea)) : NULL;
+
+		if (diff_entry(w, ea, eb, prefix) == -1)
+			return -1;
+	}
+	n = b != NULL ? git_tree_entrycount(b) : 0;
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *eb = git_tree_entry_byindex(b, i);
+
+		if (a != NULL && git_tree_entry_byname(a, git_tree_entry_name(eb)) != NULL)
+			continue;
+		if (diff_entry(w, NULL, eb, prefix) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+snapshot_diff_files(struct snapshot_repo *repo, const struct snapshot_info *a,
+    const struct snapshot_info *b,
+    int (*fn)(void *ctx, const char *path, struct snapshot_blob old_file,
+        struct snapshot_blob new_file, struct err *e),
+    void *ctx, struct err *e)
+{
+	struct diff_walk w = { repo->git, fn, ctx, e };
+	git_tree *ta = NULL, *tb = NULL;
+	int rc = -1;
+
+	if (commit_tree(&ta, repo, a, e) == 0 && commit_tree(&tb, repo, b, e) == 0)
+		rc = diff_trees(&w, ta, tb, "");
+	git_tree_free(ta);
+	git_tree_free(tb);
+	return rc;
+}
+
+struct foreach_walk {
+	git_repository *git;
+	int (*fn)(void *, const char *, struct snapshot_blob, struct err *);
+	void *ctx;
+	struct err *e;
+};
+
+static int
+foreach_tree(struct foreach_walk *w, const git_tree *t, const char *prefix)
+{
+	char path[CANON_PATH_MAX];
+	size_t i, n = git_tree_entrycount(t);
+
+	for (i = 0; i < n; i++) {
+		const git_tree_entry *te = git_tree_entry_byindex(t, i);
+		int rc = -1;
+
+		if (snprintf(path, sizeof path, "%s/%s", prefix, git_tree_entry_name(te)) >=
+		    (int)sizeof path)
+			return err_set(w->e, ERR_DATA, "snapshot: path too long");
+		if (git_tree_entry_type(te) == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL;
+
+			if (git_tree_lookup(&sub, w->git, git_tree_entry_id(te)) < 0)
+				git_fail(w->e, path);
+			else
+				rc = foreach_tree(w, sub, path);
+			git_tree_free(sub);
+		} else {
+			git_blob *blob = NULL;
+			struct snapshot_blob b;
+
+			if (blob_of(&blob, &b, w->git, te, w->e) == 0)
+				rc = w->fn(w->ctx, path, b, w->e);
+			git_blob_free(blob);
+		}
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The entry at path in s's tree: 1 found (*te: free it), 0 absent, -1 error. */
+static int
+entry_at(git_tree_entry **te, struct snapshot_repo *repo, const struct snapshot_info *s,
+    const char *path, struct err *e)
+{
+	git_tree *root = NULL;
+	int r;
+
+	*te = NULL;
+	if (commit_tree(&root, repo, s, e) == -1)
+		return -1;
+	r = git_tree_entry_bypath(te, root, path);
+	git_tree_free(root);
+	if (r == GIT_ENOTFOUND)
+		return 0;
+	if (r < 0)
+		return git_fail(e, path);
+	return 1;
+}
+
+int
+snapshot_foreach_file(struct snapshot_repo *repo, const struct snapshot_info *s,
+    const char *dir,
+    int (*fn)(void *ctx, const char *path, struct snapshot_blob file, struct err *e),
+    void *ctx, struct err *e)
+{
+	struct foreach_walk w = { repo->git, fn, ctx, e };
+	git_tree *sub = NULL;
+	git_tree_entry *te = NULL;
+	int r, rc = -1;
+
+	if ((r = entry_at(&te, repo, s, dir, e)) <= 0)
+		return r;
+	if (git_tree_lookup(&sub, repo->git, git_tree_entry_id(te)) < 0)
+		git_fail(e, dir);
+	else
+		rc = foreach_tree(&w, sub, dir);
+	git_tree_free(sub);
+	git_tree_entry_free(te);
+	return rc;
+}
+
+int
+snapshot_read(struct snapshot_repo *repo, const struct snapshot_info *s, const char *path,
+    char **out, size_t *n, struct err *e)
+{
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	int r, rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	if ((r = entry_at(&te, repo, s, path, e)) <= 0)
+		return r;
+	if (git_blob_lookup(&blob, repo->git, git_tree_entry_id(te)) < 0) {
+		git_fail(e, path);
+		goto out;
+	}
+	*n = (size_t)git_blob_rawsize(blob);
+	if ((*out = malloc(*n + 1)) == NULL) {
+		err_set(e, ERR_SYSTEM, "%s: out of memory", path);
+		goto out;
+	}
+	if (*n > 0)
+		memcpy(*out, git_blob_rawcontent(blob), *n);
+	(*out)[*n] = '\0';
+	rc = 0;
+out:
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	return rc;
+}

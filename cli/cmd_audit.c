@@ -1,0 +1,235 @@
+/* cmd_audit.c — czynsze audit log | diff | verify | gc */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "diff.h"
+#include "lock.h"
+#include "snapshot.h"
+#include "verify.h"
+
+/* Exit statuses beyond enum err_kind, for cron: mail only when it matters. */
+#define AUDIT_EXIT_RETROACTIVE 10   /* diff: changes in closed periods */
+#define AUDIT_EXIT_DISAGREE 11      /* verify: KSM's figures disagree */
+
+static const char usage_line[] =
+    "czynsze audit log | diff [FROM [TO]] [--json] [--closed-before YYYY-MM] |\n"
+    "       verify [SNAPSHOT] [--json] | snapshot [--no-gc] | gc [--full]";
+
+static void
+help(void)
+{
+	(void)printf("usage: %s\n\n"
+	    "The auditors' view of HOME/" HOME_SNAPSHOTS ": one git commit per imported\n"
+	    "export, tagged ksm-YYYYMMDD, dated with the export's own timestamp.\n\n"
+	    "  log      snapshots on the main branch, newest first: tag, export time,\n"
+	    "           summary\n"
+	    "  diff     what changed from FROM to TO (default: the newest snapshot and\n"
+	    "           the one before it; a single argument is FROM, TO the newest).\n"
+	    "           Bookings added, deleted, changed (fields old -> new) by\n"
+	    "           id_operacji; balances; people, premises, cards, charge\n"
+	    "           components, announcements, warnings.  A booking or component\n"
+	    "           whose billing period (old or new) is before the closing month\n"
+	    "           is a change in a CLOSED period, listed first.  The closing\n"
+	    "           month is --closed-before YYYY-MM, by default TO's export month:\n"
+	    "           for an export of 2021-12-29, periods up to 2021-11 are closed.\n"
+	    "  verify   recompute every card's balance from its bookings and every\n"
+	    "           month's NAL from its charge components (default: the newest\n"
+	    "           snapshot) and list where KSM's figures disagree\n"
+	    "  snapshot commit the snapshot of HOME/" HOME_DB " now (import does this\n"
+	    "           itself; for the nightly job and after import --no-snapshot)\n"
+	    "  gc       pack loose objects into a new pack (done automatically after a\n"
+	    "           commit leaves more than %d of them); --full repacks everything\n"
+	    "           into one pack with deltas between nights (slow; monthly)\n\n"
+	    "Snapshots are named as git names them: ksm-20211228, a commit id, main~1.\n"
+	    "--json prints a machine-readable report instead (closed_period is 0/1).\n\n"
+	    "Exit status: 0 nothing notable; %d diff found changes in closed periods;\n"
+	    "%d verify found disagreements; otherwise as every czynsze command\n"
+	    "(2 usage, 4 system error, ...).\n", usage_line, SNAPSHOT_LOOSE_MAX,
+	    AUDIT_EXIT_RETROACTIVE, AUDIT_EXIT_DISAGREE);
+}
+
+static int
+print_buf(struct buf *b, struct err *e)
+{
+	if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
+		return err_sys(e, "stdout");
+	if (fflush(stdout) != 0)
+		return err_sys(e, "stdout");
+	return 0;
+}
+
+static int
+log_one(void *ctx, const struct snapshot_info *s, struct err *e)
+{
+	(void)ctx;
+	(void)e;
+	(void)printf("%-20s %s  %.12s  %s\n", s->tag[0] != '\0' ? s->tag : "(untagged)",
+	    s->generated_at, s->commit, s->summary);
+	return 0;
+}
+
+static int
+run_log(struct snapshot_repo *repo, struct err *e)
+{
+	if (snapshot_log(repo, log_one, NULL, e) == -1)
+		return cli_fail(e);
+	return fflush(stdout) == 0 ? 0 : ERR_SYSTEM;
+}
+
+static int
+run_diff(struct snapshot_repo *repo, const char *from_rev, const char *to_rev, int json,
+    const char *closed_before, struct err *e)
+{
+	struct snapshot_info from, to;
+	struct audit_diff d;
+	struct buf out = BUF_INIT;
+	int status;
+
+	memset(&d, 0, sizeof d);
+	if (snapshot_resolve(repo, to_rev, &to, e) == -1 ||
+	    (from_rev != NULL ? snapshot_resolve(repo, from_rev, &from, e) :
+	    snapshot_parent(repo, &to, &from, e)) == -1 ||
+	    audit_diff_run(&d, repo, &from, &to, closed_before, e) == -1) {
+		status = cli_fail(e);
+		goto out;
+	}
+	if ((json ? audit_diff_json(&out, &d) : audit_diff_text(&out, &d)) == -1) {
+		err_set(e, ERR_SYSTEM, "audit diff: out of memory");
+		status = cli_fail(e);
+		goto out;
+	}
+	if (print_buf(&out, e) == -1) {
+		status = cli_fail(e);
+		goto out;
+	}
+	status = d.closed > 0 ? AUDIT_EXIT_RETROACTIVE : 0;
+out:
+	buf_free(&out);
+	audit_diff_free(&d);
+	return status;
+}
+
+static int
+run_verify(struct snapshot_repo *repo, const char *rev, int json, struct err *e)
+{
+	struct snapshot_info s;
+	struct audit_verify v;
+	struct buf out = BUF_INIT;
+	int status;
+
+	memset(&v, 0, sizeof v);
+	if (snapshot_resolve(repo, rev, &s, e) == -1 || audit_verify_run(&v, repo, &s, e) == -1) {
+		status = cli_fail(e);
+		goto out;
+	}
+	if ((json ? audit_verify_json(&out, &v) : audit_verify_text(&out, &v)) == -1) {
+		err_set(e, ERR_SYSTEM, "audit verify: out of memory");
+		status = cli_fail(e);
+		goto out;
+	}
+	if (print_buf(&out, e) == -1) {
+		status = cli_fail(e);
+		goto out;
+	}
+	status = v.nfindings > 0 ? AUDIT_EXIT_DISAGREE : 0;
+out:
+	buf_free(&out);
+	audit_verify_free(&v);
+	return status;
+}
+
+/* gc and snapshot write the repository: they hold the home's lock. */
+static int
+run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct err *e)
+{
+	struct snapshot_gc_result g;
+	struct snapshot_result r;
+	char lock_path[PATH_BYTES_MAX];
+	int lock_fd = -1, status = 0;
+
+	if (home_path(h, HOME_LOCK, lock_path, e) == -1 ||
+	    lock_acquire(&lock_fd, lock_path, wait, e) == -1)
+		return cli_fail(e);
+	if (gc) {
+		if (snapshot_gc(h, full, &g, e) == -1)
+			status = cli_fail(e);
+		else
+			(void)printf("packed %zu objects (%zu were loose); %zu loose objects left\n",
+			    g.packed, g.loose_before, g.loose_after);
+	} else if ((no_gc ? snapshot_write(h, &r, e) : snapshot_commit(h, &r, e)) == -1) {
+		status = cli_fail(e);
+	} else {
+		(void)printf("%s %s: commit %s, tree %s, %zu files%s\n", r.tag,
+		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
+		    r.gc_ran ? "; repository packed" : "");
+	}
+	lock_release(lock_fd);
+	return status;
+}
+
+int
+cmd_audit(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "closed-before", required_argument, NULL, 'c' },
+		{ "wait", no_argument, NULL, 'w' },
+		{ "full", no_argument, NULL, 'F' },
+		{ "no-gc", no_argument, NULL, 'G' },
+		{ "home", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct snapshot_repo *repo = NULL;
+	const char *sub, *closed_before = NULL;
+	struct home h;
+	struct err e;
+	int ch, json = 0, wait = 0, full = 0, no_gc = 0, status, nargs;
+	char **args;
+
+	/* GNU getopt permutes: options may follow the operands. */
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j': json = 1; break;
+		case 'c': closed_before = optarg; break;
+		case 'w': wait = 1; break;
+		case 'F': full = 1; break;
+		case 'G': no_gc = 1; break;
+		case 'H': c->home_opt = optarg; break;
+		case 'h': help(); return 0;
+		default: return cli_usage(usage_line, "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(usage_line, "audit needs a subcommand");
+	sub = argv[optind];
+	args = argv + optind + 1;
+	nargs = argc - optind - 1;
+	err_clear(&e);
+	if ((status = cli_home(&h, c, &e)) != 0)
+		return status;
+	if (strcmp(sub, "gc") == 0 || strcmp(sub, "snapshot") == 0) {
+		if (nargs != 0)
+			return cli_usage(usage_line, "%s takes no arguments", sub);
+		return run_locked(&h, wait, strcmp(sub, "gc") == 0, full, no_gc, &e);
+	}
+	if (strcmp(sub, "log") != 0 && strcmp(sub, "diff") != 0 && strcmp(sub, "verify") != 0)
+		return cli_usage(usage_line, "'%s' is not an audit subcommand", sub);
+	if ((strcmp(sub, "log") == 0 && nargs != 0) ||
+	    (strcmp(sub, "verify") == 0 && nargs > 1) || nargs > 2)
+		return cli_usage(usage_line, "too many arguments");
+	if (snapshot_open(&repo, &h, &e) == -1)
+		return cli_fail(&e);
+	if (strcmp(sub, "log") == 0)
+		status = run_log(repo, &e);
+	else if (strcmp(sub, "diff") == 0)
+		status = run_diff(repo, nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL,
+		    json, closed_before, &e);
+	else
+		status = run_verify(repo, nargs > 0 ? args[0] : NULL, json, &e);
+	snapshot_close(repo);
+	return status;
+}

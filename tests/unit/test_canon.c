@@ -1,0 +1,57 @@
+/* test_canon.c — the snapshot's line format: parsing, escapes, money, paths. */
+#include <string.h>
+
+#include "canon.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	struct arena a = ARENA_INIT;
+	struct canon_rec *r = NULL;
+	struct err e;
+	char path[CANON_PATH_MAX];
+	size_t n = 0;
+	int64_t v = 0;
+	static const char file[] =
+	    "# booking\tid\tdate\n"
+	    "booking\t10025\t2021-11-15\t2021-10\tKOR\t\t-12.00\t0.00\tKorekta\\nza \\\\ pa\\tzd\n"
+	    "\n"
+	    "person\tO1\tKowalska\t\tul. X\t26-200\tKońskie\t\n";
+	static const char bad_tag[] = "bogus\t1\n";
+	static const char bad_count[] = "person\tO1\tKowalska\n";
+
+	tap_plan(19);
+	ok(canon_parse(&r, &n, &a, file, sizeof file - 1, "t", &e) == 0, "a file parses");
+	is_int(n, 2, "two records, comment and blank line skipped");
+	ok(strcmp(r[0].schema->tag, "booking") == 0 && r[0].line == 2, "tag and line number");
+	ok(r[0].fields[4] == NULL, "an empty field is NULL");
+	ok(strcmp(r[0].fields[7], "Korekta\nza \\ pa\tzd") == 0, "escapes are undone");
+	ok(r[1].fields[2] == NULL && r[1].fields[6] == NULL, "empty middle and last fields");
+	ok(strcmp(r[1].fields[5], "Końskie") == 0, "UTF-8 passes through");
+	ok(canon_parse(&r, &n, &a, bad_tag, sizeof bad_tag - 1, "t", &e) == -1 &&
+	    e.kind == ERR_DATA && strcmp(e.msg, "t:1: unknown record bogus") == 0,
+	    "an unknown tag is a data error naming the line");
+	ok(canon_parse(&r, &n, &a, bad_count, sizeof bad_count - 1, "t", &e) == -1 &&
+	    strstr(e.msg, "expected 7 fields") != NULL, "a short line is a data error");
+
+	ok(canon_money_parse(&v, "-1234.56") == 0 && v == -123456, "money -1234.56");
+	ok(canon_money_parse(&v, "0.07") == 0 && v == 7, "money 0.07");
+	ok(canon_money_parse(&v, "12.3") == -1, "one decimal is refused");
+	ok(canon_money_parse(&v, "12") == -1, "no decimals is refused");
+	ok(canon_money_parse(&v, ".50") == -1, "no integer part is refused");
+	ok(canon_money_parse(&v, "99999999999999999999.00") == -1, "overflow is refused");
+
+	ok(canon_card_path(path, "cards", "K000451", &e) == 0 &&
+	    strlen(path) == strlen("cards/xx/K000451.txt") &&
+	    strncmp(path, "cards/", 6) == 0 && strcmp(path + 8, "/K000451.txt") == 0,
+	    "cards/XX/ID.txt");
+	ok(canon_card_path(path, "charges", "A/1 b", &e) == 0 &&
+	    strcmp(path + 10, "/A%2F1%20b.txt") == 0, "unsafe bytes become %XX");
+	ok(canon_card_path(path, "cards", ".x", &e) == 0 && strstr(path, "/%2Ex.txt") != NULL,
+	    "a leading dot is escaped");
+	ok(canon_card_path(path, "cards", "", &e) == -1 && e.kind == ERR_DATA,
+	    "an empty id names no file");
+	arena_free(&a);
+	return tap_done();
+}
