@@ -179,7 +179,7 @@ on_error(void *data, xmlErrorPtr xe)
 	struct reader *r = data;
 	struct err e;
 	char msg[256];
-	size_t n;
+	size_t n, i;
 
 	if (r->stop || xe == NULL || xe->level < XML_ERR_ERROR)
 		return;
@@ -187,6 +187,11 @@ on_error(void *data, xmlErrorPtr xe)
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	/* libxml2 breaks some messages over lines ("...encoding !\nBytes:
+	 * 0x90 ..."); ours are one line each (diag.h). */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7F)
+			msg[i] = ' ';
 	err_set(&e, ERR_DATA, "%s:%d: malformed XML: %s", r->file, xe->line, msg);
 	report_fatal(r, &e); /* a parse error ends the document */
 }
