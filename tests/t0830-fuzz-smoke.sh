@@ -26,11 +26,12 @@ plan $(( $(echo $names | wc -w) * 2 ))
 for name in $names; do
 	bin=$FZ/fuzz_$name
 	regs=$(find "$TOP/tests/fuzz/regressions/$name" -type f 2>/dev/null | sort)
+	mkdir -p "$SCRATCH/corpus-$name" "$SCRATCH/seeds-$name" "$SCRATCH/art-$name"
 	# Replaying files runs each once and fails on the first report.
 	# shellcheck disable=SC2086
 	ok "$name: $(echo $regs | wc -w) regression inputs replay cleanly" \
-	    sh -c "[ -x '$bin' ] && { [ -z '$regs' ] || '$bin' $(echo $regs) ; }"
-	mkdir -p "$SCRATCH/corpus-$name" "$SCRATCH/seeds-$name" "$SCRATCH/art-$name"
+	    sh -c "[ -x '$bin' ] && { [ -z '$regs' ] || '$bin' \
+	        -artifact_prefix='$SCRATCH/art-$name/' $(echo $regs) ; }"
 	sh "$TOP/tests/fuzz/seed.sh" "$name" "$SCRATCH/seeds-$name"
 	# New units go to the scratch corpus (first directory), never the tree.
 	ok "$name: ${secs}s of fuzzing from the seeds finds nothing" \
