@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ struct reader {
 	int failed;
 	struct xml_element el;
 	struct buf values;          /* the attribute values of el, NUL-separated */
+	uint64_t scan_line;         /* line reached by check_spans, from 1 */
+	uint64_t span_line;         /* line of the last '<' */
+	size_t span_bytes;          /* bytes since the last '<' */
 };
 
 static void
@@ -196,6 +200,38 @@ on_error(void *data, xmlErrorPtr xe)
 	report_fatal(r, &e); /* a parse error ends the document */
 }
 
+/*
+ * Refuses a run of more than XML_SPAN_BYTES_MAX bytes without a '<',
+ * before libxml2 sees it.  '<' cannot occur inside a tag, so this bounds
+ * every start tag, and with it the number of attributes libxml2 collects
+ * for one element: its duplicate check is quadratic in that number
+ * (200 000 attributes in 2 MB took over a minute).
+ */
+static int
+check_spans(struct reader *r, const char *s, size_t n)
+{
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			r->span_bytes = 0;
+			r->span_line = r->scan_line;
+			continue;
+		}
+		if (s[i] == '\n')
+			r->scan_line++;
+		if (++r->span_bytes > XML_SPAN_BYTES_MAX) {
+			err_set(&e, ERR_DATA, "%s:%llu: more than %u bytes without markup "
+			    "(a tag or a text too long)", r->file,
+			    (unsigned long long)r->span_line, XML_SPAN_BYTES_MAX);
+			report_fatal(r, &e);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 xml_read(const char *dir, const char *file, const struct xml_handlers *h,
     void *ctx, struct diag *diag, struct err *e)
@@ -213,6 +249,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	r.ctx = ctx;
 	r.diag = diag;
 	r.first = e;
+	r.scan_line = r.span_line = 1;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
 	memset(&sax, 0, sizeof sax);
@@ -262,6 +299,8 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 			report(&r, &pe);
 			break;
 		}
+		if (check_spans(&r, block, (size_t)n) == -1)
+			break;
 		if (xmlParseChunk(r.parser, block, (int)n, n == 0) != 0 || r.stop) {
 			if (!r.failed) {
 				err_set(&pe, ERR_DATA, "%s:%ld: malformed XML", file, line_now(&r));
