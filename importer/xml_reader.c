@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -242,6 +243,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	int fd = -1;
 	ssize_t n;
 	struct err pe;
+	struct stat st;
 
 	memset(&r, 0, sizeof r);
 	r.file = file;
@@ -274,6 +276,18 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	if (fd == -1) {
 		err_sys(e, "%s", path);
 		r.failed = 1;
+		goto out;
+	}
+	if (fstat(fd, &st) == -1) {
+		err_sys(e, "%s", path);
+		r.failed = 1;
+		goto out;
+	}
+	if (st.st_size == 0) {
+		/* libxml2 would say "Extra content at the end of the document". */
+		err_set(e, ERR_DATA, "%s:1: empty file", file);
+		r.failed = 1;
+		(void)diag_error(diag, e);
 		goto out;
 	}
 	r.parser = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, file);
