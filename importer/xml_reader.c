@@ -189,7 +189,9 @@ on_error(void *data, xmlErrorPtr xe)
 	if (r->stop || xe == NULL || xe->level < XML_ERR_ERROR)
 		return;
 	(void)snprintf(msg, sizeof msg, "%s", xe->message ? xe->message : "malformed XML");
-	n = strlen(msg);
+	/* msg may end inside a character of an element name: cut before it. */
+	n = utf8_valid_prefix(msg, strlen(msg));
+	msg[n] = '\0';
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	/* libxml2 breaks some messages over lines ("...encoding !\nBytes:
