@@ -21,6 +21,7 @@
 #include "text.h"
 
 #define READ_BLOCK_BYTES (1u << 20)
+#define CSV_BLOCK_BYTES (64u << 10)
 #define ERROR_VALUE_BYTES_MAX 80
 
 struct reader {
@@ -358,6 +359,10 @@ csv_read(const char *dir, const char *file, const struct csv_column *columns,
 	parser_ready = 1;
 	csv_set_delim(&p, ';');
 	csv_set_space_func(&p, is_space);
+	/* libcsv grows its field buffer by this many bytes at a time (default
+	 * 128): a field near the record limit would take thousands of
+	 * reallocs, each a copy where realloc cannot grow in place. */
+	csv_set_blk_size(&p, CSV_BLOCK_BYTES);
 	for (;;) {
 		if (read_full(fd, block, READ_BLOCK_BYTES, &got) == -1) {
 			err_sys(e, "%s: read", path);
