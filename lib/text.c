@@ -130,6 +130,9 @@ text_decode(struct buf *b, const char *str, size_t n, enum text_encoding enc,
 			*problem = s[i] == 0 ? "NUL byte" : "control character";
 			return -1;
 		}
+		/* s[i] >= 0x80 here: printable ASCII went with the run above,
+		 * control characters just before. */
+		/* cppcheck-suppress negativeIndex */
 		cp = cp1250_high[s[i] - 0x80];
 		if (cp == 0) {
 			*bad = s[i];
