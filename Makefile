@@ -86,6 +86,18 @@ fuzz-build:
 fuzz: fuzz-build
 	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
 
+# `make lint`: static analysis, clean or the build fails.  cppcheck's
+# false positives are suppressed inline (cppcheck-suppress, with the
+# reason beside it); clang-tidy's checks and exclusions are in .clang-tidy.
+LINT_DIRS := $(wildcard lib importer generator audit cli tests/unit tests/fuzz)
+LINT_SRC   = $(sort $(wildcard $(LINT_DIRS:%=%/*.c)))
+lint:
+	cppcheck --enable=warning,performance,portability --error-exitcode=1 --std=c11 \
+	    --quiet --inline-suppr -Ilib -Iimporter -Igenerator -Iaudit $(LINT_DIRS)
+	printf '%s\n' $(LINT_SRC) | \
+	    LINT_FLAGS='$(filter-out -Werror,$(ALL_CFLAGS)) -Itests/unit -Itests/fuzz -DCZYNSZE_VERSION="lint"' \
+	    xargs -P "$$(nproc)" -n 4 sh -c 'clang-tidy --quiet "$$@" -- $$LINT_FLAGS' clang-tidy
+
 deps:
 	sh scripts/deps.sh
 
@@ -95,6 +107,7 @@ check: deps
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/asan SAN_FLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' CFLAGS='-O1 -g' all unit
 	$(MAKE) fuzz-build
+	$(MAKE) lint
 	BUILD=$(BUILD) CZYNSZE_REQUIRE_FUZZ=1 sh tests/run.sh
 
 demo: deps all

@@ -74,8 +74,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf_reset(&again);
 			FUZZ_CHECK(text_decode(&again, b.data ? b.data : "", b.len, TEXT_UTF8,
 			    &problem, &bad) == 0);
-			FUZZ_CHECK(again.len == b.len &&
-			    (b.len == 0 || memcmp(again.data, b.data, b.len) == 0));
+			FUZZ_CHECK(again.len == b.len);
+			if (b.len > 0)
+				FUZZ_CHECK(again.data != NULL && b.data != NULL &&
+				    memcmp(again.data, b.data, b.len) == 0);
 		} else {
 			FUZZ_CHECK(problem != NULL && bad <= 0xFF);
 		}

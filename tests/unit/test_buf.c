@@ -28,8 +28,9 @@ main(void)
 		memset(dirty, 'x', 64);
 	free(dirty);
 	ok(buf_grow(&b, 0) == 0 && b.data != NULL, "buf_grow(0) on an empty buffer allocates");
-	ok(b.data[0] == '\0', "... and the storage is terminated");
-	ok(buf_grow(&b, 1000) == 0 && b.data[b.len] == '\0', "growing keeps the terminator");
+	ok(b.data != NULL && b.data[0] == '\0', "... and the storage is terminated");
+	ok(buf_grow(&b, 1000) == 0 && b.data != NULL && b.data[b.len] == '\0',
+	    "growing keeps the terminator");
 	buf_free(&b);
 
 	ok(text_decode(&b, "   \t ", 5, TEXT_CP1250, &problem, &bad) == 0, "blank text decodes");
