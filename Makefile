@@ -27,12 +27,13 @@ ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 LIB_SRC  := $(sort $(wildcard lib/*.c importer/*.c generator/*.c audit/*.c))
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/schema_sql.o $(BUILD)/gen/keys_sql.o
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA   := $(sort $(wildcard schema/*.sql))
+KEYS_SCHEMA := $(sort $(wildcard schema/keys/*.sql))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 # libFuzzer harnesses (tests/fuzz/): clang, the library built with
@@ -60,7 +61,11 @@ $(BUILD)/gen/schema_sql.c: $(SCHEMA) tools/embed-sql.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed-sql.sh $(SCHEMA) > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/schema_sql.o: $(BUILD)/gen/schema_sql.c
+$(BUILD)/gen/keys_sql.c: $(KEYS_SCHEMA) tools/embed-sql.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed-sql.sh -n keys_migrations $(KEYS_SCHEMA) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%_sql.o: $(BUILD)/gen/%_sql.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libczynsze.a

@@ -30,5 +30,8 @@ int cli_usage(const char *usage, const char *fmt, ...)
 
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_statement(struct cli *c, int argc, char **argv);
+int cmd_generate(struct cli *c, int argc, char **argv);
+int cmd_credentials(struct cli *c, int argc, char **argv);
+int cmd_nginx_conf(struct cli *c, int argc, char **argv);
 
 #endif

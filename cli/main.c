@@ -15,6 +15,9 @@ struct command {
 static const struct command commands[] = {
 	{ "import", cmd_import, "load a KSM export folder into the database" },
 	{ "statement", cmd_statement, "print what one resident may see (JSON)" },
+	{ "generate", cmd_generate, "write the residents' site from the database" },
+	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },
+	{ "nginx-conf", cmd_nginx_conf, "print the nginx configuration for the site" },
 };
 
 static void

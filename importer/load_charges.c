@@ -10,6 +10,7 @@
 #include "load.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -19,6 +20,8 @@
 #include "xml_reader.h"
 
 #define COMPONENTS_MAX 64
+#define KINDS_MAX 4096            /* distinct (code, name, basis) */
+#define KIND_SLOTS 8192           /* hash table size, > 2 * KINDS_MAX */
 
 static const char *const bases[] = { "m2", "osoba", "lokal", "m3", "GJ", "szt", NULL };
 
@@ -28,9 +31,18 @@ struct component {
 	int64_t quantity_e4, rate_e4, amount_gr;
 };
 
+/* The kinds seen so far: open addressing on "code\x1fname\x1fbasis". */
+struct kind_slot {
+	char *key;                   /* owned; NULL = empty */
+	int64_t id;
+};
+
 struct ctx {
 	struct load *l;
-	struct db_stmt *insert_charge, *insert_component;
+	struct db_stmt *insert_charge, *insert_component, *insert_kind;
+	struct kind_slot *kinds;     /* KIND_SLOTS */
+	int64_t nkinds;
+	struct buf key;
 	char period[PERIOD_ISO_LEN + 1];
 	int in_root, in_period, in_card;
 	long card_line;
@@ -173,6 +185,60 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 	return xml_element_error(e, el->file, el->line, el->name, "not expected here");
 }
 
+static uint64_t
+hash_key(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* The id of component kind k, inserting it into charge_kind when new. */
+static int
+kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
+{
+	const char *code = c->text.data + k->code, *name = c->text.data + k->name;
+	struct kind_slot *slot;
+	size_t i;
+	int rc = -1;
+
+	buf_reset(&c->key);
+	if (buf_adds(&c->key, code) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
+	    buf_adds(&c->key, name) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
+	    buf_adds(&c->key, k->basis) == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	for (i = hash_key(c->key.data, c->key.len) % KIND_SLOTS;; i = (i + 1) % KIND_SLOTS) {
+		slot = &c->kinds[i];
+		if (slot->key == NULL)
+			break;
+		if (strcmp(slot->key, c->key.data) == 0) {
+			*out = slot->id;
+			return 0;
+		}
+	}
+	if (c->nkinds == KINDS_MAX)
+		return err_set(e, ERR_DATA, "%s: more than %d different charge components",
+		    export_file_names[FILE_NALICZENIA], KINDS_MAX);
+	slot->key = buf_detach(&c->key, NULL);
+	slot->id = ++c->nkinds;
+	if (db_bind_int64(c->insert_kind, 1, slot->id, e) == -1 ||
+	    db_bind_text(c->insert_kind, 2, code, (size_t)-1, e) == -1 ||
+	    db_bind_text(c->insert_kind, 3, name, (size_t)-1, e) == -1 ||
+	    db_bind_text(c->insert_kind, 4, k->basis, (size_t)-1, e) == -1 ||
+	    db_step(c->insert_kind, NULL, e) == -1)
+		goto out;
+	*out = slot->id;
+	rc = 0;
+out:
+	db_reset(c->insert_kind);
+	return rc;
+}
+
 static int
 write_card(struct ctx *c, long line, struct err *e)
 {
@@ -203,16 +269,16 @@ write_card(struct ctx *c, long line, struct err *e)
 	}
 	for (i = 0; i < c->ncomponents; i++) {
 		struct component *k = &c->comp[i];
+		int64_t kind = 0;
 
 		db_reset(c->insert_component);
-		if (db_bind_int64(c->insert_component, 1, c->charge_id, e) == -1 ||
+		if (kind_id(c, k, &kind, e) == -1 ||
+		    db_bind_int64(c->insert_component, 1, c->charge_id, e) == -1 ||
 		    db_bind_int64(c->insert_component, 2, (int64_t)i, e) == -1 ||
-		    db_bind_text(c->insert_component, 3, c->text.data + k->code, (size_t)-1, e) == -1 ||
-		    db_bind_text(c->insert_component, 4, c->text.data + k->name, (size_t)-1, e) == -1 ||
-		    db_bind_text(c->insert_component, 5, k->basis, (size_t)-1, e) == -1 ||
-		    db_bind_int64(c->insert_component, 6, k->quantity_e4, e) == -1 ||
-		    db_bind_int64(c->insert_component, 7, k->rate_e4, e) == -1 ||
-		    db_bind_int64(c->insert_component, 8, k->amount_gr, e) == -1 ||
+		    db_bind_int64(c->insert_component, 3, kind, e) == -1 ||
+		    db_bind_int64(c->insert_component, 4, k->quantity_e4, e) == -1 ||
+		    db_bind_int64(c->insert_component, 5, k->rate_e4, e) == -1 ||
+		    db_bind_int64(c->insert_component, 6, k->amount_gr, e) == -1 ||
 		    db_step(c->insert_component, NULL, e) == -1)
 			goto out;
 	}
@@ -256,22 +322,33 @@ load_charges(struct load *l, struct err *e)
 {
 	static const struct xml_handlers handlers = { on_start, on_end, on_text };
 	struct ctx c;
+	size_t i;
 	int rc = -1;
 
 	memset(&c, 0, sizeof c);
 	c.l = l;
-	if (db_prepare(&c.insert_charge, l->db,
+	c.kinds = calloc(KIND_SLOTS, sizeof *c.kinds);
+	if (c.kinds == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (db_prepare(&c.insert_kind, l->db, "INSERT INTO charge_kind (id, code, name, basis) "
+	    "VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
+	    db_prepare(&c.insert_charge, l->db,
 	    "INSERT INTO charge (id, card_id, period, total_gr) VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
 	    db_prepare(&c.insert_component, l->db,
-	    "INSERT INTO charge_component (charge_id, seq, code, name, basis, quantity_e4, "
-	    "rate_e4, amount_gr) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", e) == -1)
+	    "INSERT INTO charge_line (charge_id, seq, kind_id, quantity_e4, rate_e4, amount_gr) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e) == -1)
 		goto out;
 	if (xml_read(l->dir, export_file_names[FILE_NALICZENIA], &handlers, &c, l->diag, e) == -1)
 		goto out;
 	rc = 0;
 out:
+	db_finalize(c.insert_kind);
 	db_finalize(c.insert_charge);
 	db_finalize(c.insert_component);
+	for (i = 0; i < KIND_SLOTS; i++)
+		free(c.kinds[i].key);
+	free(c.kinds);
 	buf_free(&c.text);
+	buf_free(&c.key);
 	return rc;
 }

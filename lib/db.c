@@ -111,31 +111,38 @@ out:
 }
 
 int
-db_migrate(struct db *db, size_t upto, struct err *e)
+db_migrate_list(struct db *db, const struct db_migration *list, size_t count,
+    size_t upto, struct err *e)
 {
 	char pragma[64];
 	int version;
 	size_t i;
 
-	if (upto == 0 || upto > schema_migrations_count)
-		upto = schema_migrations_count;
+	if (upto == 0 || upto > count)
+		upto = count;
 	if (db_user_version(db, &version, e) == -1)
 		return -1;
-	if (version < 0 || (size_t)version > schema_migrations_count)
+	if (version < 0 || (size_t)version > count)
 		return err_set(e, ERR_DATA, "%s: database schema version %d is newer "
-		    "than this program knows (%zu)", db->path, version, schema_migrations_count);
+		    "than this program knows (%zu)", db->path, version, count);
 	for (i = (size_t)version; i < upto; i++) {
 		/* The version number is ours, not data: a fixed format. */
 		(void)snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", i + 1);
 		if (db_begin(db, e) == -1)
 			return -1;
-		if (db_exec(db, schema_migrations[i].sql, e) == -1 ||
+		if (db_exec(db, list[i].sql, e) == -1 ||
 		    db_exec(db, pragma, e) == -1 || db_commit(db, e) == -1) {
 			db_rollback(db);
-			return err_prefix(e, "schema %s", schema_migrations[i].name);
+			return err_prefix(e, "schema %s", list[i].name);
 		}
 	}
 	return 0;
+}
+
+int
+db_migrate(struct db *db, size_t upto, struct err *e)
+{
+	return db_migrate_list(db, schema_migrations, schema_migrations_count, upto, e);
 }
 
 int

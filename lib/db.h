@@ -29,6 +29,9 @@ struct db_migration {
 /* The schema/ files compiled in, in order (build/gen/schema_sql.c). */
 extern const struct db_migration schema_migrations[];
 extern const size_t schema_migrations_count;
+/* The schema/keys/ files (HOME/keys.db), in order (build/gen/keys_sql.c). */
+extern const struct db_migration keys_migrations[];
+extern const size_t keys_migrations_count;
 
 enum db_open_mode {
 	DB_READONLY,
@@ -46,6 +49,9 @@ int db_exec(struct db *db, const char *sql, struct err *e);
 /* Applies schema_migrations[i] for user_version <= i < upto, each in its
  * own transaction, bumping PRAGMA user_version.  upto = 0 means all. */
 int db_migrate(struct db *db, size_t upto, struct err *e);
+/* The same with another list of migrations (e.g. keys_migrations). */
+int db_migrate_list(struct db *db, const struct db_migration *list, size_t count,
+    size_t upto, struct err *e);
 
 /* PRAGMA user_version. */
 int db_user_version(struct db *db, int *out, struct err *e);

@@ -6,6 +6,9 @@
 -- 'YYYY-MM-DD', billing periods 'YYYY-MM', timestamps 'YYYY-MM-DDTHH:MM:SS'.
 -- Text is UTF-8, trimmed, NULL where the export left an optional field
 -- empty.  Ids are the export's own keys.  No REAL column anywhere.
+-- Code checks are written as OR chains, not IN lists: SQLite builds an
+-- ephemeral index for an IN list on every insert, which made bulk loads
+-- several times slower.
 
 CREATE TABLE cooperative (
 	id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -33,8 +36,8 @@ CREATE TABLE premises (
 	number        TEXT NOT NULL,
 	postcode      TEXT NOT NULL,
 	town          TEXT NOT NULL,
-	kind          TEXT NOT NULL CHECK (kind IN ('M', 'U', 'G', 'P')),
-	legal_title   TEXT NOT NULL CHECK (legal_title IN ('SWP', 'SLP', 'WO', 'NAJ')),
+	kind          TEXT NOT NULL CHECK (kind = 'M' OR kind = 'U' OR kind = 'G' OR kind = 'P'),
+	legal_title   TEXT NOT NULL CHECK (legal_title = 'SWP' OR legal_title = 'SLP' OR legal_title = 'WO' OR legal_title = 'NAJ'),
 	area_e2       INTEGER NOT NULL CHECK (area_e2 >= 0),
 	persons       INTEGER NOT NULL CHECK (persons >= 0),
 	rooms         INTEGER CHECK (rooms >= 0),
@@ -56,7 +59,7 @@ CREATE TABLE card (
 	id            TEXT PRIMARY KEY,
 	person_id     TEXT NOT NULL REFERENCES person (id),
 	premises_id   TEXT REFERENCES premises (id),
-	kind          TEXT NOT NULL CHECK (kind IN ('C', 'T', 'I', 'R')),
+	kind          TEXT NOT NULL CHECK (kind = 'C' OR kind = 'T' OR kind = 'I' OR kind = 'R'),
 	bank_account  TEXT NOT NULL CHECK (length(bank_account) = 26),
 	balance_gr    INTEGER NOT NULL,   -- KSM's saldo: positive = owes
 	balance_date  TEXT NOT NULL
@@ -68,7 +71,7 @@ CREATE TABLE booking (
 	card_id       TEXT NOT NULL REFERENCES card (id),
 	date          TEXT NOT NULL,
 	period        TEXT NOT NULL,
-	doc_type      TEXT NOT NULL CHECK (doc_type IN ('BO', 'NAL', 'WPL', 'KOR', 'ODS', 'ROZ', 'ZWR')),
+	doc_type      TEXT NOT NULL CHECK (doc_type = 'BO' OR doc_type = 'NAL' OR doc_type = 'WPL' OR doc_type = 'KOR' OR doc_type = 'ODS' OR doc_type = 'ROZ' OR doc_type = 'ZWR'),
 	doc_no        TEXT,
 	description   TEXT,
 	debit_gr      INTEGER NOT NULL,   -- wn
@@ -84,17 +87,32 @@ CREATE TABLE charge (
 	UNIQUE (card_id, period)
 );
 
-CREATE TABLE charge_component (
-	charge_id     INTEGER NOT NULL REFERENCES charge (id),
-	seq           INTEGER NOT NULL,   -- order within the month, from 0
+-- The kinds of component (code, name, basis) are few and repeat in every
+-- month: kept once, referred to by number.
+CREATE TABLE charge_kind (
+	id            INTEGER PRIMARY KEY,
 	code          TEXT NOT NULL,
 	name          TEXT NOT NULL,
-	basis         TEXT NOT NULL CHECK (basis IN ('m2', 'osoba', 'lokal', 'm3', 'GJ', 'szt')),
+	basis         TEXT NOT NULL CHECK (basis = 'm2' OR basis = 'osoba' OR basis = 'lokal' OR basis = 'm3' OR basis = 'GJ' OR basis = 'szt'),
+	UNIQUE (code, name, basis)
+);
+
+CREATE TABLE charge_line (
+	charge_id     INTEGER NOT NULL REFERENCES charge (id),
+	seq           INTEGER NOT NULL,   -- order within the month, from 0
+	kind_id       INTEGER NOT NULL REFERENCES charge_kind (id),
 	quantity_e4   INTEGER NOT NULL,
 	rate_e4       INTEGER NOT NULL,
 	amount_gr     INTEGER NOT NULL,
 	PRIMARY KEY (charge_id, seq)
 ) WITHOUT ROWID;
+
+-- The components as the export states them: what readers use.
+CREATE VIEW charge_component (charge_id, seq, code, name, basis, quantity_e4,
+    rate_e4, amount_gr) AS
+	SELECT l.charge_id, l.seq, k.code, k.name, k.basis, l.quantity_e4, l.rate_e4,
+	    l.amount_gr
+	FROM charge_line l JOIN charge_kind k ON k.id = l.kind_id;
 
 CREATE TABLE announcement (
 	id            TEXT PRIMARY KEY,
@@ -107,7 +125,7 @@ CREATE TABLE announcement (
 CREATE TABLE announcement_block (
 	announcement_id TEXT NOT NULL REFERENCES announcement (id),
 	seq           INTEGER NOT NULL,
-	kind          TEXT NOT NULL CHECK (kind IN ('p', 'li')),  -- akapit, punkt
+	kind          TEXT NOT NULL CHECK (kind = 'p' OR kind = 'li'),  -- akapit, punkt
 	text          TEXT NOT NULL,
 	PRIMARY KEY (announcement_id, seq)
 ) WITHOUT ROWID;
@@ -116,7 +134,7 @@ CREATE TABLE announcement_block (
 -- ledger or the components.  Shown in the import summary, kept for audit.
 CREATE TABLE warning (
 	id            INTEGER PRIMARY KEY,
-	kind          TEXT NOT NULL CHECK (kind IN ('balance', 'charge')),
+	kind          TEXT NOT NULL CHECK (kind = 'balance' OR kind = 'charge'),
 	card_id       TEXT NOT NULL REFERENCES card (id),
 	period        TEXT,               -- for 'charge'
 	ksm_gr        INTEGER NOT NULL,   -- what KSM says (saldo, NAL wn)
@@ -131,7 +149,7 @@ CREATE TABLE import_run (
 	export_dir    TEXT NOT NULL,
 	generated_at  TEXT,
 	manifest_sha256 TEXT,
-	outcome       TEXT NOT NULL CHECK (outcome IN ('ok', 'unchanged', 'failed', 'refused')),
+	outcome       TEXT NOT NULL CHECK (outcome = 'ok' OR outcome = 'unchanged' OR outcome = 'failed' OR outcome = 'refused'),
 	rows_premises INTEGER, rows_people INTEGER, rows_cards INTEGER,
 	rows_bookings INTEGER, rows_components INTEGER, rows_announcements INTEGER,
 	warnings      INTEGER,

@@ -1,0 +1,95 @@
+/* cmd_generate.c — czynsze generate: the site from the imported database */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "db.h"
+#include "generate.h"
+#include "lock.h"
+
+#define SITE_BUILD_DIR "site-build"
+#define TEMPLATES_DEFAULT "site-templates"
+
+static const char usage_line[] =
+    "czynsze generate [--home DIR] [--out DIR] [--templates DIR] [--plain] [--wait] [-v]";
+
+static void
+help(void)
+{
+	(void)printf("usage: %s\n\n"
+	    "Writes the residents' site from HOME/" HOME_DB ": the public pages rendered\n"
+	    "from the templates (TEMPLATES/*.html, partials _*.html left out), the\n"
+	    "templates' subfolders (css/, js/) as they are, and for every person who\n"
+	    "holds a card their statement under OUT/r/PERSON/.  Files whose content\n"
+	    "did not change are left alone, so a second run writes nothing.\n\n"
+	    "  --out DIR        output folder (default HOME/" SITE_BUILD_DIR ")\n"
+	    "  --templates DIR  templates (default ./" TEMPLATES_DEFAULT ")\n"
+	    "  --plain          statements as printable pages in clear\n"
+	    "                   (OUT/r/PERSON/statement.html); without it the bare\n"
+	    "                   fragment (statement.frag.html)\n"
+	    "  --wait           wait for another running czynsze instead of refusing\n"
+	    "  -v               name every file written and count them\n", usage_line);
+}
+
+int
+cmd_generate(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "home", required_argument, NULL, 'H' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "wait", no_argument, NULL, 'w' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char db_path[PATH_BYTES_MAX], lock_path[PATH_BYTES_MAX], out_dir[PATH_BYTES_MAX];
+	struct generate g = { 0 };
+	const char *out_opt = NULL;
+	struct home h;
+	struct err e;
+	int ch, wait = 0, lock_fd = -1, status;
+
+	g.templates_dir = TEMPLATES_DEFAULT;
+	g.verbose = c->verbose;
+	while ((ch = getopt_long(argc, argv, "vh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'H': c->home_opt = optarg; break;
+		case 'o': out_opt = optarg; break;
+		case 't': g.templates_dir = optarg; break;
+		case 'p': g.plain = 1; break;
+		case 'w': wait = 1; break;
+		case 'v': g.verbose = 1; break;
+		case 'h': help(); return 0;
+		default: return cli_usage(usage_line, "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage_line, "generate takes no arguments");
+	err_clear(&e);
+	if ((status = cli_home(&h, c, &e)) != 0)
+		return status;
+	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
+	    lock_acquire(&lock_fd, lock_path, wait, &e) == -1 ||
+	    home_path(&h, HOME_DB, db_path, &e) == -1 ||
+	    (out_opt == NULL && home_path(&h, SITE_BUILD_DIR, out_dir, &e) == -1) ||
+	    db_open(&g.db, db_path, DB_READONLY, &e) == -1) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	g.out_dir = out_opt != NULL ? out_opt : out_dir;
+	if (generate_run(&g, &e) == -1) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	if (g.verbose)
+		(void)printf("generate: %lu residents; %lu files written, %lu unchanged, "
+		    "%lu folders removed\n", g.residents, g.written, g.unchanged, g.removed);
+	status = 0;
+out:
+	generate_free(&g);
+	db_close(g.db);
+	lock_release(lock_fd);
+	return status;
+}

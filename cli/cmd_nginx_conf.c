@@ -1,0 +1,118 @@
+/* cmd_nginx_conf.c — czynsze nginx-conf: print the nginx server configuration. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "nginx_conf.h"
+
+static const char usage_line[] =
+    "czynsze nginx-conf [--site DIR] [--htpasswd DIR] [--listen ADDR:PORT]\n"
+    "       [--server-name NAME] [--tls-cert FILE --tls-key FILE] [--rate N] [--burst N]";
+
+/* out = p made absolute against the working directory. */
+static int
+absolute(char out[PATH_BYTES_MAX], const char *p, struct err *e)
+{
+	char cwd[PATH_BYTES_MAX];
+
+	if (p[0] == '/') {
+		if ((size_t)snprintf(out, PATH_BYTES_MAX, "%s", p) >= PATH_BYTES_MAX)
+			return err_set(e, ERR_USAGE, "path too long");
+		return 0;
+	}
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return err_sys(e, "getcwd");
+	return path_join(out, cwd, p, e);
+}
+
+static int
+number(unsigned *out, const char *s)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (*s == '\0' || *end != '\0' || v > 1000000)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int
+cmd_nginx_conf(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "htpasswd", required_argument, NULL, 'p' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "server-name", required_argument, NULL, 'n' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "burst", required_argument, NULL, 'b' },
+		{ "home", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct nginx_opts o = { NULL, NULL, NULL, "_", NULL, NULL, 5, 20 };
+	const char *site = NULL, *ht = NULL;
+	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
+	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX];
+	struct buf out = BUF_INIT;
+	struct home h;
+	struct err e;
+	int ch, status = 0;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': site = optarg; break;
+		case 'p': ht = optarg; break;
+		case 'l': o.listen = optarg; break;
+		case 'n': o.server_name = optarg; break;
+		case 'c': o.tls_cert = optarg; break;
+		case 'k': o.tls_key = optarg; break;
+		case 'r':
+			if (number(&o.rate_per_s, optarg) == -1)
+				return cli_usage(usage_line, "--rate: a number of requests per second");
+			break;
+		case 'b':
+			if (number(&o.burst, optarg) == -1)
+				return cli_usage(usage_line, "--burst: a number of requests");
+			break;
+		case 'H': c->home_opt = optarg; break;
+		case 'h':
+			(void)printf("usage: %s\n\nPrints the nginx configuration for the site "
+			    "(include it inside http { }).\nDefaults: --site HOME/site, --htpasswd "
+			    "HOME/htpasswd.d, --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
+			    "--burst 20 (requests per second per address on /r/).\n", usage_line);
+			return 0;
+		default: return cli_usage(usage_line, "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(usage_line, "nginx-conf takes no arguments");
+	if (o.listen == NULL)
+		o.listen = o.tls_cert != NULL ? "443" : "80";
+	err_clear(&e);
+	if ((site == NULL || ht == NULL) && (status = cli_home(&h, c, &e)) != 0)
+		return status;
+	if ((site == NULL && home_path(&h, "site", site_home, &e) == -1) ||
+	    (ht == NULL && home_path(&h, "htpasswd.d", ht_home, &e) == -1) ||
+	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
+	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
+		return cli_fail(&e);
+	o.site_dir = site_abs;
+	o.htpasswd_dir = ht_abs;
+	if (nginx_conf(&out, &o, &e) == -1) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		err_sys(&e, "write");
+		status = cli_fail(&e);
+	}
+out:
+	buf_free(&out);
+	return status;
+}

@@ -1,0 +1,80 @@
+/*
+ * access.h — what the generator needs from keys.db to lock the site:
+ * sealed bundles per resident, the htpasswd file, the public salt shards.
+ *
+ * Use (one struct access per thread: it holds a prepared statement):
+ *
+ *   struct access *a;
+ *   access_open(&a, "HOME/keys.db", &e);
+ *   for each resident:
+ *       r = access_seal_resident(a, person_id, frag, frag_n, &bundle, login, &e);
+ *       r == 1: write bundle.data[0..bundle.len) to OUT/r/<login>/statement.bin
+ *       r == 0: the person has no live login: write nothing for them
+ *   access_write_files(a, OUT, "HOME/htpasswd.d", &e);
+ *   access_close(a);
+ *
+ * Files access_write_files writes (atomically, deterministic bytes: the
+ * same keys.db gives the same files):
+ *
+ *   OUT/auth/00.json .. OUT/auth/ff.json   (0644, all 256, even when empty)
+ *       {"<sha256(login) hex>":{"salt":"<base64url>","iterations":600000},...}
+ *       keyed by SHA-256 of the login, in the shard named by the hash's first
+ *       byte, sorted.  The browser fetches its shard to learn the salt; for a
+ *       login not listed it derives a fake salt, so an unknown login fails
+ *       exactly like a wrong password (docs/security.md).
+ *   htpasswd_dir/NN  (directory 0750, files 0640: nginx's workers read them
+ *       at every request; give them the web server's group, e.g. make
+ *       htpasswd_dir group www-data with the setgid bit so new files
+ *       inherit it)  login:{SSHA}... per live login, sorted, in the file
+ *       named by the login's first ACCESS_HTPASSWD_PREFIX characters; one
+ *       file for every prefix over [a-z0-9] (1296), empty ones included,
+ *       and an empty file "_" for user names that are not logins.  Why
+ *       split: nginx reads the user file line by line at every request; one
+ *       file of 30,000 logins cut throughput to ~450 requests/s on 2 cores,
+ *       one of ~25 lines serves thousands (tests/bench/nginx.sh).  The nginx
+ *       configuration picks the file from $remote_user (nginx_conf.h).
+ *       Keep the directory outside the document root.
+ *
+ * Files whose bytes would not change are not rewritten.
+ *
+ * Revoked logins appear in neither file and get no bundle; the generator
+ * writes each generation afresh, so their old folder disappears with it.
+ */
+#ifndef CZYNSZE_ACCESS_H
+#define CZYNSZE_ACCESS_H
+
+#include <stddef.h>
+
+#include "bundle.h"
+#include "buf.h"
+#include "err.h"
+
+#define ACCESS_LOGIN_BYTES (BUNDLE_LOGIN_MAX + 1)
+#define ACCESS_SHARDS 256
+#define ACCESS_HTPASSWD_PREFIX 2
+
+struct access;
+
+/* Opens keys.db at path (created empty, 0600, when missing). */
+int access_open(struct access **out, const char *keys_db_path, struct err *e);
+/* NULL-safe. */
+void access_close(struct access *a);
+
+/*
+ * Seals fragment[0..n) (the resident's statement, an HTML fragment in
+ * UTF-8) for person_id.  Returns 1 with *bundle_out replaced by the bundle
+ * and login_out set to the folder name to use under OUT/r/; 0 when the
+ * person has no live login (bundle_out emptied, login_out ""); -1 on error
+ * (ERR_DATA for a fragment over BUNDLE_FRAGMENT_BYTES_MAX or a damaged
+ * keys.db row).  No password-based derivation happens here: it costs one
+ * gzip, one HKDF, one HMAC and AES-GCM.
+ */
+int access_seal_resident(struct access *a, const char *person_id, const void *fragment,
+    size_t n, struct buf *bundle_out, char login_out[ACCESS_LOGIN_BYTES], struct err *e);
+
+/* Writes the salt shards under site_dir/auth/ and the htpasswd files
+ * under htpasswd_dir (both created when missing). */
+int access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,
+    struct err *e);
+
+#endif

@@ -1,0 +1,310 @@
+/* bundle.c — seal and open one resident's statement (format in bundle.h). */
+#include "bundle.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "secure.h"
+
+#define MAGIC "CZSB"
+#define HEAD_FIXED 6            /* magic, version, login length */
+#define WRAP_AAD_MAX (HEAD_FIXED + BUNDLE_LOGIN_MAX + 4 + BUNDLE_SALT_BYTES)
+#define GZIP_LEVEL 6
+
+static const char info_kek[] = "czynsze v1 kek";
+static const char info_token[] = "czynsze v1 auth token";
+static const char info_nonce[] = "czynsze v1 nonce";
+
+static int
+login_ok(const char *login)
+{
+	size_t i, n = strlen(login);
+
+	if (n < 1 || n > BUNDLE_LOGIN_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((login[i] >= 'a' && login[i] <= 'z') || (login[i] >= '0' && login[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+/* Writes the header prefix up to and including the salt into aad;
+ * *body_n gets the length of the body AAD, the return the wrap AAD's. */
+static size_t
+header(unsigned char aad[WRAP_AAD_MAX], size_t *body_n, const char *login,
+    uint32_t iterations, const unsigned char salt[BUNDLE_SALT_BYTES])
+{
+	size_t l = strlen(login), o = 0;
+
+	memcpy(aad, MAGIC, 4);
+	aad[4] = BUNDLE_VERSION;
+	aad[5] = (unsigned char)l;
+	memcpy(aad + HEAD_FIXED, login, l);
+	o = HEAD_FIXED + l;
+	*body_n = o;
+	aad[o++] = (unsigned char)(iterations >> 24);
+	aad[o++] = (unsigned char)(iterations >> 16);
+	aad[o++] = (unsigned char)(iterations >> 8);
+	aad[o++] = (unsigned char)iterations;
+	memcpy(aad + o, salt, BUNDLE_SALT_BYTES);
+	return o + BUNDLE_SALT_BYTES;
+}
+
+int
+bundle_password_canon(char out[BUNDLE_PASSWORD_MAX + 1], const char *typed, struct err *e)
+{
+	size_t o = 0;
+	char c;
+
+	for (; (c = *typed) != '\0'; typed++) {
+		if (c == ' ' || c == '-')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+			secure_wipe(out, o);
+			return err_set(e, ERR_DATA, "password: unexpected character");
+		}
+		if (o == BUNDLE_PASSWORD_MAX) {
+			secure_wipe(out, o);
+			return err_set(e, ERR_DATA, "password: too long");
+		}
+		out[o++] = c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+int
+bundle_derive(unsigned char kek[CRYPTO_KEY_BYTES], char token[BUNDLE_TOKEN_BYTES],
+    const char *password, const unsigned char salt[BUNDLE_SALT_BYTES],
+    uint32_t iterations, struct err *e)
+{
+	char canon[BUNDLE_PASSWORD_MAX + 1];
+	unsigned char secret[CRYPTO_KEY_BYTES], tok[CRYPTO_KEY_BYTES];
+	int rc = -1;
+
+	if (bundle_password_canon(canon, password, e) == -1)
+		return -1;
+	if (crypto_pbkdf2_sha256(secret, sizeof secret, canon, strlen(canon), salt,
+	    BUNDLE_SALT_BYTES, iterations, e) == -1 ||
+	    crypto_hkdf_sha256(kek, CRYPTO_KEY_BYTES, secret, sizeof secret, NULL, 0,
+	    info_kek, strlen(info_kek), e) == -1 ||
+	    crypto_hkdf_sha256(tok, sizeof tok, secret, sizeof secret, NULL, 0,
+	    info_token, strlen(info_token), e) == -1)
+		goto out;
+	crypto_base64(token, tok, sizeof tok, 1);
+	rc = 0;
+out:
+	secure_wipe(canon, sizeof canon);
+	secure_wipe(secret, sizeof secret);
+	secure_wipe(tok, sizeof tok);
+	return rc;
+}
+
+int
+bundle_wrap(struct bundle_keys *k, const unsigned char kek[CRYPTO_KEY_BYTES],
+    struct err *e)
+{
+	unsigned char aad[WRAP_AAD_MAX];
+	size_t aad_n, body_n;
+
+	if (!login_ok(k->login))
+		return err_set(e, ERR_DATA, "bundle: bad login");
+	aad_n = header(aad, &body_n, k->login, k->iterations, k->salt);
+	if (crypto_random(k->wrap_nonce, sizeof k->wrap_nonce, e) == -1)
+		return -1;
+	return crypto_gcm_seal(k->wrapped_key, kek, k->wrap_nonce, aad, aad_n, k->data_key,
+	    CRYPTO_KEY_BYTES, e);
+}
+
+/* Deterministic gzip of in[0..n) into out (replacing its contents). */
+static int
+gzip(struct buf *out, const void *in, size_t n, struct err *e)
+{
+	z_stream z;
+	uLong bound;
+	int rc = -1;
+
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return err_set(e, ERR_SYSTEM, "gzip: init failed");
+	bound = deflateBound(&z, (uLong)n);
+	buf_reset(out);
+	if (buf_grow(out, bound) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	z.next_in = (Bytef *)(uintptr_t)in;   /* zlib does not write through it */
+	z.avail_in = (uInt)n;
+	z.next_out = (Bytef *)out->data;
+	z.avail_out = (uInt)bound;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		err_set(e, ERR_INTERNAL, "gzip: deflate did not finish");
+		goto out;
+	}
+	out->len = z.total_out;
+	out->data[out->len] = '\0';
+	rc = 0;
+out:
+	(void)deflateEnd(&z);
+	return rc;
+}
+
+/* Appends the gunzipped in[0..n) to out, at most BUNDLE_FRAGMENT_BYTES_MAX. */
+static int
+gunzip(struct buf *out, const unsigned char *in, size_t n, struct err *e)
+{
+	unsigned char block[16384];
+	z_stream z;
+	size_t total = 0, got;
+	int zr, rc = -1;
+
+	memset(&z, 0, sizeof z);
+	if (inflateInit2(&z, 15 + 16) != Z_OK)
+		return err_set(e, ERR_SYSTEM, "gunzip: init failed");
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)n;
+	do {
+		z.next_out = block;
+		z.avail_out = sizeof block;
+		zr = inflate(&z, Z_NO_FLUSH);
+		if (zr != Z_OK && zr != Z_STREAM_END) {
+			err_set(e, ERR_DATA, "bundle: body is not a gzip stream");
+			goto out;
+		}
+		got = sizeof block - z.avail_out;
+		total += got;
+		if (total > BUNDLE_FRAGMENT_BYTES_MAX) {
+			err_set(e, ERR_DATA, "bundle: statement larger than %zu bytes",
+			    BUNDLE_FRAGMENT_BYTES_MAX);
+			goto out;
+		}
+		if (buf_add(out, block, got) == -1) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+		if (zr == Z_OK && got == 0 && z.avail_in == 0) {
+			err_set(e, ERR_DATA, "bundle: gzip stream truncated");
+			goto out;
+		}
+	} while (zr != Z_STREAM_END);
+	rc = 0;
+out:
+	secure_wipe(block, sizeof block);
+	(void)inflateEnd(&z);
+	return rc;
+}
+
+int
+bundle_seal(struct buf *out, const struct bundle_keys *k, const void *fragment,
+    size_t n, struct err *e)
+{
+	unsigned char aad[WRAP_AAD_MAX], nonce_key[CRYPTO_KEY_BYTES], mac[CRYPTO_SHA256_BYTES];
+	struct buf gz = BUF_INIT, mac_in = BUF_INIT;
+	size_t aad_n, body_n, start = out->len;
+	int rc = -1;
+
+	if (n > BUNDLE_FRAGMENT_BYTES_MAX)
+		return err_set(e, ERR_DATA, "bundle: statement larger than %zu bytes",
+		    BUNDLE_FRAGMENT_BYTES_MAX);
+	if (!login_ok(k->login))
+		return err_set(e, ERR_DATA, "bundle: bad login");
+	aad_n = header(aad, &body_n, k->login, k->iterations, k->salt);
+	if (gzip(&gz, fragment, n, e) == -1)
+		goto out;
+	if (buf_add(&mac_in, aad, body_n) == -1 || buf_add(&mac_in, gz.data, gz.len) == -1 ||
+	    buf_grow(out, aad_n + CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES +
+	    CRYPTO_GCM_NONCE_BYTES + gz.len + CRYPTO_GCM_TAG_BYTES) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (crypto_hkdf_sha256(nonce_key, sizeof nonce_key, k->data_key, CRYPTO_KEY_BYTES,
+	    NULL, 0, info_nonce, strlen(info_nonce), e) == -1 ||
+	    crypto_hmac_sha256(mac, nonce_key, sizeof nonce_key, mac_in.data, mac_in.len,
+	    e) == -1)
+		goto out;
+	/* Cannot fail: the room was made above. */
+	(void)buf_add(out, aad, aad_n);
+	(void)buf_add(out, k->wrap_nonce, CRYPTO_GCM_NONCE_BYTES);
+	(void)buf_add(out, k->wrapped_key, BUNDLE_WRAPPED_BYTES);
+	(void)buf_add(out, mac, CRYPTO_GCM_NONCE_BYTES);
+	if (crypto_gcm_seal((unsigned char *)out->data + out->len, k->data_key, mac, aad,
+	    body_n, gz.data, gz.len, e) == -1)
+		goto out;
+	out->len += gz.len + CRYPTO_GCM_TAG_BYTES;
+	out->data[out->len] = '\0';
+	rc = 0;
+out:
+	if (rc == -1 && out->data != NULL) {
+		out->len = start;
+		out->data[start] = '\0';
+	}
+	secure_wipe(nonce_key, sizeof nonce_key);
+	buf_wipe_free(&gz);
+	buf_wipe_free(&mac_in);
+	return rc;
+}
+
+int
+bundle_open(struct buf *out, const void *bundle, size_t n, const char *login,
+    const char *password, struct err *e)
+{
+	const unsigned char *b = bundle, *p;
+	unsigned char aad[WRAP_AAD_MAX], kek[CRYPTO_KEY_BYTES], dk[CRYPTO_KEY_BYTES];
+	unsigned char salt[BUNDLE_SALT_BYTES], *gz = NULL;
+	char token[BUNDLE_TOKEN_BYTES];
+	size_t l, aad_n, body_n, rest, gz_n = 0;
+	uint32_t iterations;
+	int rc = -1;
+
+	if (!login_ok(login))
+		return err_set(e, ERR_DATA, "wrong login or password");
+	if (n < HEAD_FIXED || memcmp(b, MAGIC, 4) != 0)
+		return err_set(e, ERR_DATA, "bundle: not a czynsze bundle");
+	if (b[4] != BUNDLE_VERSION)
+		return err_set(e, ERR_DATA, "bundle: format version %d, expected %d", b[4],
+		    BUNDLE_VERSION);
+	l = b[5];
+	if (n < HEAD_FIXED + l + 4 + BUNDLE_SALT_BYTES + CRYPTO_GCM_NONCE_BYTES +
+	    BUNDLE_WRAPPED_BYTES + CRYPTO_GCM_NONCE_BYTES + CRYPTO_GCM_TAG_BYTES)
+		return err_set(e, ERR_DATA, "bundle: truncated");
+	p = b + HEAD_FIXED + l;
+	iterations = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	if (iterations < BUNDLE_ITERATIONS_MIN || iterations > BUNDLE_ITERATIONS_MAX)
+		return err_set(e, ERR_DATA, "bundle: iterations out of range (%u)", iterations);
+	memcpy(salt, p + 4, sizeof salt);
+	p += 4 + BUNDLE_SALT_BYTES;
+	aad_n = header(aad, &body_n, login, iterations, salt);
+	rest = n - (size_t)(p - b) - CRYPTO_GCM_NONCE_BYTES - BUNDLE_WRAPPED_BYTES -
+	    CRYPTO_GCM_NONCE_BYTES;
+	if ((gz = malloc(rest)) == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (bundle_derive(kek, token, password, salt, iterations, e) == -1)
+		goto out;
+	if (crypto_gcm_open(dk, kek, p, aad, aad_n, p + CRYPTO_GCM_NONCE_BYTES,
+	    BUNDLE_WRAPPED_BYTES, e) == -1) {
+		err_set(e, ERR_DATA, "wrong login or password");
+		goto out;
+	}
+	p += CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES;
+	if (crypto_gcm_open(gz, dk, p, aad, body_n, p + CRYPTO_GCM_NONCE_BYTES, rest, e) == -1) {
+		err_prefix(e, "bundle body");
+		goto out;
+	}
+	gz_n = rest - CRYPTO_GCM_TAG_BYTES;
+	if (gunzip(out, gz, gz_n, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	secure_wipe(kek, sizeof kek);
+	secure_wipe(dk, sizeof dk);
+	secure_wipe(token, sizeof token);
+	if (gz != NULL)
+		secure_wipe(gz, rest);
+	free(gz);
+	return rc;
+}

@@ -1,0 +1,752 @@
+#include "render_statement.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "decimal.h"
+#include "html.h"
+#include "nrb.h"
+#include "qr.h"
+
+/*
+ * The writer below keeps a sticky failure flag so that the page reads
+ * top to bottom; render_statement() checks it once at the end.
+ */
+struct out {
+	struct buf *b;
+	struct buf tmp;         /* scratch for formatted values */
+	int failed;
+	struct err *e;          /* first error other than memory */
+};
+
+static void
+o_check(struct out *o, int r)
+{
+	if (r == -1)
+		o->failed = 1;
+}
+
+static void o_open(struct out *o, const char *tag, ...) __attribute__((sentinel));
+
+static void
+o_open(struct out *o, const char *tag, ...)
+{
+	va_list ap;
+
+	va_start(ap, tag);
+	o_check(o, html_openv(o->b, tag, ap));
+	va_end(ap);
+}
+
+static void
+o_close(struct out *o, const char *tag)
+{
+	o_check(o, html_close(o->b, tag));
+}
+
+static void
+o_text(struct out *o, const char *s)
+{
+	o_check(o, html_text(o->b, s));
+}
+
+static void
+o_elem(struct out *o, const char *tag, const char *text)
+{
+	o_check(o, html_elem(o->b, tag, text));
+}
+
+static void
+o_money(struct out *o, int64_t gr)
+{
+	o_check(o, html_money(o->b, gr));
+}
+
+/* A scratch string for attribute values: printf into o->tmp. */
+static const char *o_fmt(struct out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *
+o_fmt(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	buf_reset(&o->tmp);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_grow(&o->tmp, (size_t)n) == -1) {
+		o->failed = 1;
+		return "";
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(o->tmp.data, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	o->tmp.len = (size_t)n;
+	return o->tmp.data;
+}
+
+/* ---- words ------------------------------------------------------------ */
+
+struct word {
+	const char *code, *words;
+};
+
+static const char *
+lookup(const struct word *w, const char *code)
+{
+	for (; w->code != NULL; w++)
+		if (code != NULL && strcmp(w->code, code) == 0)
+			return w->words;
+	return code;
+}
+
+const char *
+words_doc_type(const char *code)
+{
+	static const struct word w[] = {
+		{ "BO", "Bilans otwarcia" }, { "NAL", "Naliczenie" }, { "WPL", "Wpłata" },
+		{ "KOR", "Korekta" }, { "ODS", "Odsetki" }, { "ROZ", "Rozliczenie" },
+		{ "ZWR", "Zwrot nadpłaty" }, { NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+const char *
+words_premises_kind(const char *code)
+{
+	static const struct word w[] = {
+		{ "M", "lokal mieszkalny" }, { "U", "lokal użytkowy" }, { "G", "garaż" },
+		{ "P", "komórka lokatorska" }, { NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+const char *
+words_legal_title(const char *code)
+{
+	static const struct word w[] = {
+		{ "SWP", "spółdzielcze własnościowe prawo do lokalu" },
+		{ "SLP", "spółdzielcze lokatorskie prawo do lokalu" },
+		{ "WO", "odrębna własność lokalu" }, { "NAJ", "najem" }, { NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+const char *
+words_card_kind(const char *code)
+{
+	static const struct word w[] = {
+		{ "C", "Opłaty za lokal" }, { "T", "Telewizja kablowa" }, { "I", "Internet" },
+		{ "R", "Rozliczenia (woda, ciepło)" }, { NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+const char *
+words_basis(const char *code)
+{
+	static const struct word w[] = {
+		{ "m2", "m²" }, { "osoba", "osoba" }, { "lokal", "lokal" }, { "m3", "m³" },
+		{ "GJ", "GJ" }, { "szt", "szt." }, { NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+int
+words_period(struct buf *out, const char *period)
+{
+	static const char *const months[] = {
+		"styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec", "lipiec",
+		"sierpień", "wrzesień", "październik", "listopad", "grudzień",
+	};
+	int m;
+
+	if (strlen(period) != PERIOD_ISO_LEN)
+		return buf_adds(out, period);
+	m = (period[5] - '0') * 10 + (period[6] - '0');
+	if (m < 1 || m > 12)
+		return buf_adds(out, period);
+	return buf_printf(out, "%s %.4s", months[m - 1], period);
+}
+
+int
+render_as_of(struct buf *out, const char *ts)
+{
+	char pl[DATE_ISO_LEN + 1];
+
+	if (ts == NULL || strlen(ts) < 16)
+		return buf_adds(out, "Dane według stanu na —");
+	date_iso_to_pl(pl, ts);
+	return buf_printf(out, "Dane według stanu na %s, %.5s", pl, ts + 11);
+}
+
+/* "11.2021" for "2021-11". */
+static const char *
+period_pl(struct out *o, const char *period)
+{
+	if (strlen(period) != PERIOD_ISO_LEN)
+		return period;
+	return o_fmt(o, "%.2s.%.4s", period + 5, period);
+}
+
+static const char *
+date_pl(struct out *o, const char *iso)
+{
+	char pl[DATE_ISO_LEN + 1];
+
+	if (iso == NULL || strlen(iso) != DATE_ISO_LEN)
+		return iso ? iso : "";
+	date_iso_to_pl(pl, iso);
+	return o_fmt(o, "%s", pl);
+}
+
+/* A scaled decimal with a comma, at least min_decimals; min_decimals -1:
+ * whole numbers without decimals, else at least two ("3", "48,30",
+ * "12,125", "0,0512"). */
+static const char *
+decimal_pl(struct out *o, int64_t v, int scale, int min_decimals)
+{
+	int64_t unit = 1;
+	size_t i;
+	int k;
+
+	for (k = 0; k < scale; k++)
+		unit *= 10;
+	buf_reset(&o->tmp);
+	if (decimal_format(&o->tmp, v, scale,
+	    min_decimals >= 0 ? min_decimals : v % unit == 0 ? 0 : 2) == -1) {
+		o->failed = 1;
+		return "";
+	}
+	for (i = 0; i < o->tmp.len; i++)
+		if (o->tmp.data[i] == '.')
+			o->tmp.data[i] = ',';
+	/* decimal_format writes '-' for negatives; keep it (rare) */
+	return o->tmp.data;
+}
+
+/* ---- sections --------------------------------------------------------- */
+
+static void
+dl_item(struct out *o, const char *term, const char *value)
+{
+	o_elem(o, "dt", term);
+	o_elem(o, "dd", value);
+}
+
+static void
+render_premises(struct out *o, const struct statement *s, const struct st_account *a,
+    int card)
+{
+	const struct st_premises *p = a->premises;
+
+	o_open(o, "section", "class", "premises", "aria-labelledby",
+	    o_fmt(o, "k%d-lokal", card), NULL);
+	if (p == NULL) {
+		o_open(o, "h3", "id", o_fmt(o, "k%d-lokal", card), NULL);
+		o_text(o, "Adres abonenta");
+		o_close(o, "h3");
+		o_open(o, "p", "class", "address", NULL);
+		o_text(o, s->street);
+		o_text(o, ", ");
+		o_text(o, s->postcode);
+		o_text(o, " ");
+		o_text(o, s->town);
+		o_close(o, "p");
+		o_close(o, "section");
+		return;
+	}
+	o_open(o, "h3", "id", o_fmt(o, "k%d-lokal", card), NULL);
+	o_text(o, "Dane lokalu");
+	o_close(o, "h3");
+	o_open(o, "dl", NULL);
+	o_elem(o, "dt", "Adres");
+	o_open(o, "dd", NULL);
+	o_text(o, p->street);
+	o_text(o, ", ");
+	o_text(o, p->postcode);
+	o_text(o, " ");
+	o_text(o, p->town);
+	o_close(o, "dd");
+	dl_item(o, "Numer lokalu", p->number);
+	dl_item(o, "Rodzaj", words_premises_kind(p->kind));
+	dl_item(o, "Tytuł prawny", words_legal_title(p->legal_title));
+	o_elem(o, "dt", "Powierzchnia użytkowa");
+	o_open(o, "dd", NULL);
+	o_text(o, decimal_pl(o, p->area_e2, 2, 2));
+	o_text(o, "\xC2\xA0m²");
+	o_close(o, "dd");
+	dl_item(o, "Liczba osób", o_fmt(o, "%lld", (long long)p->persons));
+	if (p->rooms >= 0)
+		dl_item(o, "Liczba izb", o_fmt(o, "%lld", (long long)p->rooms));
+	if (p->floor != NULL)
+		dl_item(o, "Piętro", p->floor);
+	if (p->held_since != NULL)
+		dl_item(o, "W posiadaniu od", date_pl(o, p->held_since));
+	o_close(o, "dl");
+	o_close(o, "section");
+}
+
+static void
+render_qr(struct out *o, const struct statement *s, const struct st_account *a)
+{
+	struct buf payload = BUF_INIT, title = BUF_INIT, svg = BUF_INIT, label = BUF_INIT;
+	struct err qe;
+
+	err_clear(&qe);
+	if (buf_printf(&title, "Zaległość, kartoteka %s", a->id) == -1) {
+		o->failed = 1;
+		goto out;
+	}
+	if (qr_payment_payload(&payload, s->coop_nip, a->bank_account, a->ksm_balance_gr,
+	    s->coop_name, title.data, &qe) == -1) {
+		if (qe.kind == ERR_SYSTEM) {
+			o->failed = 1;
+			goto out;
+		}
+		/* beyond the standard (amount too large): say so, no code */
+		o_open(o, "p", "class", "qr-none", NULL);
+		o_text(o, "Kwoty tej nie można zapisać w kodzie QR; prosimy o przelew "
+		    "na powyższy rachunek.");
+		o_close(o, "p");
+		goto out;
+	}
+	if (buf_adds(&label, "Kod QR do zapłaty ") == -1 ||
+	    money_format_pl(&label, a->ksm_balance_gr, 1) == -1 ||
+	    qr_svg(&svg, payload.data, label.data, &qe) == -1) {
+		if (qe.kind != ERR_NONE && qe.kind != ERR_SYSTEM && o->e->kind == ERR_NONE)
+			*o->e = qe;
+		o->failed = 1;
+		goto out;
+	}
+	o_open(o, "figure", "class", "qr-pay", "data-qr-payload", payload.data, NULL);
+	o_check(o, html_raw_trusted(o->b, svg.data, svg.len));  /* built by qr_svg via html.h */
+	o_open(o, "figcaption", NULL);
+	o_text(o, "Zeskanuj kod w aplikacji banku, aby zapłacić ");
+	o_money(o, a->ksm_balance_gr);
+	o_text(o, ".");
+	o_close(o, "figcaption");
+	o_close(o, "figure");
+out:
+	buf_free(&payload);
+	buf_free(&title);
+	buf_free(&svg);
+	buf_free(&label);
+}
+
+static void
+render_balance(struct out *o, const struct statement *s, const struct st_account *a, int card)
+{
+	char nrb[33];
+	int64_t b = a->ksm_balance_gr;
+
+	o_open(o, "section", "class", "balance", "aria-labelledby", o_fmt(o, "k%d-saldo", card),
+	    NULL);
+	o_open(o, "h3", "id", o_fmt(o, "k%d-saldo", card), NULL);
+	o_text(o, "Saldo");
+	o_close(o, "h3");
+	o_open(o, "p", "class", b > 0 ? "saldo saldo-owes" : b < 0 ? "saldo saldo-over" : "saldo",
+	    NULL);
+	o_open(o, "strong", NULL);
+	if (b > 0) {
+		o_text(o, "Zaległość ");
+		o_money(o, b);
+	} else if (b < 0) {
+		o_text(o, "Nadpłata ");
+		o_money(o, (int64_t)0 - b);   /* b > INT64_MIN: a ledger sum */
+	} else {
+		o_text(o, "Saldo: ");
+		o_money(o, 0);
+	}
+	o_close(o, "strong");
+	o_text(o, " (stan na dzień ");
+	o_text(o, date_pl(o, a->balance_date));
+	o_text(o, ")");
+	o_close(o, "p");
+	if (strlen(a->bank_account) == NRB_DIGITS) {
+		nrb_format(nrb, a->bank_account);
+		o_open(o, "p", "class", "account", NULL);
+		o_text(o, "Numer rachunku do wpłat: ");
+		o_open(o, "span", "class", "nrb", NULL);
+		o_text(o, nrb);
+		o_close(o, "span");
+		o_close(o, "p");
+	}
+	if (b > 0)
+		render_qr(o, s, a);
+	o_close(o, "section");
+}
+
+static void
+money_cell(struct out *o, int64_t gr, int blank_zero)
+{
+	o_open(o, "td", NULL);
+	if (!(blank_zero && gr == 0))
+		o_money(o, gr);
+	o_close(o, "td");
+}
+
+static void
+th_col(struct out *o, const char *text, const char *cls)
+{
+	o_open(o, "th", "scope", "col", "class", cls, NULL);
+	o_text(o, text);
+	o_close(o, "th");
+}
+
+/* A scrollable, labelled table; cls names its kind for the style sheet,
+ * which aligns the numeric columns (no class per cell). */
+static void
+table_open(struct out *o, const char *label, const char *cls)
+{
+	o_open(o, "div", "class", "table-wrap", "role", "region", "aria-label", label,
+	    "tabindex", "0", NULL);
+	o_open(o, "table", "class", cls, NULL);
+	o_elem(o, "caption", label);
+}
+
+static void
+table_close(struct out *o)
+{
+	o_close(o, "table");
+	o_close(o, "div");
+}
+
+static void
+render_ledger(struct out *o, const struct st_account *a, int card)
+{
+	int64_t *running = NULL, bal = 0, debit, credit;
+	char year[5], label[64];
+	size_t i, j, end;
+
+	o_open(o, "section", "class", "ledger", "aria-labelledby", o_fmt(o, "k%d-obroty", card),
+	    NULL);
+	o_open(o, "h3", "id", o_fmt(o, "k%d-obroty", card), NULL);
+	o_text(o, "Obroty");
+	o_close(o, "h3");
+	if (a->nentries == 0) {
+		o_elem(o, "p", "Brak operacji na tej kartotece.");
+		o_close(o, "section");
+		return;
+	}
+	running = calloc(a->nentries, sizeof *running);
+	if (running == NULL) {
+		o->failed = 1;
+		return;
+	}
+	for (i = 0; i < a->nentries; i++) {
+		/* the ledger sum fits (statement_load checked it) */
+		bal += a->entries[i].debit_gr - a->entries[i].credit_gr;
+		running[i] = bal;
+	}
+	/* Year picker: hidden until app.js shows it (without script every
+	 * year is visible). */
+	o_open(o, "p", "class", "picker", "hidden", "", NULL);
+	o_open(o, "label", "for", o_fmt(o, "k%d-rok", card), NULL);
+	o_text(o, "Pokaż rok: ");
+	o_close(o, "label");
+	o_open(o, "select", "id", o_fmt(o, "k%d-rok", card), "class", "year-picker", NULL);
+	for (i = a->nentries; i > 0; i = j) {
+		memcpy(year, a->entries[i - 1].date, 4);
+		year[4] = '\0';
+		o_open(o, "option", "value", year, NULL);
+		o_text(o, year);
+		o_close(o, "option");
+		for (j = i; j > 0 && memcmp(a->entries[j - 1].date, year, 4) == 0; j--)
+			;
+	}
+	o_open(o, "option", "value", "all", NULL);
+	o_text(o, "wszystkie lata");
+	o_close(o, "option");
+	o_close(o, "select");
+	o_close(o, "p");
+
+	/* Newest first, one table per year. */
+	for (end = a->nentries; end > 0; end = j) {
+		memcpy(year, a->entries[end - 1].date, 4);
+		year[4] = '\0';
+		debit = credit = 0;
+		for (j = end; j > 0 && memcmp(a->entries[j - 1].date, year, 4) == 0; j--) {
+			debit += a->entries[j - 1].debit_gr;
+			credit += a->entries[j - 1].credit_gr;
+		}
+		o_open(o, "section", "class", "ledger-year", "data-year", year, NULL);
+		(void)snprintf(label, sizeof label, "Obroty w roku %s", year);
+		table_open(o, label, "ledger-table");
+		o_open(o, "thead", NULL);
+		o_open(o, "tr", NULL);
+		th_col(o, "Data", NULL);
+		th_col(o, "Okres", NULL);
+		th_col(o, "Dokument", NULL);
+		th_col(o, "Numer", NULL);
+		th_col(o, "Opis", NULL);
+		th_col(o, "Winien", "num");
+		th_col(o, "Ma", "num");
+		th_col(o, "Saldo", "num");
+		o_close(o, "tr");
+		o_close(o, "thead");
+		o_open(o, "tbody", NULL);
+		for (i = end; i > j; i--) {
+			const struct st_entry *en = &a->entries[i - 1];
+
+			o_open(o, "tr", NULL);
+			o_open(o, "th", "scope", "row", NULL);
+			o_text(o, date_pl(o, en->date));
+			o_close(o, "th");
+			o_elem(o, "td", period_pl(o, en->period));
+			o_elem(o, "td", words_doc_type(en->doc_type));
+			o_elem(o, "td", en->doc_no);
+			o_elem(o, "td", en->description);
+			money_cell(o, en->debit_gr, 1);
+			money_cell(o, en->credit_gr, 1);
+			money_cell(o, running[i - 1], 0);
+			o_close(o, "tr");
+		}
+		o_close(o, "tbody");
+		o_open(o, "tfoot", NULL);
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", "colspan", "5", NULL);
+		o_text(o, "Razem w roku ");
+		o_text(o, year);
+		o_close(o, "th");
+		money_cell(o, debit, 0);
+		money_cell(o, credit, 0);
+		o_open(o, "td", NULL);
+		o_close(o, "td");
+		o_close(o, "tr");
+		o_close(o, "tfoot");
+		table_close(o);
+		o_close(o, "section");
+	}
+	o_close(o, "section");
+	free(running);
+}
+
+static const struct st_component *
+find_component(const struct st_charge *ch, const char *code)
+{
+	size_t k;
+
+	if (ch == NULL)
+		return NULL;
+	for (k = 0; k < ch->ncomponents; k++)
+		if (strcmp(ch->components[k].code, code) == 0)
+			return &ch->components[k];
+	return NULL;
+}
+
+static void
+render_change(struct out *o, const struct st_component *c, const struct st_charge *prev)
+{
+	const struct st_component *p = find_component(prev, c->code);
+	int any = 0;
+
+	o_open(o, "td", NULL);
+	if (prev == NULL) {
+		o_close(o, "td");
+		return;
+	}
+	if (p == NULL) {
+		o_text(o, "nowy składnik");
+		o_close(o, "td");
+		return;
+	}
+	if (p->rate_e4 != c->rate_e4) {
+		o_text(o, "zmiana stawki (było ");
+		o_text(o, decimal_pl(o, p->rate_e4, 4, 2));
+		o_text(o, ")");
+		any = 1;
+	}
+	if (p->quantity_e4 != c->quantity_e4) {
+		if (any)
+			o_text(o, "; ");
+		o_text(o, "zmiana ilości (było ");
+		o_text(o, decimal_pl(o, p->quantity_e4, 4, -1));
+		o_text(o, ")");
+	}
+	o_close(o, "td");
+}
+
+static void
+render_month(struct out *o, const struct st_charge *ch, const struct st_charge *prev,
+    int card)
+{
+	struct buf name = BUF_INIT, label = BUF_INIT;
+	size_t k;
+
+	if (words_period(&name, ch->period) == -1 ||
+	    buf_printf(&label, "Składniki opłat — %s", name.data) == -1) {
+		o->failed = 1;
+		goto out;
+	}
+	o_open(o, "section", "class", "month", "data-period", ch->period, NULL);
+	table_open(o, label.data, "components-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Składnik", NULL);
+	th_col(o, "Podstawa", NULL);
+	th_col(o, "Ilość", "num");
+	th_col(o, "Stawka, zł", "num");
+	th_col(o, "Kwota", "num");
+	th_col(o, "Zmiana", NULL);
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (k = 0; k < ch->ncomponents; k++) {
+		const struct st_component *c = &ch->components[k];
+		const struct st_component *p = find_component(prev, c->code);
+		int changed = prev != NULL && (p == NULL || p->rate_e4 != c->rate_e4 ||
+		    p->quantity_e4 != c->quantity_e4);
+
+		o_open(o, "tr", "class", changed ? "changed" : NULL, NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, c->name);
+		o_close(o, "th");
+		o_elem(o, "td", words_basis(c->basis));
+		o_elem(o, "td", decimal_pl(o, c->quantity_e4, 4, -1));
+		o_elem(o, "td", decimal_pl(o, c->rate_e4, 4, 2));
+		money_cell(o, c->amount_gr, 0);
+		render_change(o, c, prev);
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	o_open(o, "tfoot", NULL);
+	o_open(o, "tr", NULL);
+	o_open(o, "th", "scope", "row", "colspan", "4", NULL);
+	o_text(o, "Razem za ");
+	o_text(o, name.data);
+	o_close(o, "th");
+	money_cell(o, ch->total_gr, 0);
+	o_open(o, "td", NULL);
+	o_close(o, "td");
+	o_close(o, "tr");
+	o_close(o, "tfoot");
+	table_close(o);
+	/* components that were charged last month and are not any more */
+	if (prev != NULL) {
+		int first = 1;
+
+		for (k = 0; k < prev->ncomponents; k++) {
+			if (find_component(ch, prev->components[k].code) != NULL)
+				continue;
+			if (first)
+				o_open(o, "p", "class", "removed", NULL);
+			o_text(o, first ? "Nie naliczono już: " : ", ");
+			o_text(o, prev->components[k].name);
+			first = 0;
+		}
+		if (!first) {
+			o_text(o, ".");
+			o_close(o, "p");
+		}
+	}
+	o_close(o, "section");
+	(void)card;
+out:
+	buf_free(&name);
+	buf_free(&label);
+}
+
+static void
+render_components(struct out *o, const struct st_account *a, int card)
+{
+	struct buf name = BUF_INIT;
+	size_t i;
+
+	if (a->ncharges == 0)
+		return;
+	o_open(o, "section", "class", "components", "aria-labelledby",
+	    o_fmt(o, "k%d-skladniki", card), NULL);
+	o_open(o, "h3", "id", o_fmt(o, "k%d-skladniki", card), NULL);
+	o_text(o, "Składniki opłat");
+	o_close(o, "h3");
+	o_open(o, "p", "class", "picker", "hidden", "", NULL);
+	o_open(o, "label", "for", o_fmt(o, "k%d-miesiac", card), NULL);
+	o_text(o, "Pokaż miesiąc: ");
+	o_close(o, "label");
+	o_open(o, "select", "id", o_fmt(o, "k%d-miesiac", card), "class", "month-picker", NULL);
+	for (i = a->ncharges; i > 0; i--) {
+		buf_reset(&name);
+		o_check(o, words_period(&name, a->charges[i - 1].period));
+		o_open(o, "option", "value", a->charges[i - 1].period, NULL);
+		o_text(o, name.data);
+		o_close(o, "option");
+	}
+	o_close(o, "select");
+	o_close(o, "p");
+	for (i = a->ncharges; i > 0; i--)
+		render_month(o, &a->charges[i - 1], i > 1 ? &a->charges[i - 2] : NULL, card);
+	o_close(o, "section");
+	buf_free(&name);
+}
+
+static void
+render_card(struct out *o, const struct statement *s, const struct st_account *a, int card)
+{
+	char id[32], hid[32];
+
+	(void)snprintf(id, sizeof id, "k%d", card);
+	(void)snprintf(hid, sizeof hid, "k%d-h", card);
+	o_open(o, "section", "class", "card", "id", id, "aria-labelledby", hid, NULL);
+	o_open(o, "h2", "id", hid, NULL);
+	o_text(o, words_card_kind(a->kind));
+	o_text(o, " — kartoteka ");
+	o_text(o, a->id);
+	o_close(o, "h2");
+	render_premises(o, s, a, card);
+	render_balance(o, s, a, card);
+	render_ledger(o, a, card);
+	render_components(o, a, card);
+	o_close(o, "section");
+}
+
+int
+render_statement(struct buf *out, const struct statement *s, struct err *e)
+{
+	struct out o = { out, BUF_INIT, 0, e };
+	struct buf asof = BUF_INIT;
+	size_t i;
+
+	o_open(&o, "div", "class", "statement", NULL);
+	o_open(&o, "p", "class", "holder", NULL);
+	o_text(&o, s->first_name);
+	if (s->first_name != NULL)
+		o_text(&o, " ");
+	o_text(&o, s->surname);
+	o_close(&o, "p");
+	o_check(&o, render_as_of(&asof, s->data_as_of));
+	o_open(&o, "p", "class", "as-of", NULL);
+	o_text(&o, asof.data);
+	o_close(&o, "p");
+	if (s->naccounts > 1) {
+		o_open(&o, "nav", "class", "cards", "aria-label", "Kartoteki", NULL);
+		o_open(&o, "ul", NULL);
+		for (i = 0; i < s->naccounts; i++) {
+			o_open(&o, "li", NULL);
+			o_open(&o, "a", "href", o_fmt(&o, "#k%zu", i + 1), NULL);
+			o_text(&o, words_card_kind(s->accounts[i].kind));
+			o_text(&o, " — ");
+			o_text(&o, s->accounts[i].id);
+			o_close(&o, "a");
+			o_close(&o, "li");
+		}
+		o_close(&o, "ul");
+		o_close(&o, "nav");
+	}
+	for (i = 0; i < s->naccounts; i++)
+		render_card(&o, s, &s->accounts[i], (int)i + 1);
+	o_close(&o, "div");
+	buf_free(&o.tmp);
+	buf_free(&asof);
+	if (o.failed) {
+		if (e->kind == ERR_NONE)
+			err_set(e, ERR_SYSTEM, "out of memory rendering %s", s->person_id);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,108 @@
+/*
+ * app.js — the page script (no data, no network).
+ *
+ * 1. "Ułatwienia dostępu": the buttons #a11y-larger and #a11y-contrast
+ *    toggle the classes text-large / contrast-high on <html>; the choice
+ *    is remembered in localStorage under "czynsze.prefs" (preferences
+ *    only, never any data from the statement).
+ * 2. The statement's pickers: in every card, select.year-picker shows one
+ *    year of the ledger (or all) and select.month-picker one month of the
+ *    charge components.  Without script everything stays visible.  Wired
+ *    on load (the printable page) and on the event
+ *    "czynsze:statement-shown" that login.js fires after inserting the
+ *    statement into #statement-root.
+ * 3. Buttons .print-button print the page.
+ */
+(function () {
+  'use strict';
+
+  var KEY = 'czynsze.prefs';
+  var root = document.documentElement;
+
+  function loadPrefs() {
+    try {
+      var p = JSON.parse(window.localStorage.getItem(KEY) || '{}');
+      return { large: p.large === true, contrast: p.contrast === true };
+    } catch (e) {
+      return { large: false, contrast: false };
+    }
+  }
+
+  function savePrefs(p) {
+    try {
+      window.localStorage.setItem(KEY, JSON.stringify({ large: p.large, contrast: p.contrast }));
+    } catch (e) { /* storage off: the choice lasts for this page only */ }
+  }
+
+  function applyPrefs(p) {
+    root.classList.toggle('text-large', p.large);
+    root.classList.toggle('contrast-high', p.contrast);
+    var larger = document.getElementById('a11y-larger');
+    var contrast = document.getElementById('a11y-contrast');
+    if (larger) larger.setAttribute('aria-pressed', p.large ? 'true' : 'false');
+    if (contrast) contrast.setAttribute('aria-pressed', p.contrast ? 'true' : 'false');
+  }
+
+  applyPrefs(loadPrefs());
+
+  function wirePrefs() {
+    var prefs = loadPrefs();
+    applyPrefs(prefs);
+    var box = document.querySelector('.a11y');
+    if (box) box.hidden = false;
+    var larger = document.getElementById('a11y-larger');
+    var contrast = document.getElementById('a11y-contrast');
+    if (larger) larger.addEventListener('click', function () {
+      prefs.large = !prefs.large; applyPrefs(prefs); savePrefs(prefs);
+    });
+    if (contrast) contrast.addEventListener('click', function () {
+      prefs.contrast = !prefs.contrast; applyPrefs(prefs); savePrefs(prefs);
+    });
+  }
+
+  function wirePicker(card, selectClass, sectionClass, attr) {
+    var select = card.querySelector('select.' + selectClass);
+    if (!select || select.getAttribute('data-wired') === '1') return;
+    select.setAttribute('data-wired', '1');
+    var sections = card.querySelectorAll('.' + sectionClass);
+    function show() {
+      for (var i = 0; i < sections.length; i++) {
+        var s = sections[i];
+        s.hidden = !(select.value === 'all' || s.getAttribute(attr) === select.value);
+      }
+    }
+    select.addEventListener('change', show);
+    var picker = select.closest('.picker');
+    if (picker) picker.hidden = false;
+    show();
+  }
+
+  function wireStatement() {
+    var cards = document.querySelectorAll('.statement .card');
+    for (var i = 0; i < cards.length; i++) {
+      wirePicker(cards[i], 'year-picker', 'ledger-year', 'data-year');
+      wirePicker(cards[i], 'month-picker', 'month', 'data-period');
+    }
+    var buttons = document.querySelectorAll('.print-button');
+    for (var k = 0; k < buttons.length; k++) {
+      var b = buttons[k];
+      if (b.getAttribute('data-wired') === '1') continue;
+      b.setAttribute('data-wired', '1');
+      if (document.querySelector('.statement')) b.hidden = false;
+      b.addEventListener('click', function () { window.print(); });
+    }
+  }
+
+  document.addEventListener('czynsze:statement-shown', wireStatement);
+
+  function start() {
+    wirePrefs();
+    wireStatement();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();

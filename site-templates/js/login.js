@@ -1,0 +1,188 @@
+// login.js — the login page: derive, fetch, decrypt, show the statement.
+//
+// Load as <script type="module" src="js/login.js"></script> (same origin,
+// no inline script: works under script-src 'self').  The page provides:
+//   form#login-form with input#login, input#password, input#stay (checkbox),
+//   div#login-error (role="alert"), div#statement-root, button#logout.
+// The site root is taken from this file's URL (js/ sits in the root), so
+// the page itself may live anywhere in the site.
+//
+// What is kept: with #stay checked, sessionStorage (this tab only, gone
+// when it closes) holds the login, the data key and the auth token under
+// "czynsze.session" — never the password, never localStorage.  Logout
+// clears the statement, the storage and every variable holding a key.
+import * as cz from './czcrypto.js';
+
+const ROOT = new URL('../', import.meta.url);
+const STORE = 'czynsze.session';
+const MSG_WRONG = 'Nieprawidłowy login lub hasło.';
+const MSG_NETWORK = 'Nie udało się połączyć z serwisem. Sprawdź połączenie z internetem ' +
+	'i spróbuj ponownie.';
+const MSG_TOO_MANY = 'Zbyt wiele prób logowania. Odczekaj chwilę i spróbuj ponownie.';
+const MSG_BROWSER = 'Ta przeglądarka nie obsługuje bezpiecznego logowania. ' +
+	'Zaktualizuj przeglądarkę lub użyj innej.';
+const MSG_BUSY = 'Trwa logowanie…';
+
+class NetworkTrouble extends Error {}
+class TooMany extends Error {}
+
+const $ = (id) => document.getElementById(id);
+
+function say(text) {
+	const box = $('login-error');
+	if (box) {
+		box.textContent = text;
+		box.hidden = text === '';
+	}
+}
+
+async function get(url, init) {
+	let r;
+	try {
+		r = await fetch(url, { credentials: 'omit', cache: 'no-store', redirect: 'error', ...init });
+	} catch (err) {
+		throw new NetworkTrouble(String(err));
+	}
+	return r;
+}
+
+async function saltFor(login) {
+	const { hash, shard } = await cz.shardFor(login);
+	const r = await get(new URL('auth/' + shard + '.json', ROOT), { cache: 'no-cache' });
+	let json = null;
+	if (r.ok) {
+		try { json = await r.json(); } catch (err) { json = null; }
+	} else if (r.status !== 404) {
+		throw new NetworkTrouble('salt: HTTP ' + r.status);
+	}
+	return cz.saltFrom(json, hash, login);
+}
+
+async function fetchBundle(login, token) {
+	const r = await get(new URL('r/' + login + '/statement.bin', ROOT), {
+		headers: { Authorization: 'Basic ' + btoa(login + ':' + token) },
+	});
+	if (r.status === 401 || r.status === 403 || r.status === 404)
+		throw new cz.WrongCredentials('HTTP ' + r.status);
+	if (r.status === 429) throw new TooMany();
+	if (!r.ok) throw new NetworkTrouble('bundle: HTTP ' + r.status);
+	return new Uint8Array(await r.arrayBuffer());
+}
+
+// Parses the fragment inertly and moves its nodes into the page.  Nothing
+// in it runs: DOMParser documents have scripting disabled, scripts and
+// active elements are dropped, and so are on* attributes and javascript: URLs.
+function show(fragment) {
+	// DOMParser: a document without a browsing context, scripting disabled.
+	const doc = new DOMParser().parseFromString(
+		'<!DOCTYPE html><html><head></head><body>' + fragment + '</body></html>', 'text/html');
+	const content = doc.body;
+	content.querySelectorAll('script, iframe, frame, object, embed, link, meta, base')
+		.forEach((n) => n.remove());
+	content.querySelectorAll('*').forEach((el) => {
+		for (const a of Array.from(el.attributes)) {
+			const v = a.value.trim().toLowerCase();
+			if (a.name.startsWith('on') || a.name === 'srcdoc' || v.startsWith('javascript:'))
+				el.removeAttribute(a.name);
+		}
+	});
+	const nodes = document.createDocumentFragment();
+	for (const n of Array.from(content.childNodes)) nodes.appendChild(document.importNode(n, true));
+	const root = $('statement-root');
+	root.replaceChildren(nodes);
+	root.hidden = false;
+	$('login-form').hidden = true;
+	const out = $('logout');
+	if (out) out.hidden = false;
+	document.dispatchEvent(new CustomEvent('czynsze:statement-shown'));
+}
+
+function forget() {
+	try { sessionStorage.removeItem(STORE); } catch (err) { /* storage off */ }
+	const root = $('statement-root');
+	if (root) {
+		root.replaceChildren();
+		root.hidden = true;
+	}
+	const form = $('login-form');
+	if (form) {
+		form.reset();
+		form.hidden = false;
+	}
+	const out = $('logout');
+	if (out) out.hidden = true;
+	say('');
+}
+
+function supported() {
+	return !!(globalThis.crypto && globalThis.crypto.subtle && globalThis.DecompressionStream &&
+		globalThis.fetch && globalThis.DOMParser);
+}
+
+async function login(ev) {
+	ev.preventDefault();
+	const form = $('login-form');
+	const button = form.querySelector('button[type="submit"], input[type="submit"]');
+	if (!supported()) { say(MSG_BROWSER); return; }
+	const loginName = cz.canonLogin($('login').value);
+	const password = cz.canonPassword($('password').value);
+	const stay = $('stay') && $('stay').checked;
+	if (button) button.disabled = true;
+	say(MSG_BUSY);
+	let dataKey = null;
+	try {
+		if (!cz.loginLooksValid(loginName) || password === null)
+			throw new cz.WrongCredentials('malformed');
+		const { salt, iterations } = await saltFor(loginName);
+		const { kek, token } = await cz.deriveKeys(password, salt, iterations);
+		const bytes = await fetchBundle(loginName, token);
+		const opened = await cz.openBundle(bytes, loginName, kek);
+		dataKey = opened.dataKey;
+		try {
+			if (stay) {
+				sessionStorage.setItem(STORE, JSON.stringify(
+					{ login: loginName, key: cz.b64url(dataKey), token }));
+			} else {
+				sessionStorage.removeItem(STORE);
+			}
+		} catch (err) { /* storage disabled: stay logged in is simply off */ }
+		$('password').value = '';
+		say('');
+		show(opened.fragment);
+	} catch (err) {
+		say(err instanceof cz.WrongCredentials ? MSG_WRONG :
+			err instanceof TooMany ? MSG_TOO_MANY : MSG_NETWORK);
+	} finally {
+		if (dataKey) dataKey.fill(0);
+		if (button) button.disabled = false;
+	}
+}
+
+async function restore() {
+	let saved = null;
+	try { saved = JSON.parse(sessionStorage.getItem(STORE) || 'null'); } catch (err) { saved = null; }
+	if (!saved || !supported()) return;
+	let key = null;
+	try {
+		key = cz.unb64url(saved.key);
+		const bytes = await fetchBundle(saved.login, saved.token);
+		show(await cz.openBody(bytes, saved.login, key));
+	} catch (err) {
+		forget();
+		if (!(err instanceof cz.WrongCredentials)) say(MSG_NETWORK);
+	} finally {
+		if (key) key.fill(0);
+	}
+}
+
+function start() {
+	const form = $('login-form');
+	if (!form) return;
+	form.addEventListener('submit', login);
+	const out = $('logout');
+	if (out) out.addEventListener('click', forget);
+	restore();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();

@@ -1,0 +1,92 @@
+/* test_bundle.c — bundle seal/open: round trip, determinism, binding. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "secure.h"
+#include "tap.h"
+
+static const char frag[] = "<section><h2>Saldo</h2><p>Zaległość 934,82 zł</p></section>\n";
+static const char pw[] = "K7QM-4XZP-9HCE-WTRF-N2AB";
+
+static int
+contains(const char *p, size_t n, const char *s)
+{
+	size_t i, l = strlen(s);
+
+	for (i = 0; i + l <= n; i++)
+		if (memcmp(p + i, s, l) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+make_keys(struct bundle_keys *k, const char *login, struct err *e)
+{
+	unsigned char kek[CRYPTO_KEY_BYTES];
+	char token[BUNDLE_TOKEN_BYTES];
+	int rc;
+
+	memset(k, 0, sizeof *k);
+	(void)snprintf(k->login, sizeof k->login, "%s", login);
+	k->iterations = BUNDLE_ITERATIONS_MIN;
+	if (crypto_random(k->salt, sizeof k->salt, e) == -1 ||
+	    crypto_random(k->data_key, sizeof k->data_key, e) == -1 ||
+	    bundle_derive(kek, token, pw, k->salt, k->iterations, e) == -1)
+		return -1;
+	rc = bundle_wrap(k, kek, e);
+	secure_wipe(kek, sizeof kek);
+	return rc;
+}
+
+int
+main(void)
+{
+	struct bundle_keys k;
+	struct buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT, o = BUF_INIT;
+	struct err e;
+	size_t nonce_at = 86 + strlen("abcd2345");
+	char *big;
+
+	tap_plan(14);
+	err_clear(&e);
+	ok(make_keys(&k, "abcd2345", &e) == 0, "keys made and data key wrapped");
+	ok(bundle_seal(&a, &k, frag, strlen(frag), &e) == 0, "seal");
+	ok(a.len > nonce_at + 12 && memcmp(a.data, "CZSB\x01\x08" "abcd2345", 14) == 0,
+	    "header: magic, version, login");
+	ok(!contains(a.data, a.len, "Saldo"), "the statement is not in clear");
+	ok(bundle_open(&o, a.data, a.len, "abcd2345", pw, &e) == 0 &&
+	    o.len == strlen(frag) && memcmp(o.data, frag, o.len) == 0,
+	    "open with the password gives the fragment back");
+	buf_reset(&o);
+	ok(bundle_open(&o, a.data, a.len, "abcd2345", "k7qm 4xzp 9hce wtrf n2ab", &e) == 0,
+	    "the password typed in lower case with spaces works");
+	ok(bundle_seal(&b, &k, frag, strlen(frag), &e) == 0 && a.len == b.len &&
+	    memcmp(a.data, b.data, a.len) == 0, "same content, same bytes");
+	ok(bundle_seal(&c, &k, frag, strlen(frag) - 2, &e) == 0 &&
+	    memcmp(a.data + nonce_at, c.data + nonce_at, 12) != 0,
+	    "changed content, different nonce");
+	ok(bundle_open(&o, a.data, a.len, "abcd2345", "K7QM-4XZP-9HCE-WTRF-N2AC", &e) == -1 &&
+	    strcmp(e.msg, "wrong login or password") == 0, "a wrong password fails");
+	ok(bundle_open(&o, a.data, a.len, "abcd2346", pw, &e) == -1 &&
+	    strcmp(e.msg, "wrong login or password") == 0, "another login (AAD) fails");
+	a.data[a.len - 20] ^= 1;
+	ok(bundle_open(&o, a.data, a.len, "abcd2345", pw, &e) == -1 &&
+	    strstr(e.msg, "decryption failed") != NULL, "an altered body fails");
+	a.data[a.len - 20] ^= 1;
+	a.data[4] = 2;
+	ok(bundle_open(&o, a.data, a.len, "abcd2345", pw, &e) == -1 &&
+	    strstr(e.msg, "version") != NULL, "another format version is refused");
+	big = calloc(1, BUNDLE_FRAGMENT_BYTES_MAX + 1);
+	ok(big != NULL && bundle_seal(&c, &k, big, BUNDLE_FRAGMENT_BYTES_MAX + 1, &e) == -1 &&
+	    e.kind == ERR_DATA, "an oversized fragment is refused");
+	free(big);
+	(void)snprintf(k.login, sizeof k.login, "Bad/Login");
+	ok(bundle_seal(&c, &k, frag, 3, &e) == -1, "a login outside [a-z0-9] is refused");
+	secure_wipe(&k, sizeof k);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+	buf_free(&o);
+	return tap_done();
+}
