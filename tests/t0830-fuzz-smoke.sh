@@ -10,7 +10,7 @@
 # CZYNSZE_REQUIRE_FUZZ=1 (as `make check` sets) makes that a failure.
 # Seconds per harness: CZYNSZE_FUZZ_SECONDS (default 10).
 . "$(dirname "$0")/lib.sh"
-names="csv xml text decimal"
+names="csv xml text decimal html"
 FZ=$TOP/build/fuzz/fuzz
 secs=${CZYNSZE_FUZZ_SECONDS:-10}
 

@@ -9,7 +9,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-names=${*:-csv xml text decimal}
+names=${*:-csv xml text decimal html}
 status=0
 for name in $names; do
 	bin=$TOP/build/fuzz/fuzz/fuzz_$name

@@ -12,6 +12,7 @@ case $name in
 csv|text) for f in "$TOP"/fixtures/ksm-*/*.csv "$TOP"/fixtures/broken/*/*.csv; do add "$f"; done ;;
 xml) for f in "$TOP"/fixtures/ksm-*/*.xml "$TOP"/fixtures/broken/*/*.xml; do add "$f"; done ;;
 decimal) ;;
+html) for f in "$TOP"/site-templates/*.html; do [ -f "$f" ] && add "$f"; done ;;
 *) echo "seed.sh: unknown harness $name" >&2; exit 2 ;;
 esac
 if [ -d "$TOP/tests/fuzz/seeds/$name" ]; then
