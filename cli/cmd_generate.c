@@ -8,10 +8,13 @@
 #include "lock.h"
 
 #define SITE_BUILD_DIR "site-build"
+#define PRINT_DIR "print"
+#define HTPASSWD_DIR "htpasswd.d"
 #define TEMPLATES_DEFAULT "site-templates"
 
 static const char usage_line[] =
-    "czynsze generate [--home DIR] [--out DIR] [--templates DIR] [--plain] [--wait] [-v]";
+    "czynsze generate [--home DIR] [--out DIR] [--templates DIR] [--htpasswd DIR]\n"
+    "                        [--plain] [--wait] [-v]";
 
 static void
 help(void)
@@ -20,13 +23,17 @@ help(void)
 	    "Writes the residents' site from HOME/" HOME_DB ": the public pages rendered\n"
 	    "from the templates (TEMPLATES/*.html, partials _*.html left out), the\n"
 	    "templates' subfolders (css/, js/) as they are, and for every person who\n"
-	    "holds a card their statement under OUT/r/PERSON/.  Files whose content\n"
-	    "did not change are left alone, so a second run writes nothing.\n\n"
-	    "  --out DIR        output folder (default HOME/" SITE_BUILD_DIR ")\n"
+	    "has a login (czynsze credentials) their statement, sealed for them, in\n"
+	    "OUT/r/LOGIN/statement.bin; the public salt files in OUT/auth/ and the\n"
+	    "htpasswd files for nginx.  Files whose content did not change are left\n"
+	    "alone, so a second run writes nothing.\n\n"
+	    "  --out DIR        output folder (default HOME/" SITE_BUILD_DIR ",\n"
+	    "                   with --plain HOME/" PRINT_DIR ")\n"
 	    "  --templates DIR  templates (default ./" TEMPLATES_DEFAULT ")\n"
-	    "  --plain          statements as printable pages in clear\n"
-	    "                   (OUT/r/PERSON/statement.html); without it the bare\n"
-	    "                   fragment (statement.frag.html)\n"
+	    "  --htpasswd DIR   htpasswd files (default HOME/" HTPASSWD_DIR ")\n"
+	    "  --plain          the office's printable statements, in clear, for\n"
+	    "                   every card holder (OUT/r/PERSON/statement.html);\n"
+	    "                   never publish this folder\n"
 	    "  --wait           wait for another running czynsze instead of refusing\n"
 	    "  -v               name every file written and count them\n", usage_line);
 }
@@ -39,12 +46,15 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "plain", no_argument, NULL, 'p' },
+		{ "htpasswd", required_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'w' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char db_path[PATH_BYTES_MAX], lock_path[PATH_BYTES_MAX], out_dir[PATH_BYTES_MAX];
+	char keys_path[PATH_BYTES_MAX], htpasswd_dir[PATH_BYTES_MAX];
+	const char *htpasswd_opt = NULL;
 	struct generate g = { 0 };
 	const char *out_opt = NULL;
 	struct home h;
@@ -59,6 +69,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		case 'o': out_opt = optarg; break;
 		case 't': g.templates_dir = optarg; break;
 		case 'p': g.plain = 1; break;
+		case 'P': htpasswd_opt = optarg; break;
 		case 'w': wait = 1; break;
 		case 'v': g.verbose = 1; break;
 		case 'h': help(); return 0;
@@ -73,12 +84,17 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
 	    lock_acquire(&lock_fd, lock_path, wait, &e) == -1 ||
 	    home_path(&h, HOME_DB, db_path, &e) == -1 ||
-	    (out_opt == NULL && home_path(&h, SITE_BUILD_DIR, out_dir, &e) == -1) ||
+	    (out_opt == NULL && home_path(&h, g.plain ? PRINT_DIR : SITE_BUILD_DIR, out_dir,
+	    &e) == -1) ||
+	    home_path(&h, HOME_KEYS_DB, keys_path, &e) == -1 ||
+	    home_path(&h, HTPASSWD_DIR, htpasswd_dir, &e) == -1 ||
 	    db_open(&g.db, db_path, DB_READONLY, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;
 	}
 	g.out_dir = out_opt != NULL ? out_opt : out_dir;
+	g.keys_db_path = keys_path;
+	g.htpasswd_dir = htpasswd_opt != NULL ? htpasswd_opt : htpasswd_dir;
 	if (generate_run(&g, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;

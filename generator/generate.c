@@ -1,3 +1,4 @@
+#include "access.h"
 #include "generate.h"
 
 #include <dirent.h>
@@ -393,10 +394,9 @@ write_residents(struct generate *g, struct names *done, struct err *e)
 		buf_reset(&dir);
 		if (statement_load(&s, q, ids.v[i], e) == -1 ||
 		    render_statement(&frag, s, e) == -1 ||
-		    site_write_resident(g, ids.v[i], &frag, e) == -1 ||
-		    site_resident_dir(&dir, ids.v[i], e) == -1)
+		    site_write_resident(g, ids.v[i], &frag, &dir, e) == -1)
 			goto out;
-		if (names_add(done, dir.data) == -1) {
+		if (dir.len > 0 && names_add(done, dir.data) == -1) {
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
 		}
@@ -424,12 +424,14 @@ remove_stale(struct generate *g, struct names *keep, struct err *e)
 	size_t i;
 	int rc = -1;
 
-	qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
+	if (keep->n > 0)
+		qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
 	if (path_join(rdir, g->out_dir, GENERATE_RESIDENT_DIR, e) == -1 ||
 	    list_dir(&have, rdir, 1, e) == -1)
 		goto out;
 	for (i = 0; i < have.n; i++) {
-		if (bsearch(&have.v[i], keep->v, keep->n, sizeof *keep->v, cmp_str) != NULL)
+		if (keep->n > 0 &&
+		    bsearch(&have.v[i], keep->v, keep->n, sizeof *keep->v, cmp_str) != NULL)
 			continue;
 		if (path_join(path, rdir, have.v[i], e) == -1 || remove_tree(path, e) == -1)
 			goto out;
@@ -464,8 +466,12 @@ generate_run(struct generate *g, struct err *e)
 	if (g->plain && tpl_load(&g->statement_page, g->templates_dir, STATEMENT_TEMPLATE,
 	    e) == -1)
 		goto out;
+	if (!g->plain && access_open(&g->access, g->keys_db_path, e) == -1)
+		goto out;
 	if (write_public_pages(g, e) == -1 || copy_assets(g, e) == -1 ||
 	    write_residents(g, &done, e) == -1 || remove_stale(g, &done, e) == -1)
+		goto out;
+	if (!g->plain && access_write_files(g->access, g->out_dir, g->htpasswd_dir, e) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -482,5 +488,7 @@ generate_free(struct generate *g)
 		return;
 	tpl_free(g->statement_page);
 	g->statement_page = NULL;
+	access_close(g->access);
+	g->access = NULL;
 	tpl_vars_free(&g->vars);
 }

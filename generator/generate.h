@@ -5,8 +5,12 @@
  *   OUT/NAME.html         the public pages: every TEMPLATES/NAME.html except
  *                         partials (_*.html) and statement.html
  *   OUT/css/ OUT/js/ ...  every subfolder of TEMPLATES, copied as it is
- *   OUT/r/PERSON/         one folder per person holding a card, written by
- *                         site_write_resident() (generator/site_resident.c)
+ *   OUT/r/LOGIN/statement.bin   one sealed bundle per resident with a live
+ *                         login (keys.db), written by site_write_resident()
+ *   OUT/auth/NN.json      the public salt shards (generator/access.h)
+ *   HTPASSWD/NN           the htpasswd files, outside OUT (access.h)
+ * With `plain` (the office's printable statements, never to be published):
+ *   OUT/r/PERSON/statement.html  every card holder's statement in clear
  *
  * Deterministic: the same database and templates give the same bytes (no
  * generation time anywhere, ordering by key).  A file is replaced only
@@ -29,6 +33,8 @@
 #include "fsutil.h"
 #include "template.h"
 
+struct access;
+
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)
 
@@ -37,10 +43,13 @@ struct generate {
 	const char *out_dir;
 	const char *templates_dir;
 	int plain;                  /* --plain: printable pages in clear */
+	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
+	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
 	int verbose;                /* name every file written */
 	struct db *db;
 	/* filled by generate_run */
 	struct tpl *statement_page; /* statement.html (with --plain only) */
+	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
 	unsigned long written, unchanged, removed, residents;
 };
@@ -60,11 +69,14 @@ int site_write_file(struct generate *g, const char *rel, const void *data, size_
 
 /*
  * The per-resident output: the ONE place a resident's statement leaves
- * the generator.  In this phase it writes the fragment in clear; the
- * encryption issue replaces its body (generator/site_resident.c).
+ * the generator (generator/site_resident.c).  Seals the fragment for the
+ * person's login and writes OUT/r/LOGIN/statement.bin, or with plain
+ * writes the printable page OUT/r/PERSON/statement.html.  *dir_out gets
+ * the folder name written under OUT/r/ ("" when the person has no live
+ * login and nothing was written).
  */
 int site_write_resident(struct generate *g, const char *person_id,
-    const struct buf *fragment, struct err *e);
+    const struct buf *fragment, struct buf *dir_out, struct err *e);
 
 /* The folder name under OUT/r/ for a person id: the id percent-encoded
  * (html_url_component); ERR_DATA for an id that would start with '.'. */

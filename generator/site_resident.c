@@ -1,40 +1,32 @@
 /*
  * site_resident.c — where a resident's statement leaves the generator.
  *
- * ======================================================================
- *  PHASE 1 (no encryption yet).  The credentials/encryption issue
- *  replaces the body of site_write_resident() with: compress, encrypt
- *  under the resident's data key, write the bundle.  Nothing else in
- *  the generator writes per-resident data.
- * ======================================================================
+ * Published site: the fragment is compressed and sealed under the
+ * resident's data key (access.h, bundle.h) and written as
+ * OUT/r/LOGIN/statement.bin; a person without a live login gets nothing.
+ * Nothing else in the generator writes per-resident data.
  *
- * Now: with --plain the fragment is wrapped in statement.html (a full
- * printable page, also the office's printed statement) and written to
- * OUT/r/PERSON/statement.html; otherwise the bare fragment goes to
- * OUT/r/PERSON/statement.frag.html.
+ * --plain (the office's printed statements): the fragment wrapped in
+ * statement.html, a full printable page, in clear under OUT/r/PERSON/.
  */
 #include <stdio.h>
 
+#include "access.h"
 #include "generate.h"
 #include "html.h"
 
-int
-site_write_resident(struct generate *g, const char *person_id, const struct buf *fragment,
-    struct err *e)
+static int
+write_plain(struct generate *g, const char *person_id, const struct buf *fragment,
+    struct buf *dir, struct err *e)
 {
-	struct buf dir = BUF_INIT, rel = BUF_INIT, page = BUF_INIT;
+	struct buf rel = BUF_INIT, page = BUF_INIT;
 	struct tpl_vars vars = TPL_VARS_INIT;
 	int rc = -1;
 
-	if (site_resident_dir(&dir, person_id, e) == -1)
+	if (site_resident_dir(dir, person_id, e) == -1)
 		goto out;
-	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/%s", dir.data,
-	    g->plain ? "statement.html" : "statement.frag.html") == -1) {
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.html", dir->data) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
-		goto out;
-	}
-	if (!g->plain) {
-		rc = site_write_file(g, rel.data, fragment->data, fragment->len, e);
 		goto out;
 	}
 	/* the page's values plus the statement, with links two levels up */
@@ -45,9 +37,46 @@ site_write_resident(struct generate *g, const char *person_id, const struct buf 
 		goto out;
 	rc = site_write_file(g, rel.data, page.data, page.len, e);
 out:
-	buf_free(&dir);
 	buf_free(&rel);
 	buf_free(&page);
 	tpl_vars_free(&vars);
 	return rc;
+}
+
+static int
+write_sealed(struct generate *g, const char *person_id, const struct buf *fragment,
+    struct buf *dir, struct err *e)
+{
+	struct buf bundle = BUF_INIT, rel = BUF_INIT;
+	char login[ACCESS_LOGIN_BYTES];
+	int r, rc = -1;
+
+	r = access_seal_resident(g->access, person_id, fragment->data, fragment->len,
+	    &bundle, login, e);
+	if (r == -1)
+		goto out;
+	if (r == 0) {
+		rc = 0; /* no live login: nothing to publish */
+		goto out;
+	}
+	if (buf_adds(dir, login) == -1 ||
+	    buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.bin", login) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	rc = site_write_file(g, rel.data, bundle.data, bundle.len, e);
+out:
+	buf_wipe_free(&bundle);
+	buf_free(&rel);
+	return rc;
+}
+
+int
+site_write_resident(struct generate *g, const char *person_id, const struct buf *fragment,
+    struct buf *dir_out, struct err *e)
+{
+	buf_reset(dir_out);
+	if (g->plain)
+		return write_plain(g, person_id, fragment, dir_out, e);
+	return write_sealed(g, person_id, fragment, dir_out, e);
 }
