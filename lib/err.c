@@ -1,3 +1,4 @@
+#define CZYNSZE_ERR_C /* the real err_set/err_sys, not the macros */
 #include "err.h"
 
 #include <errno.h>
