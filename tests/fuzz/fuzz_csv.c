@@ -59,19 +59,6 @@ static const char *const codes[] = {
 	"BO", "NAL", "WPL", "KOR", "ODS", "ROZ", "ZWR", NULL,
 };
 
-static void
-check_message(const char *msg)
-{
-	size_t i, n = strlen(msg);
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7F)
-			break;
-	if (i < n || utf8_valid_prefix(msg, n) != n)
-		(void)fprintf(stderr, "fuzz: bad message: %s\n", msg);
-	FUZZ_CHECK(i == n && utf8_valid_prefix(msg, n) == n);
-}
-
 static int
 check_field(const struct spec *sp, const struct csv_record *rec, size_t col, struct err *e)
 {
@@ -128,7 +115,7 @@ row(void *ctx, const struct csv_record *rec, struct err *e)
 
 		err_clear(&fe);
 		if (check_field(sp, rec, col, &fe) == -1) {
-			check_message(fe.msg);
+			fuzz_check_message(fe.msg, NULL);
 			FUZZ_CHECK(strncmp(fe.msg, sp->file, strlen(sp->file)) == 0);
 			if (rc == 0)
 				*e = fe;
@@ -155,7 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (csv_read(fuzz_dir_make(), specs[i].file, specs[i].columns, specs[i].ncolumns,
 		    row, (void *)&specs[i], &rows, &diag, &e) == -1) {
 			FUZZ_CHECK(e.kind != ERR_NONE);
-			check_message(e.msg);
+			fuzz_check_message(e.msg, NULL);
 			if (e.kind == ERR_DATA)
 				FUZZ_CHECK(strncmp(e.msg, specs[i].file, strlen(specs[i].file)) == 0);
 		}

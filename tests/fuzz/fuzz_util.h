@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "text.h"
 
 static char fuzz_dir[256];
 
@@ -86,5 +87,23 @@ fuzz_write(const char *name, const uint8_t *data, size_t n)
 		abort(); \
 	} \
 } while (0)
+
+/* An error message is one line of valid UTF-8 without control
+ * characters (it goes to a terminal and a log) and, when file is not
+ * NULL, starts with that file's name. */
+__attribute__((unused)) static void
+fuzz_check_message(const char *msg, const char *file)
+{
+	size_t i, n = strlen(msg);
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7F)
+			break;
+	if (i < n || utf8_valid_prefix(msg, n) != n)
+		(void)fprintf(stderr, "fuzz: bad message: %s\n", msg);
+	FUZZ_CHECK(i == n && utf8_valid_prefix(msg, n) == n);
+	if (file != NULL)
+		FUZZ_CHECK(strncmp(msg, file, strlen(file)) == 0);
+}
 
 #endif

@@ -74,20 +74,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 static void
-check_message(const char *msg, const char *file)
-{
-	size_t i, n = strlen(msg);
-
-	for (i = 0; i < n; i++)
-		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7F)
-			break;
-	if (i < n || utf8_valid_prefix(msg, n) != n)
-		(void)fprintf(stderr, "fuzz: bad message: %s\n", msg);
-	FUZZ_CHECK(i == n && utf8_valid_prefix(msg, n) == n);
-	FUZZ_CHECK(strncmp(msg, file, strlen(file)) == 0);
-}
-
-static void
 check_diag(const struct diag *d, const char *file)
 {
 	const char *s = d->error_text.data, *nl;
@@ -98,7 +84,7 @@ check_diag(const struct diag *d, const char *file)
 		FUZZ_CHECK(nl != NULL && (size_t)(nl - s) <= ERR_MSG_MAX);
 		memcpy(line, s, (size_t)(nl - s));
 		line[nl - s] = '\0';
-		check_message(line, file);
+		fuzz_check_message(line, file);
 		s = nl + 1;
 	}
 }
@@ -118,7 +104,7 @@ run_loader(int (*loader)(struct load *, struct err *), const char *file)
 	if (db_exec(db, "SAVEPOINT fuzz", &e) == -1)
 		die(&e);
 	if (loader(&l, &e) == -1 && e.kind == ERR_DATA)
-		check_message(e.msg, file);
+		fuzz_check_message(e.msg, file);
 	check_diag(&diag, file);
 	if (db_exec(db, "ROLLBACK TO fuzz; RELEASE fuzz", &e) == -1)
 		die(&e);
@@ -142,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err_clear(&e);
 	if (manifest_read(&m, fuzz_dir_make(), &diag, &e) == -1) {
 		if (e.kind == ERR_DATA)
-			check_message(e.msg, MANIFEST_FILE);
+			fuzz_check_message(e.msg, MANIFEST_FILE);
 	} else {
 		size_t i;
 
