@@ -3,6 +3,8 @@
 #   make            build build/czynsze
 #   make check      install what the tests need, build, run every test
 #   make demo       build, run the whole pipeline on the fixtures, serve on 127.0.0.1
+#   make fuzz       run every fuzz harness FUZZ_SECONDS (60) each
+#   make lint       cppcheck and clang-tidy over the C sources
 #   make bench      benchmarks against the named peers (slow; not part of check)
 #   make deps       install the Debian packages the build needs (as root)
 #
@@ -32,9 +34,15 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 SCHEMA   := $(sort $(wildcard schema/*.sql))
 KEYS_SCHEMA := $(sort $(wildcard schema/keys/*.sql))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+# libFuzzer harnesses (tests/fuzz/): clang, the library built with
+# coverage instrumentation, every sanitizer that can run together.
+FUZZ_SAN  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SECONDS ?= 60
 
 .PHONY: all check check-unit check-e2e check-asan deps demo demo-stop bench \
-        install clean lint fuzz
+        install clean lint fuzz fuzz-build fuzz-bin unit
 all: $(BUILD)/czynsze
 
 $(BUILD)/czynsze: $(CLI_OBJ) $(BUILD)/libczynsze.a
@@ -66,6 +74,41 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libczynsze.a
 
 unit: $(UNIT_BIN)
 
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_util.h $(BUILD)/libczynsze.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -DFUZZ_FIXTURE_DIR='"$(CURDIR)/fixtures/ksm-20211228"' \
+	    -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libczynsze.a $(PKG_LIBS)
+
+fuzz-bin: $(FUZZ_BIN)
+
+# `make fuzz-build`: the harnesses in build/fuzz/fuzz/ (check runs them
+# briefly, tests/t0830-fuzz-smoke.sh); `make fuzz FUZZ_SECONDS=N` runs
+# each for N seconds, keeping its corpus in build/fuzz/corpus/.
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS='-O1 -g' \
+	    SAN_FLAGS='$(FUZZ_SAN) -fsanitize=fuzzer-no-link' fuzz-bin
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# `make lint`: static analysis, clean or the build fails.  cppcheck's
+# false positives are suppressed inline (cppcheck-suppress, with the
+# reason beside it), and two checks everywhere:
+#   varFuncNullUB  NULL as the sentinel of html_open(): glibc's NULL is
+#                  ((void *)0), and __attribute__((sentinel)) checks it
+#   ctuuninitvar   cross-file "uninitialised" for out-parameters that are
+#                  only written (home_resolve(&h), manifest_read(&m))
+# clang-tidy's checks and exclusions are in .clang-tidy.
+LINT_DIRS := $(wildcard lib importer generator audit cli tests/unit tests/fuzz)
+LINT_SRC   = $(sort $(wildcard $(LINT_DIRS:%=%/*.c)))
+lint:
+	cppcheck --enable=warning,performance,portability --error-exitcode=1 --std=c11 \
+	    --quiet --inline-suppr --suppress=varFuncNullUB --suppress=ctuuninitvar \
+	    -Ilib -Iimporter -Igenerator -Iaudit $(LINT_DIRS)
+	printf '%s\n' $(LINT_SRC) | \
+	    LINT_FLAGS='$(filter-out -Werror,$(ALL_CFLAGS)) -Itests/unit -Itests/fuzz -DCZYNSZE_VERSION="lint"' \
+	    xargs -P "$$(nproc)" -n 4 sh -c 'clang-tidy --quiet "$$@" -- $$LINT_FLAGS' clang-tidy
+
 deps:
 	sh scripts/deps.sh
 
@@ -74,7 +117,9 @@ deps:
 check: deps
 	$(MAKE) all unit
 	$(MAKE) BUILD=build/asan SAN_FLAGS='-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' CFLAGS='-O1 -g' all unit
-	BUILD=$(BUILD) sh tests/run.sh
+	$(MAKE) fuzz-build
+	$(MAKE) lint
+	BUILD=$(BUILD) CZYNSZE_REQUIRE_FUZZ=1 sh tests/run.sh
 
 demo: deps all
 	sh scripts/demo.sh start

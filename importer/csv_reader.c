@@ -21,6 +21,7 @@
 #include "text.h"
 
 #define READ_BLOCK_BYTES (1u << 20)
+#define CSV_BLOCK_BYTES (64u << 10)
 #define ERROR_VALUE_BYTES_MAX 80
 
 struct reader {
@@ -246,6 +247,35 @@ reset:
 	(void)c;
 }
 
+/*
+ * Is there a CR without LF outside quotes in s[0..n)?  libcsv ends a
+ * record there, but it is no line end for the line count, so every later
+ * message would name the wrong line (a Mac-style file: all "line 1").
+ * Fast path: in a CRLF file the only CR is the one before the '\n'.  A CR
+ * that ends a piece cut by the block end is left alone (rare; the record
+ * limit still holds).
+ */
+static int
+lone_cr_outside_quotes(const struct reader *r, const char *s, size_t n)
+{
+	const char *q = s, *end = s + n, *c;
+	uint64_t quotes;
+
+	while ((q = memchr(q, '\r', (size_t)(end - q))) != NULL) {
+		if (q + 1 == end || q[1] == '\n') {
+			q++;
+			continue;
+		}
+		quotes = r->quotes;
+		for (c = s; (c = memchr(c, '"', (size_t)(q - c))) != NULL; c++)
+			quotes++;
+		if (quotes % 2 == 0)
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
 /* Feeds one piece of a line; the piece ends with '\n' or the block. */
 static int
 feed(struct reader *r, struct csv_parser *p, const char *s, size_t n, int ends_line)
@@ -257,6 +287,13 @@ feed(struct reader *r, struct csv_parser *p, const char *s, size_t n, int ends_l
 	if (r->record_bytes > CSV_RECORD_BYTES_MAX) {
 		(void)snprintf(what, sizeof what, "record longer than %u bytes",
 		    CSV_RECORD_BYTES_MAX);
+		report_record(r, ERR_DATA, what);
+		r->stop = 1;
+		return -1;
+	}
+	if (lone_cr_outside_quotes(r, s, n)) {
+		(void)snprintf(what, sizeof what, "malformed CSV on line %llu "
+		    "(carriage return without line feed)", (unsigned long long)r->line);
 		report_record(r, ERR_DATA, what);
 		r->stop = 1;
 		return -1;
@@ -360,6 +397,10 @@ csv_read(const char *dir, const char *file, const struct csv_column *columns,
 	parser_ready = 1;
 	csv_set_delim(&p, ';');
 	csv_set_space_func(&p, is_space);
+	/* libcsv grows its field buffer by this many bytes at a time (default
+	 * 128): a field near the record limit would take thousands of
+	 * reallocs, each a copy where realloc cannot grow in place. */
+	csv_set_blk_size(&p, CSV_BLOCK_BYTES);
 	for (;;) {
 		if (read_full(fd, block, READ_BLOCK_BYTES, &got) == -1) {
 			err_sys(e, "%s: read", path);

@@ -143,7 +143,7 @@ start_component(struct ctx *c, const struct xml_element *el, struct err *e)
 static int
 start_card(struct ctx *c, const struct xml_element *el, struct err *e)
 {
-	size_t off;
+	size_t off = 0;
 
 	c->in_card = 1;
 	c->card_line = el->line;

@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "date.h"
 #include "text.h"
@@ -11,6 +12,30 @@ const char *const export_file_names[FILE_COUNT] = {
 	"lokale.csv", "osoby.csv", "kartoteki.csv", "obroty.csv",
 	"naliczenia.xml", "komunikaty.xml",
 };
+
+/*
+ * Checks that dir/name is a regular file of at most max_bytes before
+ * anything reads it: a device (a link to /dev/zero) or a FIFO would make
+ * hashing hang, a sparse file of terabytes keep it busy for hours.
+ * ERR_DATA "NAME: ..." when not.
+ */
+static int
+check_file(const char *path, const char *name, uint64_t max_bytes, struct err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1) {
+		err_sys(e, "%s: file missing or unreadable", name);
+		e->kind = ERR_DATA;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode))
+		return err_set(e, ERR_DATA, "%s: not a regular file", name);
+	if ((uint64_t)st.st_size > max_bytes)
+		return err_set(e, ERR_DATA, "%s: file larger than %llu bytes (%llu)", name,
+		    (unsigned long long)max_bytes, (unsigned long long)st.st_size);
+	return 0;
+}
 
 struct parse {
 	struct manifest *m;
@@ -156,6 +181,8 @@ manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct e
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, MANIFEST_FILE) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
+	if (check_file(path, MANIFEST_FILE, MANIFEST_BYTES_MAX, e) == -1)
+		return -1;
 	if (sha256_file(out->digest, NULL, path, e) == -1) {
 		e->kind = ERR_DATA; /* a missing manifest is a bad export */
 		return -1;
@@ -181,6 +208,8 @@ manifest_verify_files(const struct manifest *m, const char *dir, struct err *e)
 	for (i = 0; i < FILE_COUNT; i++) {
 		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, export_file_names[i]) >= sizeof path)
 			return err_set(e, ERR_USAGE, "%s: path too long", dir);
+		if (check_file(path, export_file_names[i], EXPORT_FILE_BYTES_MAX, e) == -1)
+			return -1;
 		if (sha256_file(hex, NULL, path, &io) == -1)
 			return err_set(e, ERR_DATA, "%s: file missing or unreadable (%s)",
 			    export_file_names[i], io.msg);

@@ -12,6 +12,8 @@
 
 #define MANIFEST_FILE "eksport.xml"
 #define MANIFEST_TEXT_MAX 256
+#define MANIFEST_BYTES_MAX (1u << 20)               /* eksport.xml */
+#define EXPORT_FILE_BYTES_MAX (UINT64_C(4) << 30)   /* each data file: 4 GiB */
 
 enum export_file {
 	FILE_LOKALE, FILE_OSOBY, FILE_KARTOTEKI, FILE_OBROTY, FILE_NALICZENIA,
@@ -40,11 +42,12 @@ struct manifest {
 	char digest[SHA256_HEX_LEN + 1];  /* of eksport.xml itself */
 };
 
-/* Reads and checks dir/eksport.xml (structure, every data file listed
- * once).  Returns 0, or -1 with e set (ERR_DATA for a bad manifest). */
+/* Reads and checks dir/eksport.xml (a regular file of at most
+ * MANIFEST_BYTES_MAX; structure, every data file listed once).  Returns 0, or -1 with e set (ERR_DATA for a bad manifest). */
 int manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e);
 
-/* Checks that every data file exists and has the listed SHA-256.  The
+/* Checks that every data file exists, is a regular file of at most
+ * EXPORT_FILE_BYTES_MAX, and has the listed SHA-256.  The
  * row counts are checked by the loaders.  Returns 0 or -1. */
 int manifest_verify_files(const struct manifest *m, const char *dir, struct err *e);
 

@@ -7,9 +7,11 @@
 #include <fcntl.h>
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -30,6 +32,9 @@ struct reader {
 	int failed;
 	struct xml_element el;
 	struct buf values;          /* the attribute values of el, NUL-separated */
+	uint64_t scan_line;         /* line reached by check_spans, from 1 */
+	uint64_t span_line;         /* line of the last '<' */
+	size_t span_bytes;          /* bytes since the last '<' */
 };
 
 static void
@@ -179,16 +184,55 @@ on_error(void *data, xmlErrorPtr xe)
 	struct reader *r = data;
 	struct err e;
 	char msg[256];
-	size_t n;
+	size_t n, i;
 
 	if (r->stop || xe == NULL || xe->level < XML_ERR_ERROR)
 		return;
 	(void)snprintf(msg, sizeof msg, "%s", xe->message ? xe->message : "malformed XML");
-	n = strlen(msg);
+	/* msg may end inside a character of an element name: cut before it. */
+	n = utf8_valid_prefix(msg, strlen(msg));
+	msg[n] = '\0';
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
+	/* libxml2 breaks some messages over lines ("...encoding !\nBytes:
+	 * 0x90 ..."); ours are one line each (diag.h). */
+	for (i = 0; i < n; i++)
+		if ((unsigned char)msg[i] < 0x20 || msg[i] == 0x7F)
+			msg[i] = ' ';
 	err_set(&e, ERR_DATA, "%s:%d: malformed XML: %s", r->file, xe->line, msg);
 	report_fatal(r, &e); /* a parse error ends the document */
+}
+
+/*
+ * Refuses a run of more than XML_SPAN_BYTES_MAX bytes without a '<',
+ * before libxml2 sees it.  '<' cannot occur inside a tag, so this bounds
+ * every start tag, and with it the number of attributes libxml2 collects
+ * for one element: its duplicate check is quadratic in that number
+ * (200 000 attributes in 2 MB took over a minute).
+ */
+static int
+check_spans(struct reader *r, const char *s, size_t n)
+{
+	struct err e;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '<') {
+			r->span_bytes = 0;
+			r->span_line = r->scan_line;
+			continue;
+		}
+		if (s[i] == '\n')
+			r->scan_line++;
+		if (++r->span_bytes > XML_SPAN_BYTES_MAX) {
+			err_set(&e, ERR_DATA, "%s:%llu: more than %u bytes without markup "
+			    "(a tag or a text too long)", r->file,
+			    (unsigned long long)r->span_line, XML_SPAN_BYTES_MAX);
+			report_fatal(r, &e);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int
@@ -201,6 +245,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	int fd = -1;
 	ssize_t n;
 	struct err pe;
+	struct stat st;
 
 	memset(&r, 0, sizeof r);
 	r.file = file;
@@ -208,6 +253,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	r.ctx = ctx;
 	r.diag = diag;
 	r.first = e;
+	r.scan_line = r.span_line = 1;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
 	memset(&sax, 0, sizeof sax);
@@ -234,6 +280,18 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 		r.failed = 1;
 		goto out;
 	}
+	if (fstat(fd, &st) == -1) {
+		err_sys(e, "%s", path);
+		r.failed = 1;
+		goto out;
+	}
+	if (st.st_size == 0) {
+		/* libxml2 would say "Extra content at the end of the document". */
+		err_set(e, ERR_DATA, "%s:1: empty file", file);
+		r.failed = 1;
+		(void)diag_error(diag, e);
+		goto out;
+	}
 	r.parser = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, file);
 	if (r.parser == NULL) {
 		err_set(e, ERR_SYSTEM, "%s: cannot create XML parser", file);
@@ -257,6 +315,8 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 			report(&r, &pe);
 			break;
 		}
+		if (check_spans(&r, block, (size_t)n) == -1)
+			break;
 		if (xmlParseChunk(r.parser, block, (int)n, n == 0) != 0 || r.stop) {
 			if (!r.failed) {
 				err_set(&pe, ERR_DATA, "%s:%ld: malformed XML", file, line_now(&r));

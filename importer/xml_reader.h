@@ -5,8 +5,9 @@
  * and calls the handlers with element names, attributes and text in
  * UTF-8.  Documents that declare a DTD or an entity are rejected before
  * any declaration is processed; no network access, no external entities,
- * no entity expansion.  Memory stays bounded: libxml2's own limits (no
- * XML_PARSE_HUGE) plus XML_DEPTH_MAX.
+ * no entity expansion.  Memory and time stay bounded: libxml2's own
+ * limits (no XML_PARSE_HUGE) plus XML_DEPTH_MAX, XML_ATTRS_MAX and
+ * XML_SPAN_BYTES_MAX.
  *
  * Errors name file, line and element or attribute:
  *     naliczenia.xml:14: attribute kwota: not an amount (94.19)
@@ -21,6 +22,10 @@
 
 #define XML_DEPTH_MAX 8
 #define XML_ATTRS_MAX 16
+/* Bytes between two '<': bounds a tag (and libxml2's quadratic work on
+ * its attributes) and a text node; a paragraph of komunikaty.xml is at
+ * most 16 KiB of text. */
+#define XML_SPAN_BYTES_MAX 65536u
 
 struct xml_attr {
 	const char *name;

@@ -29,6 +29,7 @@ buf_grow(struct buf *b, size_t n)
 		return -1;
 	b->data = p;
 	b->cap = cap;
+	b->data[b->len] = '\0'; /* the invariant holds for a first allocation too */
 	return 0;
 }
 

@@ -126,5 +126,5 @@ timestamp_to_epoch(const char *iso)
 	(void)digits(iso + 11, 2, &h);
 	(void)digits(iso + 14, 2, &mi);
 	(void)digits(iso + 17, 2, &se);
-	return days_from_civil(y, mo, d) * 86400LL + h * 3600 + mi * 60 + se;
+	return days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + se;
 }

@@ -1,3 +1,4 @@
+#define CZYNSZE_ERR_C /* the real err_set/err_sys, not the macros */
 #include "err.h"
 
 #include <errno.h>
@@ -28,11 +29,13 @@ err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
 static void
 append(struct err *e, const char *s)
 {
-	size_t n = strlen(e->msg), k = strlen(s);
+	size_t n = strnlen(e->msg, sizeof e->msg - 1), k = strlen(s);
 
 	if (k > sizeof e->msg - 1 - n)
 		k = sizeof e->msg - 1 - n;
 	memcpy(e->msg + n, s, k);
+	/* n + k <= sizeof e->msg - 1 (n is at most that by strnlen) */
+	/* cppcheck-suppress arrayIndexOutOfBoundsCond */
 	e->msg[n + k] = '\0';
 }
 

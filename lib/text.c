@@ -130,6 +130,9 @@ text_decode(struct buf *b, const char *str, size_t n, enum text_encoding enc,
 			*problem = s[i] == 0 ? "NUL byte" : "control character";
 			return -1;
 		}
+		/* s[i] >= 0x80 here: printable ASCII went with the run above,
+		 * control characters just before. */
+		/* cppcheck-suppress negativeIndex */
 		cp = cp1250_high[s[i] - 0x80];
 		if (cp == 0) {
 			*bad = s[i];
@@ -156,15 +159,23 @@ text_quote_for_error(struct buf *b, const char *s, size_t n, size_t max)
 	if (n > max) {
 		n = max;
 		cut = 1;
+		/* Never cut a character of the valid prefix in two. */
+		while (n > 0 && n < valid && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
 	}
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int r;
 
-		if (c >= 0x20 && c != 0x7F && (c < 0x80 || i < valid))
+		if (c == 0xC2 && i + 1 < n && i < valid && (unsigned char)s[i + 1] < 0xA0) {
+			/* A C1 control character (U+0080..U+009F): escaped too. */
+			r = buf_printf(b, "\\x%02X\\x%02X", c, (unsigned char)s[i + 1]);
+			i++;
+		} else if (c >= 0x20 && c != 0x7F && (c < 0x80 || i < valid)) {
 			r = buf_addc(b, (char)c);
-		else
+		} else {
 			r = buf_printf(b, "\\x%02X", c);
+		}
 		if (r == -1)
 			return -1;
 	}

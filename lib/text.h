@@ -33,7 +33,10 @@ int text_decode(struct buf *b, const char *s, size_t n, enum text_encoding enc,
 size_t utf8_valid_prefix(const char *s, size_t n);
 
 /* Appends s[0..n) to b, printable for an error message: at most max
- * bytes, non-printable bytes as \xNN.  Returns 0 or -1 (no memory). */
+ * bytes of s (cut before a character, never inside one, then "..."),
+ * control characters (C0, DEL, C1) and bytes that are not valid UTF-8 as
+ * \xNN.  The result is one line of valid UTF-8.  Returns 0 or -1 (no
+ * memory). */
 int text_quote_for_error(struct buf *b, const char *s, size_t n, size_t max);
 
 #endif

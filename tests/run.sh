@@ -17,10 +17,26 @@ BUILD=$BUILD prove -f $(ls "$BUILD"/tests/test_* 2>/dev/null) $scripts || status
 
 if [ -x build/asan/czynsze ]; then
 	echo "== tests: sanitizer build (build/asan) =="
-	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:exitcode=99"
-	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+	# Every report also goes to a file in $reports (log_path), so that a
+	# report from a command whose exit status a test ignores (or expects
+	# to be nonzero) still fails the run.
+	reports=$(mktemp -d "${TMPDIR:-/tmp}/czynsze-san.XXXXXX")
+	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:halt_on_error=1:exitcode=99:log_path=$reports/asan"
+	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$reports/ubsan"
+	export LSAN_OPTIONS="log_path=$reports/lsan"
 	# shellcheck disable=SC2046
 	BUILD=build/asan CZYNSZE_SANITIZED=1 prove -f $(ls build/asan/tests/test_* 2>/dev/null) \
 	    $scripts || status=1
+	if [ -n "$(ls "$reports")" ]; then
+		echo "== sanitizer reports: $(ls "$reports" | wc -l) (each one fails the run); the first 3 =="
+		for f in $(ls "$reports"/* | head -3); do
+			echo "-- $f"
+			head -60 "$f"
+		done
+		status=1
+	else
+		echo "== sanitizer build: no reports =="
+	fi
+	rm -rf "$reports"
 fi
 exit $status
