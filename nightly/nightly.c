@@ -13,15 +13,7 @@
 #include "generation.h"
 #include "import.h"
 #include "inbox.h"
-
-/* The auditors' snapshot joins the job as soon as audit/snapshot.h is in
- * the tree (the audit issue); until then the step is absent. */
-#if defined(__has_include)
-#if __has_include("snapshot.h")
 #include "snapshot.h"
-#define NIGHTLY_HAVE_SNAPSHOT 1
-#endif
-#endif
 
 #define DB_PREV HOME_DB ".prev"
 /* where `czynsze generate` puts them too (cli/cmd_generate.c); outside
@@ -241,17 +233,12 @@ out:
 static int
 step_snapshot(struct job *j, struct err *e)
 {
-#ifdef NIGHTLY_HAVE_SNAPSHOT
 	struct snapshot_result sr;
 
 	memset(&sr, 0, sizeof sr);
 	if (snapshot_commit(j->h, &sr, e) == -1)
 		return err_prefix(e, "audit snapshot");
 	j->r->snapshot = 1;
-#else
-	(void)j;
-	(void)e;
-#endif
 	return 0;
 }
 
