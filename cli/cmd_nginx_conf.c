@@ -83,8 +83,9 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		case 'H': c->home_opt = optarg; break;
 		case 'h':
 			(void)printf("usage: %s\n\nPrints the nginx configuration for the site "
-			    "(include it inside http { }).\nDefaults: --site HOME/site, --htpasswd "
-			    "HOME/htpasswd.d, --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
+			    "(include it inside http { }).\nDefaults: --site HOME/site/www, --htpasswd "
+			    "HOME/site/htpasswd.d (the live generation\nof czynsze nightly: both "
+			    "switch together), --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
 			    "--burst 20 (requests per second per address on /r/).\n", usage_line);
 			return 0;
 		default: return cli_usage(usage_line, "unknown option");
@@ -97,8 +98,10 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if ((site == NULL || ht == NULL) && (status = cli_home(&h, c, &e)) != 0)
 		return status;
-	if ((site == NULL && home_path(&h, "site", site_home, &e) == -1) ||
-	    (ht == NULL && home_path(&h, "htpasswd.d", ht_home, &e) == -1) ||
+	/* Through the HOME/site symlink, never resolved: nginx follows it at
+	 * every request, so a nightly switch needs no reload. */
+	if ((site == NULL && home_path(&h, "site/www", site_home, &e) == -1) ||
+	    (ht == NULL && home_path(&h, "site/htpasswd.d", ht_home, &e) == -1) ||
 	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
 	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
 		return cli_fail(&e);

@@ -2,7 +2,8 @@
  * generation.h — the published site as generations behind one symlink.
  *
  *   HOME/site                     symlink "sites/NAME": what nginx serves
- *   HOME/sites/NAME/              a complete, fsynced site (a generation)
+ *   HOME/sites/NAME/www/          a complete, fsynced site (a generation):
+ *   HOME/sites/NAME/htpasswd.d/   its document root and its logins
  *   HOME/sites/.staging-NAME/     a generation being written (never served)
  *
  * NAME is the export's timestamp, 20211228T020013, with ".N" appended when
@@ -31,6 +32,11 @@
 #define SITES_DIR "sites"
 #define SITE_LINK "site"
 #define GENERATION_NAME_MAX 48
+/* Inside a generation: the document root, and the htpasswd files nginx
+ * checks logins against — beside it, not in it, and switched with it by
+ * the one symlink, so that logins and bundles always match. */
+#define GENERATION_WWW "www"
+#define GENERATION_HTPASSWD "htpasswd.d"
 #define GENERATIONS_MAX 1000          /* folders under sites/ considered */
 
 struct generations {

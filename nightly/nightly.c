@@ -16,9 +16,6 @@
 #include "snapshot.h"
 
 #define DB_PREV HOME_DB ".prev"
-/* where `czynsze generate` puts them too (cli/cmd_generate.c); outside
- * the generations for now: see the report on issue 6 */
-#define NIGHTLY_HTPASSWD_DIR "htpasswd.d"
 
 /* What the job carries from step to step. */
 struct job {
@@ -188,7 +185,7 @@ count_live(struct job *j, struct db *db, struct err *e)
 static int
 step_generate(struct job *j, struct err *e)
 {
-	char db_path[PATH_BYTES_MAX], staging[PATH_BYTES_MAX];
+	char db_path[PATH_BYTES_MAX], staging[PATH_BYTES_MAX], www[PATH_BYTES_MAX];
 	char keys_path[PATH_BYTES_MAX], htpasswd_dir[PATH_BYTES_MAX];
 	struct generate g;
 	int rc = -1;
@@ -199,12 +196,13 @@ step_generate(struct job *j, struct err *e)
 	    generation_stage(j->h, j->gen, j->live, staging, &j->r->linked, e) == -1 ||
 	    home_path(j->h, HOME_DB, db_path, e) == -1 ||
 	    home_path(j->h, HOME_KEYS_DB, keys_path, e) == -1 ||
-	    home_path(j->h, NIGHTLY_HTPASSWD_DIR, htpasswd_dir, e) == -1 ||
+	    path_join(www, staging, GENERATION_WWW, e) == -1 ||
+	    path_join(htpasswd_dir, staging, GENERATION_HTPASSWD, e) == -1 ||
 	    db_open(&g.db, db_path, DB_READONLY, e) == -1)
 		goto out;
 	if (j->unchanged && count_live(j, g.db, e) == -1)
 		goto out;
-	g.out_dir = staging;
+	g.out_dir = www;
 	g.templates_dir = j->o->templates_dir;
 	g.keys_db_path = keys_path;
 	g.htpasswd_dir = htpasswd_dir;

@@ -12,7 +12,6 @@
 
 #define ARGS_MAX 16
 #define DEST_BYTES_MAX 1024
-#define PUBLISH_HTPASSWD_DIR "htpasswd.d"
 
 /* Runs argv (no shell) and waits.  0 when it exited 0. */
 static int
@@ -103,7 +102,6 @@ publish_site(const struct home *h, const char *dest, int verbose, struct err *e)
 {
 	char host[DEST_BYTES_MAX], path[DEST_BYTES_MAX], live[GENERATION_NAME_MAX];
 	char src[PATH_BYTES_MAX], dst[3 * DEST_BYTES_MAX], sites[PATH_BYTES_MAX];
-	char hsrc[PATH_BYTES_MAX], hdst[3 * DEST_BYTES_MAX];
 
 	if (split_dest(dest, host, path, e) == -1 || generation_live(h, live, e) == -1)
 		return -1;
@@ -115,11 +113,6 @@ publish_site(const struct home *h, const char *dest, int verbose, struct err *e)
 	    (size_t)snprintf(dst, sizeof dst, "%s%s%s/" SITES_DIR "/", host,
 	    host[0] ? ":" : "", path) >= sizeof dst)
 		return err_set(e, ERR_USAGE, "path too long (%s)", dest);
-	/* the htpasswd files nginx checks logins against (generator/access.h) */
-	if (home_path(h, PUBLISH_HTPASSWD_DIR "/", hsrc, e) == -1 ||
-	    (size_t)snprintf(hdst, sizeof hdst, "%s%s%s/" PUBLISH_HTPASSWD_DIR "/", host,
-	    host[0] ? ":" : "", path) >= sizeof hdst)
-		return err_set(e, ERR_USAGE, "path too long (%s)", dest);
 	if (host[0] == '\0' && mkdir_p(path, 0755, e) == -1)
 		return -1;
 	{
@@ -128,11 +121,8 @@ publish_site(const struct home *h, const char *dest, int verbose, struct err *e)
 		char *prune[] = { "rsync", "-aH", "--exclude=/.*", verbose ? "-v" : "-q",
 			"--delete-after", src, dst, NULL };
 
-		char *auth[] = { "rsync", "-a", verbose ? "-v" : "-q", "--mkpath",
-			"--delete-after", hsrc, hdst, NULL };
-
+		/* Each generation carries its htpasswd files (generation.h). */
 		if (run(copy, verbose, e) == -1 ||
-		    (access(hsrc, F_OK) == 0 && run(auth, verbose, e) == -1) ||
 		    switch_remote(host, path, live, verbose, e) == -1 ||
 		    run(prune, verbose, e) == -1)
 			return -1;

@@ -67,7 +67,7 @@ http {
 CONF
 	# nginx workers (nobody when started as root) must reach the site
 	chmod 755 "$H" "$DEMO" "$TOP/build" 2>/dev/null || true
-	chmod -R a+rX "$H/sites" "$H/htpasswd.d" 2>/dev/null || true
+	chmod -R a+rX "$H/sites" 2>/dev/null || true
 	"$NGINX" -p "$DEMO/nginx" -c "$DEMO/nginx/nginx.conf" -t -q
 	"$NGINX" -p "$DEMO/nginx" -c "$DEMO/nginx/nginx.conf"
 	csv=$DEMO/letters/credentials.csv

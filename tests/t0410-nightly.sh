@@ -29,7 +29,7 @@ is "$rc" 0 "first night succeeds"
 is "$out" "" "... quietly (cron mails any output)"
 is "$(readlink "$H/site")" "sites/20211228T020013" "HOME/site is a symlink to the night's generation"
 ok "the live site has the public pages" sh -c "
-   test -f '$H/site/index.html' && test -f '$H/site/komunikaty.html'"
+   test -f '$H/site/www/index.html' && test -f '$H/site/www/komunikaty.html'"
 ok "status.json says ok, with the export and counts" sh -c "
    grep -q '\"outcome\": \"ok\"' '$H/status.json' &&
    grep -q '\"exit_status\": 0' '$H/status.json' &&
@@ -51,18 +51,18 @@ is "$(ls "$H/sites")" "20211228T020013" "... and makes no new generation"
 
 # --- second night, after IT issued the residents' logins -----------------
 "$CZ" credentials issue --letters "$SCRATCH/letters" --site-url http://127.0.0.1/ > /dev/null 2>&1
-ino1=$(stat -c %i "$H/site/css/$(ls "$H/site/css" | head -1)")
+ino1=$(stat -c %i "$H/site/www/css/$(ls "$H/site/www/css" | head -1)")
 out=$($NIGHTLY "$N2" 2>&1); rc=$?
 is "$rc" 0 "second night succeeds"
 is "$(readlink "$H/site")" "sites/20211229T020007" "... and is live"
-ok "yesterday's generation is kept for rollback" test -f "$H/sites/20211228T020013/index.html"
-is "$(ls "$H/site/r"/*/statement.bin | wc -l)" 6 "every resident with a login has a sealed statement"
-is "$(stat -c %i "$H/site/css/$(ls "$H/site/css" | head -1)")" "$ino1" \
+ok "yesterday's generation is kept for rollback" test -f "$H/sites/20211228T020013/www/index.html"
+is "$(ls "$H/site/www/r"/*/statement.bin | wc -l)" 6 "every resident with a login has a sealed statement"
+is "$(stat -c %i "$H/site/www/css/$(ls "$H/site/www/css" | head -1)")" "$ino1" \
    "an unchanged file is the same inode (hard link, not rewritten)"
 ok "a changed page differs between the generations" sh -c "
-   ! cmp -s '$H/sites/20211228T020013/index.html' '$H/sites/20211229T020007/index.html'"
+   ! cmp -s '$H/sites/20211228T020013/www/index.html' '$H/sites/20211229T020007/www/index.html'"
 ok "yesterday's generation still says 28.12.2021" \
-   grep -q "28.12.2021" "$H/sites/20211228T020013/index.html"
+   grep -q "28.12.2021" "$H/sites/20211228T020013/www/index.html"
 
 # --- a broken export: nothing live changes ---------------------------------
 live_state > "$SCRATCH/before"

@@ -3,17 +3,19 @@
 # web server gets the site generations and the switched symlink, and
 # nothing else of the data home (database, exports, log, status).
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 9
 H=$CZYNSZE_HOME
 WEB=$SCRATCH/web
 NIGHTLY="$CZ nightly --settle-ms 1 --templates $TOP/site-templates"
-command -v rsync > /dev/null || { echo "1..0 # SKIP rsync not installed"; exit 0; }
+command -v rsync > /dev/null || { echo "Bail out! rsync is missing: run make deps"; exit 1; }
 
 $NIGHTLY "$FIX/ksm-20211228" && "$CZ" publish --to "$WEB" > "$SCRATCH/out" 2>&1
 is "$?" 0 "publish to a folder succeeds"
 is "$(readlink "$WEB/site")" "sites/20211228T020013" "the web server's site points to the live generation"
 ok "the published tree equals the live one" diff -r "$H/site/" "$WEB/site/"
-is "$(ls -A "$WEB" | grep -v htpasswd.d)" "$(printf 'site\nsites')" "nothing but the site and htpasswd (no database, keys, exports, log)"
+is "$(ls -A "$WEB")" "$(printf 'site\nsites')" "nothing but the site generations (no database, keys, exports, log)"
+ok "... each generation with its htpasswd files beside its document root" \
+   sh -c "test -d '$WEB/site/www' && test -f '$WEB/site/htpasswd.d/_'"
 
 $NIGHTLY --keep 1 "$FIX/ksm-20211229" && "$CZ" publish --to "$WEB" > "$SCRATCH/out" 2>&1
 is "$?" 0 "publishing the next night succeeds"
