@@ -99,12 +99,12 @@ fuzz: fuzz-build
 #   ctuuninitvar   cross-file "uninitialised" for out-parameters that are
 #                  only written (home_resolve(&h), manifest_read(&m))
 # clang-tidy's checks and exclusions are in .clang-tidy.
-LINT_DIRS := $(wildcard lib importer generator audit cli tests/unit tests/fuzz)
+LINT_DIRS := $(wildcard lib importer generator audit nightly cli tests/unit tests/fuzz)
 LINT_SRC   = $(sort $(wildcard $(LINT_DIRS:%=%/*.c)))
 lint:
 	cppcheck --enable=warning,performance,portability --error-exitcode=1 --std=c11 \
 	    --quiet --inline-suppr --suppress=varFuncNullUB --suppress=ctuuninitvar \
-	    -Ilib -Iimporter -Igenerator -Iaudit $(LINT_DIRS)
+	    -Ilib -Iimporter -Igenerator -Iaudit -Inightly $(LINT_DIRS)
 	printf '%s\n' $(LINT_SRC) | \
 	    LINT_FLAGS='$(filter-out -Werror,$(ALL_CFLAGS)) -Itests/unit -Itests/fuzz -DCZYNSZE_VERSION="lint"' \
 	    xargs -P "$$(nproc)" -n 4 sh -c 'clang-tidy --quiet "$$@" -- $$LINT_FLAGS' clang-tidy

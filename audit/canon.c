@@ -131,8 +131,9 @@ add_field(struct buf *b, struct db_stmt *st, int col, char kind)
 	if (db_col_is_null(st, col))
 		return 0;
 	switch (kind) {
-	case 'm': return add_decimal(b, db_col_int64(st, col), 2, 2);
-	case 'a': return add_decimal(b, db_col_int64(st, col), 2, 2);
+	case 'm': /* money */
+	case 'a': /* area */
+		return add_decimal(b, db_col_int64(st, col), 2, 2);
 	case 'q': return add_decimal(b, db_col_int64(st, col), 4, 2);
 	case 'i': return add_decimal(b, db_col_int64(st, col), 0, 0);
 	default: break;
@@ -364,13 +365,13 @@ static int
 warning_file(struct db *db, struct buf *b, struct canon_counts *c, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int r, rc = -1;
+	int rc = -1;
 
 	if (table_file(db, b, "SELECT kind, card_id, period, ksm_gr, computed_gr FROM warning "
 	    "ORDER BY kind, card_id, period", "warning", "tttmm", NULL, e) == -1 ||
 	    db_prepare(&st, db, "SELECT count(*) FILTER (WHERE kind = 'balance'), "
 	    "count(*) FILTER (WHERE kind = 'charge') FROM warning", e) == -1 ||
-	    (r = db_step(st, NULL, e)) == -1)
+	    db_step(st, NULL, e) != 1)
 		goto out;
 	c->warnings_balance = (uint64_t)db_col_int64(st, 0);
 	c->warnings_charge = (uint64_t)db_col_int64(st, 1);

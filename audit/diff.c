@@ -1,6 +1,8 @@
 /* diff.c — semantic comparison of two snapshots (see diff.h). */
 #include "diff.h"
 
+#include <assert.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +19,7 @@ field_index(const struct canon_schema *s, const char *name)
 {
 	size_t i;
 
+	assert(s != NULL);
 	for (i = 0; i < s->nfields; i++)
 		if (strcmp(s->fields[i], name) == 0)
 			return (int)i;
@@ -152,9 +155,13 @@ static int
 compare_rec(struct audit_diff *d, const char *card, const struct canon_rec *o,
     const struct canon_rec *n, struct err *e)
 {
-	const struct canon_schema *s = o != NULL ? o->schema : n->schema;
+	const struct canon_rec *any = o != NULL ? o : n;
+	const struct canon_schema *s;
 	struct change c;
 	size_t i;
+
+	assert(any != NULL); /* callers pass at least one side */
+	s = any->schema;
 
 	memset(&c, 0, sizeof c);
 	c.schema = s;
@@ -227,8 +234,10 @@ on_file(void *ctx, const char *path, struct snapshot_blob old_file,
 		if ((card = card_of_path(&d->arena, path)) == NULL)
 			return err_set(e, ERR_SYSTEM, "audit diff: out of memory");
 	}
-	qsort(ro, no, sizeof *ro, rec_cmp);
-	qsort(rn, nn, sizeof *rn, rec_cmp);
+	if (no > 0)
+		qsort(ro, no, sizeof *ro, rec_cmp);
+	if (nn > 0)
+		qsort(rn, nn, sizeof *rn, rec_cmp);
 	while (i < no || j < nn) {
 		int c = i == no ? 1 : j == nn ? -1 : key_cmp(&ro[i], &rn[j]);
 		int r;
@@ -349,7 +358,10 @@ static int
 text_subject(struct buf *b, const struct change *c)
 {
 	const struct canon_rec *r = any_rec(c);
-	int p = field_index(c->schema, "period");
+	int p;
+
+	assert(c->schema != NULL);
+	p = field_index(c->schema, "period");
 	size_t i;
 	int rc = buf_adds(b, c->schema->tag);
 

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "date.h"
 #include "config.h"
 #include "generation.h"
 #include "status.h"
@@ -17,16 +18,15 @@ enum { CHECK_OK = 0, CHECK_WARNING = 1, CHECK_CRITICAL = 2 };
 static time_t
 parse_utc(const char *s)
 {
-	struct tm tm;
-	char z = 0;
+	char iso[20];
 
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 || z != 'Z')
+	if (strlen(s) != 20 || s[19] != 'Z')
 		return (time_t)-1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
+	memcpy(iso, s, 19);
+	iso[19] = '\0';
+	if (timestamp_check_iso(iso) == -1)
+		return (time_t)-1;
+	return (time_t)timestamp_to_epoch(iso);
 }
 
 int
