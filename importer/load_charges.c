@@ -1,11 +1,13 @@
 /*
- * load_charges.c — naliczenia.xml into charge and charge_component.
+ * load_charges.c — naliczenia.xml into charge and charge_kind.
  *
  *   <naliczenia> <okres miesiac="MM.RRRR"> <kartoteka id="…">
  *       <skladnik kod nazwa podstawa ilosc stawka kwota/>…
  *
  * The components of one card and month are collected (at most
- * COMPONENTS_MAX) and written when </kartoteka> closes, with their total.
+ * COMPONENTS_MAX) and written when </kartoteka> closes: one charge row
+ * with their total and the components as JSON in charge.lines (see
+ * schema/001-init.sql), their kinds once each in charge_kind.
  */
 #include "load.h"
 
@@ -39,7 +41,7 @@ struct kind_slot {
 
 struct ctx {
 	struct load *l;
-	struct db_stmt *insert_charge, *insert_component, *insert_kind;
+	struct db_stmt *insert_charge, *insert_kind;
 	struct kind_slot *kinds;     /* KIND_SLOTS */
 	int64_t nkinds;
 	struct buf key;
@@ -50,6 +52,7 @@ struct ctx {
 	size_t ncomponents;
 	struct component comp[COMPONENTS_MAX];
 	struct buf text;             /* codes and names, NUL-separated */
+	struct buf lines;            /* charge.lines being built */
 	int64_t charge_id;
 };
 
@@ -239,8 +242,35 @@ out:
 	return rc;
 }
 
+/* Builds c->lines: [[kind_id, quantity_e4, rate_e4, amount_gr], ...]. */
 static int
-write_card(struct ctx *c, long line, struct err *e)
+build_lines(struct ctx *c, struct err *e)
+{
+	size_t i;
+	int64_t kind = 0;
+
+	buf_reset(&c->lines);
+	if (buf_addc(&c->lines, '[') == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	for (i = 0; i < c->ncomponents; i++) {
+		const struct component *k = &c->comp[i];
+
+		if (kind_id(c, k, &kind, e) == -1)
+			return -1;
+		if (buf_add(&c->lines, i == 0 ? "[" : ",[", i == 0 ? 1 : 2) == -1 ||
+		    buf_add_int64(&c->lines, kind) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->quantity_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->rate_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->amount_gr) == -1 || buf_addc(&c->lines, ']') == -1)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	if (buf_addc(&c->lines, ']') == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	return 0;
+}
+
+static int
+write_card(struct ctx *c, struct err *e)
 {
 	enum db_constraint con;
 	int64_t total = 0;
@@ -253,11 +283,14 @@ write_card(struct ctx *c, long line, struct err *e)
 		if (money_add(&total, c->comp[i].amount_gr) == -1)
 			return err_set(e, ERR_DATA, "%s:%ld: element kartoteka: total out of range",
 			    export_file_names[FILE_NALICZENIA], c->card_line);
+	if (build_lines(c, e) == -1)
+		return -1;
 	c->charge_id++;
 	if (db_bind_int64(c->insert_charge, 1, c->charge_id, e) == -1 ||
 	    db_bind_text(c->insert_charge, 2, c->card_id, (size_t)-1, e) == -1 ||
 	    db_bind_text(c->insert_charge, 3, c->period, PERIOD_ISO_LEN, e) == -1 ||
-	    db_bind_int64(c->insert_charge, 4, total, e) == -1)
+	    db_bind_int64(c->insert_charge, 4, total, e) == -1 ||
+	    db_bind_text(c->insert_charge, 5, c->lines.data, c->lines.len, e) == -1)
 		goto out;
 	if (db_step(c->insert_charge, &con, e) == -1) {
 		if (con == DB_FOREIGN_KEY || con == DB_UNIQUE)
@@ -267,27 +300,10 @@ write_card(struct ctx *c, long line, struct err *e)
 			    c->card_id);
 		goto out;
 	}
-	for (i = 0; i < c->ncomponents; i++) {
-		struct component *k = &c->comp[i];
-		int64_t kind = 0;
-
-		db_reset(c->insert_component);
-		if (kind_id(c, k, &kind, e) == -1 ||
-		    db_bind_int64(c->insert_component, 1, c->charge_id, e) == -1 ||
-		    db_bind_int64(c->insert_component, 2, (int64_t)i, e) == -1 ||
-		    db_bind_int64(c->insert_component, 3, kind, e) == -1 ||
-		    db_bind_int64(c->insert_component, 4, k->quantity_e4, e) == -1 ||
-		    db_bind_int64(c->insert_component, 5, k->rate_e4, e) == -1 ||
-		    db_bind_int64(c->insert_component, 6, k->amount_gr, e) == -1 ||
-		    db_step(c->insert_component, NULL, e) == -1)
-			goto out;
-	}
 	c->l->components += c->ncomponents;
 	rc = 0;
 out:
 	db_reset(c->insert_charge);
-	db_reset(c->insert_component);
-	(void)line;
 	return rc;
 }
 
@@ -298,7 +314,7 @@ on_end(void *vctx, const char *name, int depth, long line, struct err *e)
 
 	if (depth == 3 && c->in_card) {
 		c->in_card = 0;
-		return write_card(c, line, e);
+		return write_card(c, e);
 	}
 	if (depth == 2)
 		c->in_period = 0;
@@ -333,10 +349,8 @@ load_charges(struct load *l, struct err *e)
 	if (db_prepare(&c.insert_kind, l->db, "INSERT INTO charge_kind (id, code, name, basis) "
 	    "VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
 	    db_prepare(&c.insert_charge, l->db,
-	    "INSERT INTO charge (id, card_id, period, total_gr) VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
-	    db_prepare(&c.insert_component, l->db,
-	    "INSERT INTO charge_line (charge_id, seq, kind_id, quantity_e4, rate_e4, amount_gr) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e) == -1)
+	    "INSERT INTO charge (id, card_id, period, total_gr, lines) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)", e) == -1)
 		goto out;
 	if (xml_read(l->dir, export_file_names[FILE_NALICZENIA], &handlers, &c, l->diag, e) == -1)
 		goto out;
@@ -344,11 +358,11 @@ load_charges(struct load *l, struct err *e)
 out:
 	db_finalize(c.insert_kind);
 	db_finalize(c.insert_charge);
-	db_finalize(c.insert_component);
 	for (i = 0; i < KIND_SLOTS; i++)
 		free(c.kinds[i].key);
 	free(c.kinds);
 	buf_free(&c.text);
 	buf_free(&c.key);
+	buf_free(&c.lines);
 	return rc;
 }
