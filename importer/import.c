@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -127,24 +129,158 @@ check_rows(const struct load *l, const struct manifest *m, enum export_file f, s
 	return 0;
 }
 
+/* Loads file f with its loader and checks its row count. */
 static int
-load_all(struct load *l, const struct manifest *m, FILE *progress, struct err *e)
+load_one(struct load *l, const struct manifest *m, enum export_file f, FILE *progress,
+    struct err *e)
 {
 	static int (*const loaders[FILE_COUNT])(struct load *, struct err *) = {
 		load_premises, load_people, load_cards, load_bookings, load_charges,
 		load_announcements,
 	};
+
+	if (progress != NULL)
+		(void)fprintf(progress, "czynsze: reading %s\n", export_file_names[f]);
+	if (loaders[f](l, e) == -1)
+		return -1;
+	return check_rows(l, m, f, e);
+}
+
+static int open_new_db(struct db **out, const char *path, struct err *e);
+
+/*
+ * naliczenia.xml is loaded by a second thread into a database of its own
+ * while the main thread loads obroty.csv: the two large files on two
+ * cores.  Its rows are then copied into the main database page by page.
+ */
+struct charges_job {
+	struct load l;               /* l.db is the job's own database */
+	struct diag diag;
+	struct err e;
+	const char *path;
+	int rc;
+	_Atomic int cancel;
+};
+
+static void *
+charges_thread(void *arg)
+{
+	struct charges_job *j = arg;
+	struct db *db = NULL;
+
+	j->rc = -1;
+	if (open_new_db(&db, j->path, &j->e) == -1 ||
+	    db_exec(db, load_charges_schema, &j->e) == -1 ||
+	    db_exec(db, "BEGIN", &j->e) == -1)
+		goto out;
+	j->l.db = db;
+	if (load_charges(&j->l, &j->e) == -1 || db_exec(db, "COMMIT", &j->e) == -1)
+		goto out;
+	j->rc = 0;
+out:
+	db_close(db);
+	return NULL;
+}
+
+/* Copies the job's tables into db; whole pages while foreign keys are off
+ * (load_charges checked every card itself). */
+static int
+copy_charges(struct db *db, const char *aux_path, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1, attached = 0;
+
+	if (db_exec(db, "PRAGMA foreign_keys = OFF", e) == -1 ||
+	    db_prepare(&st, db, "ATTACH DATABASE ?1 AS charges", e) == -1 ||
+	    db_bind_text(st, 1, aux_path, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	attached = 1;
+	if (db_exec(db, "INSERT INTO charge_kind SELECT * FROM charges.charge_kind; "
+	    "INSERT INTO charge SELECT * FROM charges.charge;", e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	if (attached && db_exec(db, "DETACH DATABASE charges", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	if (db_exec(db, "PRAGMA foreign_keys = ON", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* Loads every file; leaves a transaction open for the caller to commit. */
+static int
+load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *progress,
+    struct err *e)
+{
+	struct charges_job *j = NULL;
+	struct card_set *cards = NULL;
+	pthread_t thread;
+	int started = 0, rc = -1;
 	size_t f;
 
-	for (f = 0; f < FILE_COUNT; f++) {
-		if (progress != NULL)
-			(void)fprintf(progress, "czynsze: reading %s\n", export_file_names[f]);
-		if (loaders[f](l, e) == -1)
-			return -1;
-		if (check_rows(l, m, (enum export_file)f, e) == -1)
-			return -1;
+	j = calloc(1, sizeof *j);
+	if (j == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (db_exec(l->db, "BEGIN", e) == -1)
+		goto out;
+	for (f = FILE_LOKALE; f <= FILE_KARTOTEKI; f++)
+		if (load_one(l, m, (enum export_file)f, progress, e) == -1)
+			goto out;
+	if (db_exec(l->db, "COMMIT", e) == -1 || card_set_load(&cards, l->db, e) == -1)
+		goto out;
+	j->l.dir = l->dir;
+	j->l.diag = &j->diag;
+	j->l.cards = cards;
+	j->l.cancel = &j->cancel;
+	j->path = aux_path;
+	if (pthread_create(&thread, NULL, charges_thread, j) != 0) {
+		err_set(e, ERR_SYSTEM, "cannot start a thread");
+		goto out;
 	}
-	return 0;
+	started = 1;
+	if (progress != NULL)
+		(void)fprintf(progress, "czynsze: reading %s\n", export_file_names[FILE_NALICZENIA]);
+	if (db_exec(l->db, "BEGIN", e) == -1 ||
+	    load_one(l, m, FILE_OBROTY, progress, e) == -1 ||
+	    db_exec(l->db, "COMMIT", e) == -1)
+		goto out;
+	if (pthread_join(thread, NULL) != 0) {
+		err_set(e, ERR_INTERNAL, "cannot join a thread");
+		started = 0;
+		goto out;
+	}
+	started = 0;
+	if (j->rc == -1) {
+		/* Its errors, as if read after obroty.csv (they were). */
+		l->diag->errors += j->diag.errors;
+		if (j->diag.error_text.len > 0 &&
+		    buf_add(&l->diag->error_text, j->diag.error_text.data, j->diag.error_text.len) == -1) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+		*e = j->e;
+		goto out;
+	}
+	l->rows[FILE_NALICZENIA] = j->l.rows[FILE_NALICZENIA];
+	l->components = j->l.components;
+	if (check_rows(l, m, FILE_NALICZENIA, e) == -1 ||
+	    copy_charges(l->db, aux_path, e) == -1 ||
+	    db_exec(l->db, "BEGIN", e) == -1 ||
+	    load_one(l, m, FILE_KOMUNIKATY, progress, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (started) {
+		j->cancel = 1;
+		(void)pthread_join(thread, NULL);
+	}
+	diag_free(&j->diag);
+	free(j);
+	card_set_free(cards);
+	(void)unlink(aux_path);
+	return rc;
 }
 
 static int
@@ -262,7 +398,8 @@ int
 import_run(const struct home *h, const struct import_opts *o,
     struct import_result *r, struct diag *diag, struct err *e)
 {
-	char live_path[PATH_BYTES_MAX], new_path[PATH_BYTES_MAX], dir[PATH_MAX];
+	char live_path[PATH_BYTES_MAX], new_path[PATH_BYTES_MAX], aux_path[PATH_BYTES_MAX];
+	char dir[PATH_MAX];
 	struct manifest *m = NULL;
 	struct load l;
 	struct live lv;
@@ -277,7 +414,8 @@ import_run(const struct home *h, const struct import_opts *o,
 	run.export_dir = realpath(o->export_dir, dir) != NULL ? dir : o->export_dir;
 	run.outcome = "failed";
 	if (home_path(h, HOME_DB, live_path, e) == -1 ||
-	    home_path(h, HOME_DB ".new", new_path, e) == -1)
+	    home_path(h, HOME_DB ".new", new_path, e) == -1 ||
+	    home_path(h, HOME_DB ".new-charges", aux_path, e) == -1)
 		return -1;
 	m = calloc(1, sizeof *m);
 	if (m == NULL)
@@ -313,14 +451,13 @@ import_run(const struct home *h, const struct import_opts *o,
 		goto fail;
 	}
 
-	if (open_new_db(&db, new_path, e) == -1 || db_migrate(db, 1, e) == -1 ||
-	    db_exec(db, "BEGIN", e) == -1)
+	if (open_new_db(&db, new_path, e) == -1 || db_migrate(db, 1, e) == -1)
 		goto fail;
 	l.db = db;
 	l.dir = o->export_dir;
 	l.diag = diag;
 	loaded = 1;
-	if (load_all(&l, m, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
+	if (load_all(&l, m, aux_path, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
 	    db_exec(db, "COMMIT", e) == -1)
 		goto fail;
 	if (o->progress != NULL)

@@ -25,6 +25,29 @@
 #define KINDS_MAX 4096            /* distinct (code, name, basis) */
 #define KIND_SLOTS 8192           /* hash table size, > 2 * KINDS_MAX */
 
+const char load_charges_schema[] =
+	"CREATE TABLE charge ("
+	" id INTEGER PRIMARY KEY,"
+	" card_id TEXT NOT NULL,"
+	" period TEXT NOT NULL,"
+	" total_gr INTEGER NOT NULL,"
+	" lines TEXT NOT NULL,"
+	" UNIQUE (card_id, period));"
+	"CREATE TABLE charge_kind ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" basis TEXT NOT NULL CHECK (basis = 'm2' OR basis = 'osoba' OR basis = 'lokal' OR "
+	"basis = 'm3' OR basis = 'GJ' OR basis = 'szt'),"
+	" UNIQUE (code, name, basis));";
+
+/* Open addressing over the ids, which live in one buffer. */
+struct card_set {
+	size_t slots;                /* a power of two, > 2 * cards */
+	size_t *at;                  /* offset + 1 into ids; 0 = empty */
+	struct buf ids;              /* NUL-separated */
+};
+
 static const char *const bases[] = { "m2", "osoba", "lokal", "m3", "GJ", "szt", NULL };
 
 struct component {
@@ -167,6 +190,8 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 	struct ctx *c = vctx;
 	int i;
 
+	if (c->l->cancel != NULL && *c->l->cancel)
+		return err_set(e, ERR_INTERNAL, "cancelled");
 	if (el->depth == 1 && strcmp(el->name, "naliczenia") == 0) {
 		c->in_root = 1;
 		return 0;
@@ -199,6 +224,77 @@ hash_key(const char *s, size_t n)
 		h *= 1099511628211ULL;
 	}
 	return h;
+}
+
+static int
+card_set_has(const struct card_set *cs, const char *id)
+{
+	size_t i, n = strlen(id);
+
+	for (i = hash_key(id, n) & (cs->slots - 1); cs->at[i] != 0; i = (i + 1) & (cs->slots - 1))
+		if (strcmp(cs->ids.data + cs->at[i] - 1, id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+card_set_load(struct card_set **out, struct db *db, struct err *e)
+{
+	struct card_set *cs = NULL;
+	struct db_stmt *st = NULL;
+	int64_t count;
+	size_t i, off, n;
+	const char *id;
+	int r, rc = -1;
+
+	cs = calloc(1, sizeof *cs);
+	if (cs == NULL)
+		goto nomem;
+	if (db_prepare(&st, db, "SELECT count(*) FROM card", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	count = db_col_int64(st, 0);
+	for (cs->slots = 64; cs->slots < 2 * (size_t)count + 1; cs->slots *= 2)
+		;
+	db_finalize(st);
+	st = NULL;
+	cs->at = calloc(cs->slots, sizeof *cs->at);
+	if (cs->at == NULL)
+		goto nomem;
+	if (db_prepare(&st, db, "SELECT id FROM card", e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		id = db_col_text(st, 0);
+		n = strlen(id);
+		off = cs->ids.len;
+		if (buf_add(&cs->ids, id, n + 1) == -1)
+			goto nomem;
+		for (i = hash_key(id, n) & (cs->slots - 1); cs->at[i] != 0; i = (i + 1) & (cs->slots - 1))
+			;
+		cs->at[i] = off + 1;
+	}
+	if (r == -1)
+		goto out;
+	*out = cs;
+	cs = NULL;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_finalize(st);
+	card_set_free(cs);
+	return rc;
+}
+
+void
+card_set_free(struct card_set *cs)
+{
+	if (cs == NULL)
+		return;
+	free(cs->at);
+	buf_free(&cs->ids);
+	free(cs);
 }
 
 /* The id of component kind k, inserting it into charge_kind when new. */
@@ -283,6 +379,9 @@ write_card(struct ctx *c, struct err *e)
 		if (money_add(&total, c->comp[i].amount_gr) == -1)
 			return err_set(e, ERR_DATA, "%s:%ld: element kartoteka: total out of range",
 			    export_file_names[FILE_NALICZENIA], c->card_line);
+	if (c->l->cards != NULL && !card_set_has(c->l->cards, c->card_id))
+		return err_set(e, ERR_DATA, "%s:%ld: attribute id: unknown card (%s)",
+		    export_file_names[FILE_NALICZENIA], c->card_line, c->card_id);
 	if (build_lines(c, e) == -1)
 		return -1;
 	c->charge_id++;
