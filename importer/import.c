@@ -129,6 +129,43 @@ check_rows(const struct load *l, const struct manifest *m, enum export_file f, s
 	return 0;
 }
 
+/* KSM's own figures against the rows: stored as warnings, never fatal.
+ * The balances need only cards and bookings, so they are checked while
+ * naliczenia.xml is still loading; the months once it is in. */
+static int
+find_balance_warnings(struct db *db, struct err *e)
+{
+	return db_exec(db,
+	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
+	    "SELECT 'balance', c.id, NULL, c.balance_gr, COALESCE(b.s, 0) "
+	    "FROM card c LEFT JOIN (SELECT card_id, SUM(debit_gr) - SUM(credit_gr) AS s "
+	    "FROM booking GROUP BY card_id) b ON b.card_id = c.id "
+	    "WHERE c.balance_gr <> COALESCE(b.s, 0) ORDER BY c.id;", e);
+}
+
+static int
+find_charge_warnings(struct db *db, uint64_t *count, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_exec(db,
+	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
+	    "SELECT 'charge', card_id, period, wn, total_gr FROM (SELECT ch.card_id, ch.period, "
+	    "ch.total_gr, (SELECT COALESCE(SUM(b.debit_gr), 0) FROM booking b "
+	    "WHERE b.doc_type = 'NAL' AND b.card_id = ch.card_id AND b.period = ch.period) AS wn "
+	    "FROM charge ch) WHERE total_gr <> wn ORDER BY card_id, period;", e) == -1)
+		goto out;
+	if (db_prepare(&st, db, "SELECT count(*) FROM warning", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	*count = (uint64_t)db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
 /* Loads file f with its loader and checks its row count. */
 static int
 load_one(struct load *l, const struct manifest *m, enum export_file f, FILE *progress,
@@ -209,7 +246,8 @@ out:
 	return rc;
 }
 
-/* Loads every file; leaves a transaction open for the caller to commit. */
+/* Loads every file and applies the schema migrations after 001 (indexes)
+ * once the ledger is in; leaves a transaction open for the caller. */
 static int
 load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *progress,
     struct err *e)
@@ -242,9 +280,12 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	started = 1;
 	if (progress != NULL)
 		(void)fprintf(progress, "czynsze: reading %s\n", export_file_names[FILE_NALICZENIA]);
+	/* While the thread works: the ledger, then what needs only the
+	 * ledger (the secondary indexes of schema 002 and on). */
 	if (db_exec(l->db, "BEGIN", e) == -1 ||
 	    load_one(l, m, FILE_OBROTY, progress, e) == -1 ||
-	    db_exec(l->db, "COMMIT", e) == -1)
+	    db_exec(l->db, "COMMIT", e) == -1 ||
+	    db_migrate(l->db, 0, e) == -1 || find_balance_warnings(l->db, e) == -1)
 		goto out;
 	if (pthread_join(thread, NULL) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot join a thread");
@@ -313,36 +354,6 @@ insert_export(struct db *db, const struct manifest *m, struct err *e)
 	    db_bind_text(st, 5, now, (size_t)-1, e) == -1 ||
 	    db_step(st, NULL, e) == -1)
 		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
-
-/* KSM's own figures against the rows: stored as warnings, never fatal. */
-static int
-find_warnings(struct db *db, uint64_t *count, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc = -1;
-
-	if (db_exec(db,
-	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
-	    "SELECT 'balance', c.id, NULL, c.balance_gr, COALESCE(b.s, 0) "
-	    "FROM card c LEFT JOIN (SELECT card_id, SUM(debit_gr) - SUM(credit_gr) AS s "
-	    "FROM booking GROUP BY card_id) b ON b.card_id = c.id "
-	    "WHERE c.balance_gr <> COALESCE(b.s, 0) ORDER BY c.id;"
-	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
-	    "SELECT 'charge', ch.card_id, ch.period, COALESCE(n.wn, 0), ch.total_gr "
-	    "FROM charge ch LEFT JOIN (SELECT card_id, period, SUM(debit_gr) AS wn FROM booking "
-	    "WHERE doc_type = 'NAL' GROUP BY card_id, period) n "
-	    "ON n.card_id = ch.card_id AND n.period = ch.period "
-	    "WHERE ch.total_gr <> COALESCE(n.wn, 0) ORDER BY ch.card_id, ch.period;", e) == -1)
-		goto out;
-	if (db_prepare(&st, db, "SELECT count(*) FROM warning", e) == -1 ||
-	    db_step(st, NULL, e) != 1)
-		goto out;
-	*count = (uint64_t)db_col_int64(st, 0);
 	rc = 0;
 out:
 	db_finalize(st);
@@ -462,7 +473,7 @@ import_run(const struct home *h, const struct import_opts *o,
 		goto fail;
 	if (o->progress != NULL)
 		(void)fprintf(o->progress, "czynsze: indexing and checking\n");
-	if (db_migrate(db, 0, e) == -1 || find_warnings(db, &r->warnings, e) == -1 ||
+	if (find_charge_warnings(db, &r->warnings, e) == -1 ||
 	    copy_history(db, live_path, e) == -1)
 		goto fail;
 	run.l = &l;
