@@ -255,7 +255,8 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	struct charges_job *j = NULL;
 	struct card_set *cards = NULL;
 	pthread_t thread;
-	int started = 0, rc = -1;
+	struct err he;
+	int started = 0, verified = 0, rc = -1;
 	size_t f;
 
 	j = calloc(1, sizeof *j);
@@ -287,6 +288,9 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	    db_exec(l->db, "COMMIT", e) == -1 ||
 	    db_migrate(l->db, 0, e) == -1 || find_balance_warnings(l->db, e) == -1)
 		goto out;
+	verified = 1;
+	if (manifest_verify_file(m, l->dir, FILE_NALICZENIA, e) == -1)
+		goto out;
 	if (pthread_join(thread, NULL) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot join a thread");
 		started = 0;
@@ -316,6 +320,12 @@ out:
 	if (started) {
 		j->cancel = 1;
 		(void)pthread_join(thread, NULL);
+	}
+	if (rc == -1 && !verified && manifest_verify_file(m, l->dir, FILE_NALICZENIA, &he) == -1) {
+		/* A broken transfer explains any error in the data. */
+		*e = he;
+		l->diag->errors = 0;
+		buf_reset(&l->diag->error_text);
 	}
 	diag_free(&j->diag);
 	free(j);
@@ -416,7 +426,8 @@ import_run(const struct home *h, const struct import_opts *o,
 	struct live lv;
 	struct db *db = NULL;
 	struct run run;
-	int rc = -1, loaded = 0;
+	int rc = -1, loaded = 0, will_load;
+	size_t f;
 
 	memset(r, 0, sizeof *r);
 	memset(&l, 0, sizeof l);
@@ -444,9 +455,16 @@ import_run(const struct home *h, const struct import_opts *o,
 	if (read_live(&lv, live_path, e) == -1)
 		goto fail;
 	/* The files are checked even for an export that is already live:
-	 * a damaged copy of it is still worth an error. */
-	if (manifest_verify_files(m, o->export_dir, e) == -1)
-		goto fail;
+	 * a damaged copy of it is still worth an error.  When the export will
+	 * be loaded, naliczenia.xml (most of the bytes) is checked while the
+	 * ledger loads (load_all), before anything can become live; a wrong
+	 * checksum still wins over any error found in the data. */
+	will_load = !(lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) &&
+	    !(lv.exists && !o->force && strcmp(m->generated_at, lv.generated_at) <= 0);
+	for (f = 0; f < FILE_COUNT; f++)
+		if ((!will_load || f != FILE_NALICZENIA) &&
+		    manifest_verify_file(m, o->export_dir, (enum export_file)f, e) == -1)
+			goto fail;
 	if (lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) {
 		/* Not logged either: importing the same export twice leaves the
 		 * database byte for byte as it was. */

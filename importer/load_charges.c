@@ -66,6 +66,7 @@ struct ctx {
 	struct load *l;
 	struct db_stmt *insert_charge, *insert_kind;
 	struct kind_slot *kinds;     /* KIND_SLOTS */
+	struct kind_slot *recent[COMPONENTS_MAX]; /* last kind at each position */
 	int64_t nkinds;
 	struct buf key;
 	char period[PERIOD_ISO_LEN + 1];
@@ -297,15 +298,37 @@ card_set_free(struct card_set *cs)
 	free(cs);
 }
 
-/* The id of component kind k, inserting it into charge_kind when new. */
+/* Whether key is "code\x1fname\x1fbasis" (no field holds a control
+ * character: text_decode refuses them). */
 static int
-kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
+key_is(const char *key, const char *code, const char *name, const char *basis)
+{
+	size_t n = strlen(code);
+
+	if (memcmp(key, code, n) != 0 || key[n] != '\x1f')
+		return 0;
+	key += n + 1;
+	n = strlen(name);
+	if (memcmp(key, name, n) != 0 || key[n] != '\x1f')
+		return 0;
+	return strcmp(key + n + 1, basis) == 0;
+}
+
+/* The id of component kind k, the pos-th of its month, inserting it into
+ * charge_kind when new.  Months repeat the same kinds in the same order,
+ * so the kind last seen at pos is tried first. */
+static int
+kind_id(struct ctx *c, const struct component *k, size_t pos, int64_t *out, struct err *e)
 {
 	const char *code = c->text.data + k->code, *name = c->text.data + k->name;
-	struct kind_slot *slot;
+	struct kind_slot *slot = c->recent[pos];
 	size_t i;
 	int rc = -1;
 
+	if (slot != NULL && key_is(slot->key, code, name, k->basis)) {
+		*out = slot->id;
+		return 0;
+	}
 	buf_reset(&c->key);
 	if (buf_adds(&c->key, code) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
 	    buf_adds(&c->key, name) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
@@ -316,6 +339,7 @@ kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
 		if (slot->key == NULL)
 			break;
 		if (strcmp(slot->key, c->key.data) == 0) {
+			c->recent[pos] = slot;
 			*out = slot->id;
 			return 0;
 		}
@@ -325,6 +349,7 @@ kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
 		    export_file_names[FILE_NALICZENIA], KINDS_MAX);
 	slot->key = buf_detach(&c->key, NULL);
 	slot->id = ++c->nkinds;
+	c->recent[pos] = slot;
 	if (db_bind_int64(c->insert_kind, 1, slot->id, e) == -1 ||
 	    db_bind_text(c->insert_kind, 2, code, (size_t)-1, e) == -1 ||
 	    db_bind_text(c->insert_kind, 3, name, (size_t)-1, e) == -1 ||
@@ -351,7 +376,7 @@ build_lines(struct ctx *c, struct err *e)
 	for (i = 0; i < c->ncomponents; i++) {
 		const struct component *k = &c->comp[i];
 
-		if (kind_id(c, k, &kind, e) == -1)
+		if (kind_id(c, k, i, &kind, e) == -1)
 			return -1;
 		if (buf_add(&c->lines, i == 0 ? "[" : ",[", i == 0 ? 1 : 2) == -1 ||
 		    buf_add_int64(&c->lines, kind) == -1 || buf_addc(&c->lines, ',') == -1 ||

@@ -48,4 +48,8 @@ int manifest_read(struct manifest *out, const char *dir, struct diag *diag, stru
  * row counts are checked by the loaders.  Returns 0 or -1. */
 int manifest_verify_files(const struct manifest *m, const char *dir, struct err *e);
 
+/* The same for file f alone. */
+int manifest_verify_file(const struct manifest *m, const char *dir, enum export_file f,
+    struct err *e);
+
 #endif

@@ -125,19 +125,26 @@ on_start(void *data, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	buf_reset(&r->values);
+	for (i = 0, len = 0; i < (size_t)nb_attributes; i++)
+		len += (size_t)(attributes[5 * i + 4] - attributes[5 * i + 3]) + 1;
+	if (buf_grow(&r->values, len) == -1) {
+		err_set(&e, ERR_SYSTEM, "%s: out of memory", r->file);
+		report(r, &e);
+		return;
+	}
 	for (i = 0; i < (size_t)nb_attributes; i++) {
 		const xmlChar *const *a = attributes + 5 * i;
 
+		/* room made above: the values, each NUL-terminated */
 		len = (size_t)(a[4] - a[3]);
 		off[i] = r->values.len;
-		if (buf_add(&r->values, a[3], len) == -1 || buf_addc(&r->values, '\0') == -1) {
-			err_set(&e, ERR_SYSTEM, "%s: out of memory", r->file);
-			report(r, &e);
-			return;
-		}
+		memcpy(r->values.data + r->values.len, a[3], len);
+		r->values.len += len;
+		r->values.data[r->values.len++] = '\0';
 		r->el.attr[i].name = (const char *)a[0];
 		r->el.attr[i].n = len;
 	}
+	r->values.data[r->values.len] = '\0';
 	for (i = 0; i < (size_t)nb_attributes; i++)
 		r->el.attr[i].value = r->values.data + off[i];
 	r->el.nattrs = (size_t)nb_attributes;
