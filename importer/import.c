@@ -412,7 +412,7 @@ open_new_db(struct db **out, const char *path, struct err *e)
 	 * place, and a crash just leaves it to be deleted: no journal. */
 	return db_exec(*out, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
 	    "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
-	    "PRAGMA cache_size = -262144; PRAGMA temp_store = FILE;", e);
+	    "PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;", e);
 }
 
 int
