@@ -219,28 +219,40 @@ out:
 	return NULL;
 }
 
+/* Attaches the database at path as `other`, runs the fixed SQL copy_sql
+ * (which names it other.TABLE), detaches it. */
+static int
+copy_from(struct db *db, const char *path, const char *copy_sql, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1, attached = 0;
+
+	if (db_prepare(&st, db, "ATTACH DATABASE ?1 AS other", e) == -1 ||
+	    db_bind_text(st, 1, path, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	attached = 1;
+	if (db_exec(db, copy_sql, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	if (attached && db_exec(db, "DETACH DATABASE other", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	return rc;
+}
+
 /* Copies the job's tables into db; whole pages while foreign keys are off
  * (load_charges checked every card itself). */
 static int
 copy_charges(struct db *db, const char *aux_path, struct err *e)
 {
-	struct db_stmt *st = NULL;
-	int rc = -1, attached = 0;
+	int rc;
 
-	if (db_exec(db, "PRAGMA foreign_keys = OFF", e) == -1 ||
-	    db_prepare(&st, db, "ATTACH DATABASE ?1 AS charges", e) == -1 ||
-	    db_bind_text(st, 1, aux_path, (size_t)-1, e) == -1 ||
-	    db_step(st, NULL, e) == -1)
-		goto out;
-	attached = 1;
-	if (db_exec(db, "INSERT INTO charge_kind SELECT * FROM charges.charge_kind; "
-	    "INSERT INTO charge SELECT * FROM charges.charge;", e) == -1)
-		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	if (attached && db_exec(db, "DETACH DATABASE charges", rc == 0 ? e : &(struct err){0}) == -1)
-		rc = -1;
+	if (db_exec(db, "PRAGMA foreign_keys = OFF", e) == -1)
+		return -1;
+	rc = copy_from(db, aux_path, "INSERT INTO charge_kind SELECT * FROM other.charge_kind; "
+	    "INSERT INTO charge SELECT * FROM other.charge;", e);
 	if (db_exec(db, "PRAGMA foreign_keys = ON", rc == 0 ? e : &(struct err){0}) == -1)
 		rc = -1;
 	return rc;
@@ -373,25 +385,10 @@ out:
 static int
 copy_history(struct db *db, const char *live_path, struct err *e)
 {
-	struct db_stmt *st = NULL;
-	int rc = -1, attached = 0;
-
 	if (access(live_path, F_OK) == -1)
 		return 0;
-	if (db_prepare(&st, db, "ATTACH DATABASE ?1 AS live", e) == -1 ||
-	    db_bind_text(st, 1, live_path, (size_t)-1, e) == -1 ||
-	    db_step(st, NULL, e) == -1)
-		goto out;
-	attached = 1;
-	if (db_exec(db, "INSERT INTO import_run (" RUN_COLUMNS ") SELECT " RUN_COLUMNS
-	    " FROM live.import_run ORDER BY id", e) == -1)
-		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	if (attached && db_exec(db, "DETACH DATABASE live", rc == 0 ? e : &(struct err){0}) == -1)
-		rc = -1;
-	return rc;
+	return copy_from(db, live_path, "INSERT INTO import_run (" RUN_COLUMNS ") SELECT "
+	    RUN_COLUMNS " FROM other.import_run ORDER BY id", e);
 }
 
 /* Creates path (owner-only) and opens it for a bulk load. */

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "text.h"
 
 #define READ_BLOCK_BYTES (1u << 20)
@@ -202,26 +203,6 @@ on_error(void *data, xmlErrorPtr xe)
 	report_fatal(r, &e); /* a parse error ends the document */
 }
 
-/* Reads up to want bytes, fewer only at the end of the file. */
-static int
-read_full(int fd, char *block, size_t want, size_t *got)
-{
-	ssize_t n;
-
-	*got = 0;
-	while (*got < want) {
-		n = read(fd, block + *got, want - *got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return -1;
-		if (n == 0)
-			break;
-		*got += (size_t)n;
-	}
-	return 0;
-}
-
 static int
 lower_equal(const char *s, size_t n, const char *lower)
 {
@@ -388,7 +369,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	}
 	r.parser->replaceEntities = 0;
 	for (;;) {
-		if (read_full(fd, block, READ_BLOCK_BYTES, &n) == -1) {
+		if (fd_read_full(fd, block, READ_BLOCK_BYTES, &n) == -1) {
 			err_sys(&pe, "%s: read", path);
 			report(&r, &pe);
 			break;
