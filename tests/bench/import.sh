@@ -20,7 +20,8 @@
 # checked and indexed, as recorded in import_run.
 #
 # Prints rows/s of both, the ratio ours/peer, our median wall time and
-# peak RSS.  A benchmark, not a test: it asserts nothing and exits 0
+# peak RSS, and the CPU time (user + system) of both: on a shared machine
+# the CPU time is the steadier figure.  A benchmark, not a test: it asserts nothing and exits 0
 # unless something could not run at all.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,17 +57,17 @@ median() {
 }
 
 # run_ours EXPORT LOG: RUNS imports into a fresh home each; LOG gets
-# "seconds maxrss_kb" per run.  Leaves the last database in place.
+# "wall_s maxrss_kb user_s sys_s" per run.  Leaves the last database in place.
 run_ours() {
 	: > "$2"
 	i=0
 	while [ $i -lt "$RUNS" ]; do
 		rm -rf "$BENCH_DIR/home"
-		/usr/bin/time -o "$2.one" -f "%e %M" "$CZ" --home "$BENCH_DIR/home" \
+		/usr/bin/time -o "$2.one" -f "%e %M %U %S" "$CZ" --home "$BENCH_DIR/home" \
 		    import "$1" > "$BENCH_DIR/import.out" 2>&1 ||
 		    { cat "$BENCH_DIR/import.out" >&2; echo "import: czynsze import failed" >&2; exit 1; }
 		cat "$2.one" >> "$2"
-		echo "import: ours, run $((i + 1)): $(cat "$2.one") (s, KB max RSS)" >&2
+		echo "import: ours, run $((i + 1)): $(cat "$2.one") (wall s, KB max RSS, user s, sys s)" >&2
 		i=$((i + 1))
 	done
 }
@@ -109,10 +110,10 @@ echo "import: export $EXPORT ($(du -sh "$EXPORT" | cut -f1)), $RUNS runs each, o
 i=0
 while [ $i -lt "$RUNS" ]; do
 	rm -f "$BENCH_DIR/peer.db"
-	/usr/bin/time -o "$BENCH_DIR/peer.one" -f "%e %M" sqlite3 "$BENCH_DIR/peer.db" \
+	/usr/bin/time -o "$BENCH_DIR/peer.one" -f "%e %M %U %S" sqlite3 "$BENCH_DIR/peer.db" \
 	    < "$BENCH_DIR/peer.sql"
 	cat "$BENCH_DIR/peer.one" >> "$BENCH_DIR/peer.times"
-	echo "import: sqlite3 .import, run $((i + 1)): $(cat "$BENCH_DIR/peer.one") (s, KB max RSS)" >&2
+	echo "import: sqlite3 .import, run $((i + 1)): $(cat "$BENCH_DIR/peer.one") (wall s, KB max RSS, user s, sys s)" >&2
 	i=$((i + 1))
 done
 # the rows sqlite3 really stored (multi-line records make wc count high)
@@ -130,6 +131,8 @@ rm -rf "$BENCH_DIR/home"
 peer_s=$(cut -d' ' -f1 "$BENCH_DIR/peer.times" | median)
 our_s=$(cut -d' ' -f1 "$BENCH_DIR/ours.times" | median)
 our_rss=$(cut -d' ' -f2 "$BENCH_DIR/ours.times" | sort -n | tail -1)
+peer_cpu=$(awk '{ print $3 + $4 }' "$BENCH_DIR/peer.times" | median)
+our_cpu=$(awk '{ print $3 + $4 }' "$BENCH_DIR/ours.times" | median)
 
 small_rss=
 if [ "$SMALL_CARDS" -gt 0 ]; then
@@ -140,11 +143,13 @@ if [ "$SMALL_CARDS" -gt 0 ]; then
 fi
 
 awk -v pr="$peer_rows" -v ps="$peer_s" -v or="$our_rows" -v os="$our_s" \
-    -v rss="$our_rss" -v srss="$small_rss" -v sc="$SMALL_CARDS" -v c="$CARDS" 'BEGIN {
+    -v pc="$peer_cpu" -v oc="$our_cpu" -v rss="$our_rss" -v srss="$small_rss" -v sc="$SMALL_CARDS" -v c="$CARDS" 'BEGIN {
 	printf "import: sqlite3 .import (peer): %d rows in %.2f s = %.0f rows/s\n", pr, ps, pr / ps
 	printf "import: czynsze import (ours):  %d rows in %.2f s = %.0f rows/s, peak RSS %.0f MB\n",
 	    or, os, or / os, rss / 1024
 	printf "import: ratio ours/peer (rows/s): %.2f\n", (or / os) / (pr / ps)
+	printf "import: CPU time (user + sys): peer %.1f s, ours %.1f s; rows per CPU second: peer %.0f, ours %.0f\n",
+	    pc, oc, pr / pc, or / oc
 	if (srss != "")
 		printf "import: peak RSS, small export (%d cards) %.0f MB, this export %.0f MB\n",
 		    sc, srss / 1024, rss / 1024
