@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "text.h"
 
 #define READ_BLOCK_BYTES (1u << 20)
@@ -323,25 +324,6 @@ feed(struct reader *r, struct csv_parser *p, const char *s, size_t n, int ends_l
 }
 
 static int
-read_full(int fd, char *block, size_t want, size_t *got)
-{
-	ssize_t n;
-
-	*got = 0;
-	while (*got < want) {
-		n = read(fd, block + *got, want - *got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return -1;
-		if (n == 0)
-			break;
-		*got += (size_t)n;
-	}
-	return 0;
-}
-
-static int
 is_space(unsigned char c)
 {
 	return c == ' ' || c == '\t';
@@ -402,7 +384,7 @@ csv_read(const char *dir, const char *file, const struct csv_column *columns,
 	 * reallocs, each a copy where realloc cannot grow in place. */
 	csv_set_blk_size(&p, CSV_BLOCK_BYTES);
 	for (;;) {
-		if (read_full(fd, block, READ_BLOCK_BYTES, &got) == -1) {
+		if (fd_read_full(fd, block, READ_BLOCK_BYTES, &got) == -1) {
 			err_sys(e, "%s: read", path);
 			r.failed = 1;
 			goto out;

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,7 +190,7 @@ progress_tick(void *vp)
 static void
 progress_start(struct progress *p, enum export_file f)
 {
-	if (p->f == NULL)
+	if (p == NULL || p->f == NULL)
 		return;
 	if (p->dirty)
 		(void)fputc('\n', p->f);
@@ -199,33 +201,227 @@ progress_start(struct progress *p, enum export_file f)
 	(void)fprintf(p->f, "czynsze: reading %s\n", export_file_names[f]);
 }
 
+/* KSM's own figures against the rows: stored as warnings, never fatal.
+ * The balances need only cards and bookings, so they are checked while
+ * naliczenia.xml is still loading; the months once it is in. */
 static int
-load_all(struct load *l, const struct manifest *m, FILE *progress, struct err *e)
+find_balance_warnings(struct db *db, struct err *e)
+{
+	return db_exec(db,
+	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
+	    "SELECT 'balance', c.id, NULL, c.balance_gr, COALESCE(b.s, 0) "
+	    "FROM card c LEFT JOIN (SELECT card_id, SUM(debit_gr) - SUM(credit_gr) AS s "
+	    "FROM booking GROUP BY card_id) b ON b.card_id = c.id "
+	    "WHERE c.balance_gr <> COALESCE(b.s, 0) ORDER BY c.id;", e);
+}
+
+static int
+find_charge_warnings(struct db *db, uint64_t *count, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_exec(db,
+	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
+	    "SELECT 'charge', card_id, period, wn, total_gr FROM (SELECT ch.card_id, ch.period, "
+	    "ch.total_gr, (SELECT COALESCE(SUM(b.debit_gr), 0) FROM booking b "
+	    "WHERE b.doc_type = 'NAL' AND b.card_id = ch.card_id AND b.period = ch.period) AS wn "
+	    "FROM charge ch) WHERE total_gr <> wn ORDER BY card_id, period;", e) == -1)
+		goto out;
+	if (db_prepare(&st, db, "SELECT count(*) FROM warning", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	*count = (uint64_t)db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* Loads file f with its loader and checks its row count. */
+static int
+load_one(struct load *l, const struct manifest *m, enum export_file f,
+    struct progress *progress, struct err *e)
 {
 	static int (*const loaders[FILE_COUNT])(struct load *, struct err *) = {
 		load_premises, load_people, load_cards, load_bookings, load_charges,
 		load_announcements,
 	};
-	struct progress p = { progress, l, m, FILE_LOKALE, { 0, 0 }, { 0, 0 }, 0 };
-	size_t f;
-	int rc = -1;
 
-	if (progress != NULL)
-		db_on_progress(l->db, PROGRESS_OPS, progress_tick, &p);
-	for (f = 0; f < FILE_COUNT; f++) {
-		progress_start(&p, (enum export_file)f);
-		if (loaders[f](l, e) == -1)
-			goto out;
-		if (check_rows(l, m, (enum export_file)f, e) == -1)
-			goto out;
-	}
+	progress_start(progress, f);
+	if (loaders[f](l, e) == -1)
+		return -1;
+	return check_rows(l, m, f, e);
+}
+
+static int open_new_db(struct db **out, const char *path, struct err *e);
+
+/*
+ * naliczenia.xml is loaded by a second thread into a database of its own
+ * while the main thread loads obroty.csv: the two large files on two
+ * cores.  Its rows are then copied into the main database page by page.
+ */
+struct charges_job {
+	struct load l;               /* l.db is the job's own database */
+	struct diag diag;
+	struct err e;
+	const char *path;
+	int rc;
+	_Atomic int cancel;
+};
+
+static void *
+charges_thread(void *arg)
+{
+	struct charges_job *j = arg;
+	struct db *db = NULL;
+
+	j->rc = -1;
+	if (open_new_db(&db, j->path, &j->e) == -1 ||
+	    db_exec(db, load_charges_schema, &j->e) == -1 ||
+	    db_exec(db, "BEGIN", &j->e) == -1)
+		goto out;
+	j->l.db = db;
+	if (load_charges(&j->l, &j->e) == -1 || db_exec(db, "COMMIT", &j->e) == -1)
+		goto out;
+	j->rc = 0;
+out:
+	db_close(db);
+	return NULL;
+}
+
+/* Attaches the database at path as `other`, runs the fixed SQL copy_sql
+ * (which names it other.TABLE), detaches it. */
+static int
+copy_from(struct db *db, const char *path, const char *copy_sql, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1, attached = 0;
+
+	if (db_prepare(&st, db, "ATTACH DATABASE ?1 AS other", e) == -1 ||
+	    db_bind_text(st, 1, path, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	attached = 1;
+	if (db_exec(db, copy_sql, e) == -1)
+		goto out;
 	rc = 0;
 out:
-	if (progress != NULL) {
+	db_finalize(st);
+	if (attached && db_exec(db, "DETACH DATABASE other", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* Copies the job's tables into db; whole pages while foreign keys are off
+ * (load_charges checked every card itself). */
+static int
+copy_charges(struct db *db, const char *aux_path, struct err *e)
+{
+	int rc;
+
+	if (db_exec(db, "PRAGMA foreign_keys = OFF", e) == -1)
+		return -1;
+	rc = copy_from(db, aux_path, "INSERT INTO charge_kind SELECT * FROM other.charge_kind; "
+	    "INSERT INTO charge SELECT * FROM other.charge;", e);
+	if (db_exec(db, "PRAGMA foreign_keys = ON", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	return rc;
+}
+
+/* Loads every file and applies the schema migrations after 001 (indexes)
+ * once the ledger is in; leaves a transaction open for the caller. */
+static int
+load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *progress,
+    struct err *e)
+{
+	struct charges_job *j = NULL;
+	struct card_set *cards = NULL;
+	pthread_t thread;
+	struct err he;
+	int started = 0, verified = 0, rc = -1;
+	struct progress p = { progress, l, m, FILE_LOKALE, { 0, 0 }, { 0, 0 }, 0 };
+	struct progress *pp = progress != NULL ? &p : NULL;
+	size_t f;
+
+	j = calloc(1, sizeof *j);
+	if (j == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (pp != NULL)
+		db_on_progress(l->db, PROGRESS_OPS, progress_tick, pp);
+	if (db_exec(l->db, "BEGIN", e) == -1)
+		goto out;
+	for (f = FILE_LOKALE; f <= FILE_KARTOTEKI; f++)
+		if (load_one(l, m, (enum export_file)f, pp, e) == -1)
+			goto out;
+	if (db_exec(l->db, "COMMIT", e) == -1 || card_set_load(&cards, l->db, e) == -1)
+		goto out;
+	j->l.dir = l->dir;
+	j->l.diag = &j->diag;
+	j->l.cards = cards;
+	j->l.cancel = &j->cancel;
+	j->path = aux_path;
+	if (pthread_create(&thread, NULL, charges_thread, j) != 0) {
+		err_set(e, ERR_SYSTEM, "cannot start a thread");
+		goto out;
+	}
+	started = 1;
+	progress_start(pp, FILE_NALICZENIA); /* read by the other thread: no counts */
+	/* While the thread works: the ledger, then what needs only the
+	 * ledger (the secondary indexes of schema 002 and on). */
+	if (db_exec(l->db, "BEGIN", e) == -1 ||
+	    load_one(l, m, FILE_OBROTY, pp, e) == -1 ||
+	    db_exec(l->db, "COMMIT", e) == -1 ||
+	    db_migrate(l->db, 0, e) == -1 || find_balance_warnings(l->db, e) == -1)
+		goto out;
+	verified = 1;
+	if (manifest_verify_file(m, l->dir, FILE_NALICZENIA, e) == -1)
+		goto out;
+	if (pthread_join(thread, NULL) != 0) {
+		err_set(e, ERR_INTERNAL, "cannot join a thread");
+		started = 0;
+		goto out;
+	}
+	started = 0;
+	if (j->rc == -1) {
+		/* Its errors, as if read after obroty.csv (they were). */
+		l->diag->errors += j->diag.errors;
+		if (j->diag.error_text.len > 0 &&
+		    buf_add(&l->diag->error_text, j->diag.error_text.data, j->diag.error_text.len) == -1) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+		*e = j->e;
+		goto out;
+	}
+	l->rows[FILE_NALICZENIA] = j->l.rows[FILE_NALICZENIA];
+	l->components = j->l.components;
+	if (check_rows(l, m, FILE_NALICZENIA, e) == -1 ||
+	    copy_charges(l->db, aux_path, e) == -1 ||
+	    db_exec(l->db, "BEGIN", e) == -1 ||
+	    load_one(l, m, FILE_KOMUNIKATY, pp, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (started) {
+		j->cancel = 1;
+		(void)pthread_join(thread, NULL);
+	}
+	if (rc == -1 && !verified && manifest_verify_file(m, l->dir, FILE_NALICZENIA, &he) == -1) {
+		/* A broken transfer explains any error in the data. */
+		*e = he;
+		l->diag->errors = 0;
+		buf_reset(&l->diag->error_text);
+	}
+	if (pp != NULL) {
 		db_on_progress(l->db, 0, NULL, NULL);
 		if (p.dirty)
 			(void)fputc('\n', progress);
 	}
+	diag_free(&j->diag);
+	free(j);
+	card_set_free(cards);
+	(void)unlink(aux_path);
 	return rc;
 }
 
@@ -265,58 +461,13 @@ out:
 	return rc;
 }
 
-/* KSM's own figures against the rows: stored as warnings, never fatal. */
-static int
-find_warnings(struct db *db, uint64_t *count, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc = -1;
-
-	if (db_exec(db,
-	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
-	    "SELECT 'balance', c.id, NULL, c.balance_gr, COALESCE(b.s, 0) "
-	    "FROM card c LEFT JOIN (SELECT card_id, SUM(debit_gr) - SUM(credit_gr) AS s "
-	    "FROM booking GROUP BY card_id) b ON b.card_id = c.id "
-	    "WHERE c.balance_gr <> COALESCE(b.s, 0) ORDER BY c.id;"
-	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
-	    "SELECT 'charge', ch.card_id, ch.period, COALESCE(n.wn, 0), ch.total_gr "
-	    "FROM charge ch LEFT JOIN (SELECT card_id, period, SUM(debit_gr) AS wn FROM booking "
-	    "WHERE doc_type = 'NAL' GROUP BY card_id, period) n "
-	    "ON n.card_id = ch.card_id AND n.period = ch.period "
-	    "WHERE ch.total_gr <> COALESCE(n.wn, 0) ORDER BY ch.card_id, ch.period;", e) == -1)
-		goto out;
-	if (db_prepare(&st, db, "SELECT count(*) FROM warning", e) == -1 ||
-	    db_step(st, NULL, e) != 1)
-		goto out;
-	*count = (uint64_t)db_col_int64(st, 0);
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
-
 static int
 copy_history(struct db *db, const char *live_path, struct err *e)
 {
-	struct db_stmt *st = NULL;
-	int rc = -1, attached = 0;
-
 	if (access(live_path, F_OK) == -1)
 		return 0;
-	if (db_prepare(&st, db, "ATTACH DATABASE ?1 AS live", e) == -1 ||
-	    db_bind_text(st, 1, live_path, (size_t)-1, e) == -1 ||
-	    db_step(st, NULL, e) == -1)
-		goto out;
-	attached = 1;
-	if (db_exec(db, "INSERT INTO import_run (" RUN_COLUMNS ") SELECT " RUN_COLUMNS
-	    " FROM live.import_run ORDER BY id", e) == -1)
-		goto out;
-	rc = 0;
-out:
-	db_finalize(st);
-	if (attached && db_exec(db, "DETACH DATABASE live", rc == 0 ? e : &(struct err){0}) == -1)
-		rc = -1;
-	return rc;
+	return copy_from(db, live_path, "INSERT INTO import_run (" RUN_COLUMNS ") SELECT "
+	    RUN_COLUMNS " FROM other.import_run ORDER BY id", e);
 }
 
 /* Creates path (owner-only) and opens it for a bulk load. */
@@ -337,20 +488,22 @@ open_new_db(struct db **out, const char *path, struct err *e)
 	 * place, and a crash just leaves it to be deleted: no journal. */
 	return db_exec(*out, "PRAGMA page_size = 8192; PRAGMA journal_mode = OFF; "
 	    "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
-	    "PRAGMA cache_size = -262144; PRAGMA temp_store = FILE;", e);
+	    "PRAGMA cache_size = -65536; PRAGMA temp_store = FILE;", e);
 }
 
 int
 import_run(const struct home *h, const struct import_opts *o,
     struct import_result *r, struct diag *diag, struct err *e)
 {
-	char live_path[PATH_BYTES_MAX], new_path[PATH_BYTES_MAX], dir[PATH_MAX];
+	char live_path[PATH_BYTES_MAX], new_path[PATH_BYTES_MAX], aux_path[PATH_BYTES_MAX];
+	char dir[PATH_MAX];
 	struct manifest *m = NULL;
 	struct load l;
 	struct live lv;
 	struct db *db = NULL;
 	struct run run;
-	int rc = -1, loaded = 0;
+	int rc = -1, loaded = 0, will_load;
+	size_t f;
 
 	memset(r, 0, sizeof *r);
 	memset(&l, 0, sizeof l);
@@ -359,7 +512,8 @@ import_run(const struct home *h, const struct import_opts *o,
 	run.export_dir = realpath(o->export_dir, dir) != NULL ? dir : o->export_dir;
 	run.outcome = "failed";
 	if (home_path(h, HOME_DB, live_path, e) == -1 ||
-	    home_path(h, HOME_DB ".new", new_path, e) == -1)
+	    home_path(h, HOME_DB ".new", new_path, e) == -1 ||
+	    home_path(h, HOME_DB ".new-charges", aux_path, e) == -1)
 		return -1;
 	m = calloc(1, sizeof *m);
 	if (m == NULL)
@@ -377,9 +531,17 @@ import_run(const struct home *h, const struct import_opts *o,
 	if (read_live(&lv, live_path, e) == -1)
 		goto fail;
 	/* The files are checked even for an export that is already live:
-	 * a damaged copy of it is still worth an error. */
-	if (manifest_verify_files(m, o->export_dir, e) == -1)
-		goto fail;
+	 * a damaged copy of it is still worth an error.  When the export will
+	 * be loaded, naliczenia.xml (most of the bytes) is checked while the
+	 * ledger loads (load_all), before anything can become live; a wrong
+	 * checksum still wins over any error found in the data. */
+	will_load = !(lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) &&
+	    !(lv.exists && !o->force && strcmp(m->generated_at, lv.generated_at) <= 0);
+	for (f = 0; f < FILE_COUNT; f++)
+		if (((!will_load || f != FILE_NALICZENIA) &&
+		    manifest_verify_file(m, o->export_dir, (enum export_file)f, e) == -1) ||
+		    manifest_check_file(o->export_dir, (enum export_file)f, e) == -1)
+			goto fail;
 	if (lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) {
 		/* Not logged either: importing the same export twice leaves the
 		 * database byte for byte as it was. */
@@ -395,19 +557,18 @@ import_run(const struct home *h, const struct import_opts *o,
 		goto fail;
 	}
 
-	if (open_new_db(&db, new_path, e) == -1 || db_migrate(db, 1, e) == -1 ||
-	    db_exec(db, "BEGIN", e) == -1)
+	if (open_new_db(&db, new_path, e) == -1 || db_migrate(db, 1, e) == -1)
 		goto fail;
 	l.db = db;
 	l.dir = o->export_dir;
 	l.diag = diag;
 	loaded = 1;
-	if (load_all(&l, m, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
+	if (load_all(&l, m, aux_path, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
 	    db_exec(db, "COMMIT", e) == -1)
 		goto fail;
 	if (o->progress != NULL)
 		(void)fprintf(o->progress, "czynsze: indexing and checking\n");
-	if (db_migrate(db, 0, e) == -1 || find_warnings(db, &r->warnings, e) == -1 ||
+	if (find_charge_warnings(db, &r->warnings, e) == -1 ||
 	    copy_history(db, live_path, e) == -1)
 		goto fail;
 	run.l = &l;

@@ -21,12 +21,20 @@
 #define NAME_BYTES_MAX 512       /* names, streets, towns, ids */
 #define ID_BYTES_MAX 64
 
+struct card_set;
+
 struct load {
 	struct db *db;
 	const char *dir;
 	struct diag *diag;
 	uint64_t rows[FILE_COUNT];       /* records read per file */
 	uint64_t components;             /* charge components (naliczenia) */
+	/* For load_charges only: the cards it may refer to (it checks them
+	 * itself: its db may be a database of its own, see
+	 * load_charges_schema), and a flag another thread sets to make it
+	 * stop early (it then fails with ERR_INTERNAL "cancelled"). */
+	const struct card_set *cards;
+	const _Atomic int *cancel;
 };
 
 int load_premises(struct load *l, struct err *e);
@@ -34,6 +42,18 @@ int load_people(struct load *l, struct err *e);
 int load_cards(struct load *l, struct err *e);
 int load_bookings(struct load *l, struct err *e);
 int load_charges(struct load *l, struct err *e);
+
+/* The ids of the cards in db (table card), for load_charges; bounded by
+ * the size of kartoteki.csv.  Free with card_set_free (NULL-safe). */
+int card_set_load(struct card_set **out, struct db *db, struct err *e);
+void card_set_free(struct card_set *s);
+
+/* SQL that creates the tables load_charges writes (charge, charge_kind)
+ * in a database of their own, exactly as schema/001-init.sql has them
+ * but without the foreign key to card (that database has no cards):
+ * `INSERT INTO charge SELECT * FROM aux.charge` then copies whole pages
+ * (SQLite's transfer optimisation, with foreign keys off). */
+extern const char load_charges_schema[];
 int load_announcements(struct load *l, struct err *e);
 
 /* Turns a failed insert into a message about the row: a UNIQUE failure

@@ -1,11 +1,13 @@
 /*
- * load_charges.c — naliczenia.xml into charge and charge_component.
+ * load_charges.c — naliczenia.xml into charge and charge_kind.
  *
  *   <naliczenia> <okres miesiac="MM.RRRR"> <kartoteka id="…">
  *       <skladnik kod nazwa podstawa ilosc stawka kwota/>…
  *
  * The components of one card and month are collected (at most
- * COMPONENTS_MAX) and written when </kartoteka> closes, with their total.
+ * COMPONENTS_MAX) and written when </kartoteka> closes: one charge row
+ * with their total and the components as JSON in charge.lines (see
+ * schema/001-init.sql), their kinds once each in charge_kind.
  */
 #include "load.h"
 
@@ -23,6 +25,29 @@
 #define KINDS_MAX 4096            /* distinct (code, name, basis) */
 #define KIND_SLOTS 8192           /* hash table size, > 2 * KINDS_MAX */
 
+const char load_charges_schema[] =
+	"CREATE TABLE charge ("
+	" id INTEGER PRIMARY KEY,"
+	" card_id TEXT NOT NULL,"
+	" period TEXT NOT NULL,"
+	" total_gr INTEGER NOT NULL,"
+	" lines TEXT NOT NULL,"
+	" UNIQUE (card_id, period));"
+	"CREATE TABLE charge_kind ("
+	" id INTEGER PRIMARY KEY,"
+	" code TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" basis TEXT NOT NULL CHECK (basis = 'm2' OR basis = 'osoba' OR basis = 'lokal' OR "
+	"basis = 'm3' OR basis = 'GJ' OR basis = 'szt'),"
+	" UNIQUE (code, name, basis));";
+
+/* Open addressing over the ids, which live in one buffer. */
+struct card_set {
+	size_t slots;                /* a power of two, > 2 * cards */
+	size_t *at;                  /* offset + 1 into ids; 0 = empty */
+	struct buf ids;              /* NUL-separated */
+};
+
 static const char *const bases[] = { "m2", "osoba", "lokal", "m3", "GJ", "szt", NULL };
 
 struct component {
@@ -39,8 +64,9 @@ struct kind_slot {
 
 struct ctx {
 	struct load *l;
-	struct db_stmt *insert_charge, *insert_component, *insert_kind;
+	struct db_stmt *insert_charge, *insert_kind;
 	struct kind_slot *kinds;     /* KIND_SLOTS */
+	struct kind_slot *recent[COMPONENTS_MAX]; /* last kind at each position */
 	int64_t nkinds;
 	struct buf key;
 	char period[PERIOD_ISO_LEN + 1];
@@ -50,6 +76,7 @@ struct ctx {
 	size_t ncomponents;
 	struct component comp[COMPONENTS_MAX];
 	struct buf text;             /* codes and names, NUL-separated */
+	struct buf lines;            /* charge.lines being built */
 	int64_t charge_id;
 };
 
@@ -164,6 +191,8 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 	struct ctx *c = vctx;
 	int i;
 
+	if (c->l->cancel != NULL && *c->l->cancel)
+		return err_set(e, ERR_INTERNAL, "cancelled");
 	if (el->depth == 1 && strcmp(el->name, "naliczenia") == 0) {
 		c->in_root = 1;
 		return 0;
@@ -198,15 +227,108 @@ hash_key(const char *s, size_t n)
 	return h;
 }
 
-/* The id of component kind k, inserting it into charge_kind when new. */
 static int
-kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
+card_set_has(const struct card_set *cs, const char *id)
+{
+	size_t i, n = strlen(id);
+
+	for (i = hash_key(id, n) & (cs->slots - 1); cs->at[i] != 0; i = (i + 1) & (cs->slots - 1))
+		if (strcmp(cs->ids.data + cs->at[i] - 1, id) == 0)
+			return 1;
+	return 0;
+}
+
+int
+card_set_load(struct card_set **out, struct db *db, struct err *e)
+{
+	struct card_set *cs = NULL;
+	struct db_stmt *st = NULL;
+	int64_t count;
+	size_t i, off, n;
+	const char *id;
+	int r, rc = -1;
+
+	cs = calloc(1, sizeof *cs);
+	if (cs == NULL)
+		goto nomem;
+	if (db_prepare(&st, db, "SELECT count(*) FROM card", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	count = db_col_int64(st, 0);
+	for (cs->slots = 64; cs->slots < 2 * (size_t)count + 1; cs->slots *= 2)
+		;
+	db_finalize(st);
+	st = NULL;
+	cs->at = calloc(cs->slots, sizeof *cs->at);
+	if (cs->at == NULL)
+		goto nomem;
+	if (db_prepare(&st, db, "SELECT id FROM card", e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		id = db_col_text(st, 0);
+		n = strlen(id);
+		off = cs->ids.len;
+		if (buf_add(&cs->ids, id, n + 1) == -1)
+			goto nomem;
+		for (i = hash_key(id, n) & (cs->slots - 1); cs->at[i] != 0; i = (i + 1) & (cs->slots - 1))
+			;
+		cs->at[i] = off + 1;
+	}
+	if (r == -1)
+		goto out;
+	*out = cs;
+	cs = NULL;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_finalize(st);
+	card_set_free(cs);
+	return rc;
+}
+
+void
+card_set_free(struct card_set *cs)
+{
+	if (cs == NULL)
+		return;
+	free(cs->at);
+	buf_free(&cs->ids);
+	free(cs);
+}
+
+/* Whether key is "code\x1fname\x1fbasis" (no field holds a control
+ * character: text_decode refuses them). */
+static int
+key_is(const char *key, const char *code, const char *name, const char *basis)
+{
+	size_t n = strlen(code);
+
+	if (memcmp(key, code, n) != 0 || key[n] != '\x1f')
+		return 0;
+	key += n + 1;
+	n = strlen(name);
+	if (memcmp(key, name, n) != 0 || key[n] != '\x1f')
+		return 0;
+	return strcmp(key + n + 1, basis) == 0;
+}
+
+/* The id of component kind k, the pos-th of its month, inserting it into
+ * charge_kind when new.  Months repeat the same kinds in the same order,
+ * so the kind last seen at pos is tried first. */
+static int
+kind_id(struct ctx *c, const struct component *k, size_t pos, int64_t *out, struct err *e)
 {
 	const char *code = c->text.data + k->code, *name = c->text.data + k->name;
-	struct kind_slot *slot;
+	struct kind_slot *slot = c->recent[pos];
 	size_t i;
 	int rc = -1;
 
+	if (slot != NULL && key_is(slot->key, code, name, k->basis)) {
+		*out = slot->id;
+		return 0;
+	}
 	buf_reset(&c->key);
 	if (buf_adds(&c->key, code) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
 	    buf_adds(&c->key, name) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
@@ -217,6 +339,7 @@ kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
 		if (slot->key == NULL)
 			break;
 		if (strcmp(slot->key, c->key.data) == 0) {
+			c->recent[pos] = slot;
 			*out = slot->id;
 			return 0;
 		}
@@ -226,6 +349,7 @@ kind_id(struct ctx *c, const struct component *k, int64_t *out, struct err *e)
 		    export_file_names[FILE_NALICZENIA], KINDS_MAX);
 	slot->key = buf_detach(&c->key, NULL);
 	slot->id = ++c->nkinds;
+	c->recent[pos] = slot;
 	if (db_bind_int64(c->insert_kind, 1, slot->id, e) == -1 ||
 	    db_bind_text(c->insert_kind, 2, code, (size_t)-1, e) == -1 ||
 	    db_bind_text(c->insert_kind, 3, name, (size_t)-1, e) == -1 ||
@@ -239,8 +363,35 @@ out:
 	return rc;
 }
 
+/* Builds c->lines: [[kind_id, quantity_e4, rate_e4, amount_gr], ...]. */
 static int
-write_card(struct ctx *c, long line, struct err *e)
+build_lines(struct ctx *c, struct err *e)
+{
+	size_t i;
+	int64_t kind = 0;
+
+	buf_reset(&c->lines);
+	if (buf_addc(&c->lines, '[') == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	for (i = 0; i < c->ncomponents; i++) {
+		const struct component *k = &c->comp[i];
+
+		if (kind_id(c, k, i, &kind, e) == -1)
+			return -1;
+		if (buf_add(&c->lines, i == 0 ? "[" : ",[", i == 0 ? 1 : 2) == -1 ||
+		    buf_add_int64(&c->lines, kind) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->quantity_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->rate_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->amount_gr) == -1 || buf_addc(&c->lines, ']') == -1)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	if (buf_addc(&c->lines, ']') == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	return 0;
+}
+
+static int
+write_card(struct ctx *c, struct err *e)
 {
 	enum db_constraint con;
 	int64_t total = 0;
@@ -253,11 +404,17 @@ write_card(struct ctx *c, long line, struct err *e)
 		if (money_add(&total, c->comp[i].amount_gr) == -1)
 			return err_set(e, ERR_DATA, "%s:%ld: element kartoteka: total out of range",
 			    export_file_names[FILE_NALICZENIA], c->card_line);
+	if (c->l->cards != NULL && !card_set_has(c->l->cards, c->card_id))
+		return err_set(e, ERR_DATA, "%s:%ld: attribute id: unknown card (%s)",
+		    export_file_names[FILE_NALICZENIA], c->card_line, c->card_id);
+	if (build_lines(c, e) == -1)
+		return -1;
 	c->charge_id++;
 	if (db_bind_int64(c->insert_charge, 1, c->charge_id, e) == -1 ||
 	    db_bind_text(c->insert_charge, 2, c->card_id, (size_t)-1, e) == -1 ||
 	    db_bind_text(c->insert_charge, 3, c->period, PERIOD_ISO_LEN, e) == -1 ||
-	    db_bind_int64(c->insert_charge, 4, total, e) == -1)
+	    db_bind_int64(c->insert_charge, 4, total, e) == -1 ||
+	    db_bind_text(c->insert_charge, 5, c->lines.data, c->lines.len, e) == -1)
 		goto out;
 	if (db_step(c->insert_charge, &con, e) == -1) {
 		if (con == DB_FOREIGN_KEY || con == DB_UNIQUE)
@@ -267,27 +424,10 @@ write_card(struct ctx *c, long line, struct err *e)
 			    c->card_id);
 		goto out;
 	}
-	for (i = 0; i < c->ncomponents; i++) {
-		struct component *k = &c->comp[i];
-		int64_t kind = 0;
-
-		db_reset(c->insert_component);
-		if (kind_id(c, k, &kind, e) == -1 ||
-		    db_bind_int64(c->insert_component, 1, c->charge_id, e) == -1 ||
-		    db_bind_int64(c->insert_component, 2, (int64_t)i, e) == -1 ||
-		    db_bind_int64(c->insert_component, 3, kind, e) == -1 ||
-		    db_bind_int64(c->insert_component, 4, k->quantity_e4, e) == -1 ||
-		    db_bind_int64(c->insert_component, 5, k->rate_e4, e) == -1 ||
-		    db_bind_int64(c->insert_component, 6, k->amount_gr, e) == -1 ||
-		    db_step(c->insert_component, NULL, e) == -1)
-			goto out;
-	}
 	c->l->components += c->ncomponents;
 	rc = 0;
 out:
 	db_reset(c->insert_charge);
-	db_reset(c->insert_component);
-	(void)line;
 	return rc;
 }
 
@@ -298,7 +438,7 @@ on_end(void *vctx, const char *name, int depth, long line, struct err *e)
 
 	if (depth == 3 && c->in_card) {
 		c->in_card = 0;
-		return write_card(c, line, e);
+		return write_card(c, e);
 	}
 	if (depth == 2)
 		c->in_period = 0;
@@ -333,10 +473,8 @@ load_charges(struct load *l, struct err *e)
 	if (db_prepare(&c.insert_kind, l->db, "INSERT INTO charge_kind (id, code, name, basis) "
 	    "VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
 	    db_prepare(&c.insert_charge, l->db,
-	    "INSERT INTO charge (id, card_id, period, total_gr) VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
-	    db_prepare(&c.insert_component, l->db,
-	    "INSERT INTO charge_line (charge_id, seq, kind_id, quantity_e4, rate_e4, amount_gr) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)", e) == -1)
+	    "INSERT INTO charge (id, card_id, period, total_gr, lines) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)", e) == -1)
 		goto out;
 	if (xml_read(l->dir, export_file_names[FILE_NALICZENIA], &handlers, &c, l->diag, e) == -1)
 		goto out;
@@ -344,11 +482,11 @@ load_charges(struct load *l, struct err *e)
 out:
 	db_finalize(c.insert_kind);
 	db_finalize(c.insert_charge);
-	db_finalize(c.insert_component);
 	for (i = 0; i < KIND_SLOTS; i++)
 		free(c.kinds[i].key);
 	free(c.kinds);
 	buf_free(&c.text);
 	buf_free(&c.key);
+	buf_free(&c.lines);
 	return rc;
 }

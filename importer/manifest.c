@@ -199,24 +199,43 @@ manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct e
 }
 
 int
-manifest_verify_files(const struct manifest *m, const char *dir, struct err *e)
+manifest_verify_file(const struct manifest *m, const char *dir, enum export_file f,
+    struct err *e)
 {
 	char path[4096], hex[SHA256_HEX_LEN + 1];
 	struct err io;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, export_file_names[f]) >= sizeof path)
+		return err_set(e, ERR_USAGE, "%s: path too long", dir);
+	if (check_file(path, export_file_names[f], EXPORT_FILE_BYTES_MAX, e) == -1)
+		return -1;
+	if (sha256_file(hex, NULL, path, &io) == -1)
+		return err_set(e, ERR_DATA, "%s: file missing or unreadable (%s)",
+		    export_file_names[f], io.msg);
+	if (strcmp(hex, m->file[f].sha256) != 0)
+		return err_set(e, ERR_DATA, "%s: SHA-256 differs from the manifest "
+		    "(broken transfer?): expected %s, found %s", export_file_names[f],
+		    m->file[f].sha256, hex);
+	return 0;
+}
+
+int
+manifest_check_file(const char *dir, enum export_file f, struct err *e)
+{
+	char path[4096];
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, export_file_names[f]) >= sizeof path)
+		return err_set(e, ERR_USAGE, "%s: path too long", dir);
+	return check_file(path, export_file_names[f], EXPORT_FILE_BYTES_MAX, e);
+}
+
+int
+manifest_verify_files(const struct manifest *m, const char *dir, struct err *e)
+{
 	size_t i;
 
-	for (i = 0; i < FILE_COUNT; i++) {
-		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, export_file_names[i]) >= sizeof path)
-			return err_set(e, ERR_USAGE, "%s: path too long", dir);
-		if (check_file(path, export_file_names[i], EXPORT_FILE_BYTES_MAX, e) == -1)
+	for (i = 0; i < FILE_COUNT; i++)
+		if (manifest_verify_file(m, dir, (enum export_file)i, e) == -1)
 			return -1;
-		if (sha256_file(hex, NULL, path, &io) == -1)
-			return err_set(e, ERR_DATA, "%s: file missing or unreadable (%s)",
-			    export_file_names[i], io.msg);
-		if (strcmp(hex, m->file[i].sha256) != 0)
-			return err_set(e, ERR_DATA, "%s: SHA-256 differs from the manifest "
-			    "(broken transfer?): expected %s, found %s", export_file_names[i],
-			    m->file[i].sha256, hex);
-	}
 	return 0;
 }

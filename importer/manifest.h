@@ -51,4 +51,12 @@ int manifest_read(struct manifest *out, const char *dir, struct diag *diag, stru
  * row counts are checked by the loaders.  Returns 0 or -1. */
 int manifest_verify_files(const struct manifest *m, const char *dir, struct err *e);
 
+/* Only the cheap part for file f: a regular file (not a FIFO or a
+ * device, which would block a reader) of at most EXPORT_FILE_BYTES_MAX. */
+int manifest_check_file(const char *dir, enum export_file f, struct err *e);
+
+/* The same for file f alone. */
+int manifest_verify_file(const struct manifest *m, const char *dir, enum export_file f,
+    struct err *e);
+
 #endif

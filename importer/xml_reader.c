@@ -15,10 +15,15 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fsutil.h"
 #include "text.h"
 
 #define READ_BLOCK_BYTES (1u << 20)
 #define ERROR_VALUE_BYTES_MAX 80
+#define DECLARATION_BYTES_MAX 256   /* where the encoding must be named */
+
+/* What the file is written in; libxml2 always gets UTF-8 from us. */
+enum xml_encoding { XML_ENC_UTF8, XML_ENC_CP1250 };
 
 struct reader {
 	const char *file;
@@ -126,19 +131,26 @@ on_start(void *data, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	buf_reset(&r->values);
+	for (i = 0, len = 0; i < (size_t)nb_attributes; i++)
+		len += (size_t)(attributes[5 * i + 4] - attributes[5 * i + 3]) + 1;
+	if (buf_grow(&r->values, len) == -1) {
+		err_set(&e, ERR_SYSTEM, "%s: out of memory", r->file);
+		report(r, &e);
+		return;
+	}
 	for (i = 0; i < (size_t)nb_attributes; i++) {
 		const xmlChar *const *a = attributes + 5 * i;
 
+		/* room made above: the values, each NUL-terminated */
 		len = (size_t)(a[4] - a[3]);
 		off[i] = r->values.len;
-		if (buf_add(&r->values, a[3], len) == -1 || buf_addc(&r->values, '\0') == -1) {
-			err_set(&e, ERR_SYSTEM, "%s: out of memory", r->file);
-			report(r, &e);
-			return;
-		}
+		memcpy(r->values.data + r->values.len, a[3], len);
+		r->values.len += len;
+		r->values.data[r->values.len++] = '\0';
 		r->el.attr[i].name = (const char *)a[0];
 		r->el.attr[i].n = len;
 	}
+	r->values.data[r->values.len] = '\0';
 	for (i = 0; i < (size_t)nb_attributes; i++)
 		r->el.attr[i].value = r->values.data + off[i];
 	r->el.nattrs = (size_t)nb_attributes;
@@ -235,6 +247,109 @@ check_spans(struct reader *r, const char *s, size_t n)
 	return 0;
 }
 
+static int
+lower_equal(const char *s, size_t n, const char *lower)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+
+		if (lower[i] == '\0' || c != lower[i])
+			return 0;
+	}
+	return lower[n] == '\0';
+}
+
+/*
+ * The encoding of a file whose first block is s[0..n): UTF-8 after a BOM
+ * or without a declared encoding, else what <?xml ... encoding="..."?>
+ * names, which must be windows-1250 or UTF-8.
+ */
+static int
+detect_encoding(enum xml_encoding *out, const char *file, const char *s, size_t n,
+    struct err *e)
+{
+	const char *end, *p, *q;
+	char quote;
+	struct buf v = BUF_INIT;
+
+	*out = XML_ENC_UTF8;
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return 0;
+	if (n < 5 || memcmp(s, "<?xml", 5) != 0)
+		return 0;
+	if (n > DECLARATION_BYTES_MAX)
+		n = DECLARATION_BYTES_MAX;
+	end = memchr(s, '>', n);
+	if (end == NULL)
+		return err_set(e, ERR_DATA, "%s:1: malformed XML declaration", file);
+	for (p = s + 5; p + 8 <= end && memcmp(p, "encoding", 8) != 0; p++)
+		;
+	if (p + 8 > end)
+		return 0;
+	for (p += 8; p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '='); p++)
+		;
+	if (p == end || (*p != '"' && *p != '\''))
+		return err_set(e, ERR_DATA, "%s:1: malformed XML declaration", file);
+	quote = *p++;
+	q = memchr(p, quote, (size_t)(end - p));
+	if (q == NULL)
+		return err_set(e, ERR_DATA, "%s:1: malformed XML declaration", file);
+	if (lower_equal(p, (size_t)(q - p), "windows-1250")) {
+		*out = XML_ENC_CP1250;
+		return 0;
+	}
+	if (lower_equal(p, (size_t)(q - p), "utf-8"))
+		return 0;
+	(void)text_quote_for_error(&v, p, (size_t)(q - p), ERROR_VALUE_BYTES_MAX);
+	err_set(e, ERR_DATA, "%s:1: encoding not supported, only windows-1250 or UTF-8 (%s)",
+	    file, v.data != NULL ? v.data : "");
+	buf_free(&v);
+	return -1;
+}
+
+/* The line of byte offset `at` of the file: 1 + the newlines before it.
+ * Only for error messages, so it reads the file again. */
+static long
+line_at(int fd, uint64_t at)
+{
+	char b[65536];
+	uint64_t off = 0;
+	long line = 1;
+	ssize_t n;
+	size_t want, i;
+
+	while (off < at) {
+		want = at - off < sizeof b ? (size_t)(at - off) : sizeof b;
+		n = pread(fd, b, want, (off_t)off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		for (i = 0; i < (size_t)n; i++)
+			line += b[i] == '\n';
+		off += (uint64_t)n;
+	}
+	return line;
+}
+
+/* Gives libxml2 the next piece of UTF-8; 0, or -1 when parsing stopped. */
+static int
+push(struct reader *r, const char *s, size_t n, int terminate)
+{
+	struct err pe;
+
+	if (xmlParseChunk(r->parser, s, (int)n, terminate) != 0 || r->stop) {
+		if (!r->failed) {
+			err_set(&pe, ERR_DATA, "%s:%ld: malformed XML", r->file, line_now(r));
+			report(r, &pe);
+		}
+		return -1;
+	}
+	return 0;
+}
+
 int
 xml_read(const char *dir, const char *file, const struct xml_handlers *h,
     void *ctx, struct diag *diag, struct err *e)
@@ -242,8 +357,11 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	struct reader r;
 	xmlSAXHandler sax;
 	char path[4096], *block = NULL;
-	int fd = -1;
-	ssize_t n;
+	int fd = -1, first = 1;
+	size_t n, done;
+	uint64_t offset = 0;
+	enum xml_encoding enc = XML_ENC_UTF8;
+	struct buf utf8 = BUF_INIT;
 	struct err pe;
 	struct stat st;
 
@@ -299,31 +417,51 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 		goto out;
 	}
 	/* No XML_PARSE_NOENT, DTDLOAD, DTDATTR, XINCLUDE or HUGE: nothing is
-	 * fetched, substituted or expanded, and libxml2's limits hold. */
-	if (xmlCtxtUseOptions(r.parser, XML_PARSE_NONET) < 0) {
+	 * fetched, substituted or expanded, and libxml2's limits hold.  The
+	 * text reaches libxml2 as UTF-8 whatever the declaration says: we
+	 * decode Windows-1250 ourselves (a table, not iconv). */
+	if (xmlCtxtUseOptions(r.parser, XML_PARSE_NONET | XML_PARSE_IGNORE_ENC) < 0) {
 		err_set(e, ERR_INTERNAL, "%s: cannot set XML parser options", file);
 		r.failed = 1;
 		goto out;
 	}
 	r.parser->replaceEntities = 0;
 	for (;;) {
-		n = read(fd, block, READ_BLOCK_BYTES);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
+		if (fd_read_full(fd, block, READ_BLOCK_BYTES, &n) == -1) {
 			err_sys(&pe, "%s: read", path);
 			report(&r, &pe);
 			break;
 		}
-		if (check_spans(&r, block, (size_t)n) == -1)
+		if (check_spans(&r, block, n) == -1)
 			break;
-		if (xmlParseChunk(r.parser, block, (int)n, n == 0) != 0 || r.stop) {
-			if (!r.failed) {
-				err_set(&pe, ERR_DATA, "%s:%ld: malformed XML", file, line_now(&r));
-				report(&r, &pe);
-			}
+		if (first && detect_encoding(&enc, file, block, n, &pe) == -1) {
+			report(&r, &pe);
 			break;
 		}
+		first = 0;
+		if (enc == XML_ENC_UTF8) {
+			if (push(&r, block, n, n == 0) == -1)
+				break;
+		} else {
+			int c;
+
+			buf_reset(&utf8);
+			c = text_cp1250_to_utf8(&utf8, block, n, &done);
+			if (c == -1) {
+				err_set(&pe, ERR_SYSTEM, "%s: out of memory", file);
+				report(&r, &pe);
+				break;
+			}
+			if (push(&r, utf8.data, utf8.len, n == 0) == -1)
+				break;
+			if (c == 1) {
+				err_set(&pe, ERR_DATA, "%s:%ld: invalid Windows-1250 byte (0x%02X)", file,
+				    line_at(fd, offset + done), (unsigned char)block[done]);
+				report_fatal(&r, &pe);
+				break;
+			}
+		}
+		offset += n;
 		if (n == 0)
 			break;
 	}
@@ -337,6 +475,7 @@ out:
 	if (fd != -1)
 		(void)close(fd);
 	free(block);
+	buf_free(&utf8);
 	buf_free(&r.values);
 	return r.failed ? -1 : 0;
 }

@@ -58,6 +58,22 @@ buf_addc(struct buf *b, char c)
 }
 
 int
+buf_add_int64(struct buf *b, int64_t v)
+{
+	char d[24];
+	size_t i = sizeof d;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		d[--i] = '-';
+	return buf_add(b, d + i, sizeof d - i);
+}
+
+int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

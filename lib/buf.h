@@ -26,6 +26,8 @@ int buf_grow(struct buf *b, size_t n);
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+/* Appends v in decimal (what "%lld" would give, without printf). */
+int buf_add_int64(struct buf *b, int64_t v);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Empties the buffer, keeping its storage.  Can't fail. */

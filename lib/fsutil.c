@@ -243,3 +243,23 @@ utc_now(char out[21])
 	if (gmtime_r(&t, &tm) == NULL || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		(void)snprintf(out, 21, "1970-01-01T00:00:00Z");
 }
+
+int
+fd_read_full(int fd, void *buf, size_t want, size_t *got)
+{
+	char *p = buf;
+	ssize_t n;
+
+	*got = 0;
+	while (*got < want) {
+		n = read(fd, p + *got, want - *got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			break;
+		*got += (size_t)n;
+	}
+	return 0;
+}

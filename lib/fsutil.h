@@ -33,6 +33,11 @@ int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
  * caller frees).  -1 with ERR_SYSTEM on I/O, ERR_DATA when too large. */
 int read_file(char **out, size_t *n, const char *path, size_t max, struct err *e);
 
+/* Reads up to want bytes from fd into buf, fewer only at the end of the
+ * file (retrying short reads and EINTR); *got says how many.  Returns 0,
+ * or -1 with errno set. */
+int fd_read_full(int fd, void *buf, size_t want, size_t *got);
+
 /* Removes a file; a missing file is not an error. */
 int unlink_if_exists(const char *path, struct err *e);
 

@@ -6,9 +6,66 @@
 #include "decimal.h"
 #include "json.h"
 
-struct statement_query {
-	struct db_stmt *person, *export, *cards, *entries, *charges, *components;
+/* One row of charge_kind, owned by the query. */
+struct kind {
+	char *code, *name, *basis;
 };
+
+struct statement_query {
+	struct db_stmt *person, *export, *cards, *entries, *charges;
+	size_t nkinds;
+	struct kind *kinds;          /* index = charge_kind.id; [0] unused */
+};
+
+#define KINDS_MAX 65536
+
+/* Reads charge_kind whole: a few dozen rows, shared by every statement. */
+static int
+load_kinds(struct statement_query *q, struct db *db, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int64_t id, max = 0;
+	int r, rc = -1;
+	struct kind *k;
+
+	if (db_prepare(&st, db, "SELECT max(id) FROM charge_kind", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	max = db_col_int64(st, 0);
+	if (max < 0 || max > KINDS_MAX) {
+		err_set(e, ERR_DATA, "charge_kind: id out of range (%lld)", (long long)max);
+		goto out;
+	}
+	db_finalize(st);
+	st = NULL;
+	q->kinds = calloc((size_t)max + 1, sizeof *q->kinds);
+	if (q->kinds == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	q->nkinds = (size_t)max + 1;
+	if (db_prepare(&st, db, "SELECT id, code, name, basis FROM charge_kind", e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		id = db_col_int64(st, 0);
+		if (id < 1 || id > max)
+			continue;
+		k = &q->kinds[id];
+		k->code = strdup(db_col_text(st, 1));
+		k->name = strdup(db_col_text(st, 2));
+		k->basis = strdup(db_col_text(st, 3));
+		if (k->code == NULL || k->name == NULL || k->basis == NULL) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
 
 int
 statement_query_open(struct statement_query **out, struct db *db, struct err *e)
@@ -28,10 +85,9 @@ statement_query_open(struct statement_query **out, struct db *db, struct err *e)
 	    "WHERE c.person_id = ?1 ORDER BY c.id", e) == -1 ||
 	    db_prepare(&q->entries, db, "SELECT id, date, period, doc_type, doc_no, description, "
 	    "debit_gr, credit_gr FROM booking WHERE card_id = ?1 ORDER BY date, id", e) == -1 ||
-	    db_prepare(&q->charges, db, "SELECT id, period, total_gr FROM charge "
+	    db_prepare(&q->charges, db, "SELECT id, period, total_gr, lines FROM charge "
 	    "WHERE card_id = ?1 ORDER BY period", e) == -1 ||
-	    db_prepare(&q->components, db, "SELECT code, name, basis, quantity_e4, rate_e4, "
-	    "amount_gr FROM charge_component WHERE charge_id = ?1 ORDER BY seq", e) == -1) {
+	    load_kinds(q, db, e) == -1) {
 		statement_query_close(q);
 		return -1;
 	}
@@ -42,6 +98,8 @@ statement_query_open(struct statement_query **out, struct db *db, struct err *e)
 void
 statement_query_close(struct statement_query *q)
 {
+	size_t i;
+
 	if (q == NULL)
 		return;
 	db_finalize(q->person);
@@ -49,7 +107,12 @@ statement_query_close(struct statement_query *q)
 	db_finalize(q->cards);
 	db_finalize(q->entries);
 	db_finalize(q->charges);
-	db_finalize(q->components);
+	for (i = 0; i < q->nkinds; i++) {
+		free(q->kinds[i].code);
+		free(q->kinds[i].name);
+		free(q->kinds[i].basis);
+	}
+	free(q->kinds);
 	free(q);
 }
 
@@ -114,41 +177,75 @@ out:
 	return rc;
 }
 
+/* Reads an integer of charge.lines at *p, then skips the separator sep. */
+static int
+lines_int(const char **p, int64_t *out, char sep)
+{
+	const char *s = *p;
+	int neg = 0;
+	uint64_t v = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > ((uint64_t)INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s != sep)
+		return -1;
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	*p = s + 1;
+	return 0;
+}
+
+/* Parses charge.lines (see schema/001-init.sql) into ch->components. */
 static int
 load_components(struct statement *s, struct statement_query *q, struct st_charge *ch,
-    int64_t charge_id, struct err *e)
+    int64_t charge_id, const char *lines, struct err *e)
 {
-	struct db_stmt *st = q->components;
+	const char *p = lines;
 	size_t cap = 0;
-	int r, rc = -1;
+	int64_t kind;
+	const struct kind *kd;
+	struct st_component *k;
 
-	if (db_bind_int64(st, 1, charge_id, e) == -1)
-		goto out;
-	while ((r = db_step(st, NULL, e)) == 1) {
-		struct st_component *k;
-
+	if (p == NULL || *p++ != '[')
+		goto bad;
+	if (*p == ']') {
+		if (p[1] == '\0')
+			return 0;
+		goto bad;
+	}
+	for (;;) {
+		if (*p++ != '[')
+			goto bad;
 		ch->components = grow(&s->arena, ch->components, ch->ncomponents, &cap, sizeof *k);
 		if (ch->components == NULL)
-			goto nomem;
+			return err_set(e, ERR_SYSTEM, "out of memory");
 		k = &ch->components[ch->ncomponents++];
-		k->code = DUP(0);
-		k->name = DUP(1);
-		k->basis = DUP(2);
-		k->quantity_e4 = db_col_int64(st, 3);
-		k->rate_e4 = db_col_int64(st, 4);
-		k->amount_gr = db_col_int64(st, 5);
+		if (lines_int(&p, &kind, ',') == -1 || lines_int(&p, &k->quantity_e4, ',') == -1 ||
+		    lines_int(&p, &k->rate_e4, ',') == -1 || lines_int(&p, &k->amount_gr, ']') == -1)
+			goto bad;
+		if (kind < 1 || (uint64_t)kind >= q->nkinds || q->kinds[kind].code == NULL)
+			goto bad;
+		kd = &q->kinds[kind];
+		k->code = arena_strdup(&s->arena, kd->code);
+		k->name = arena_strdup(&s->arena, kd->name);
+		k->basis = arena_strdup(&s->arena, kd->basis);
 		if (k->code == NULL || k->name == NULL || k->basis == NULL)
-			goto nomem;
+			return err_set(e, ERR_SYSTEM, "out of memory");
+		if (*p == ']' && p[1] == '\0')
+			return 0;
+		if (*p++ != ',')
+			goto bad;
 	}
-	if (r == -1)
-		goto out;
-	rc = 0;
-	goto out;
-nomem:
-	err_set(e, ERR_SYSTEM, "out of memory");
-out:
-	db_reset(st);
-	return rc;
+bad:
+	return err_set(e, ERR_DATA, "charge %lld: malformed lines", (long long)charge_id);
 }
 
 static int
@@ -156,33 +253,27 @@ load_charges(struct statement *s, struct statement_query *q, struct st_account *
     struct err *e)
 {
 	struct db_stmt *st = q->charges;
-	size_t cap = 0, i, n = 0;
-	int64_t *ids = NULL;
+	size_t cap = 0;
+	struct st_charge *ch;
 	int r, rc = -1;
 
-	/* Read the months first: the components query runs per month. */
 	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		size_t idcap = cap;
-
 		acc->charges = grow(&s->arena, acc->charges, acc->ncharges, &cap, sizeof *acc->charges);
-		ids = grow(&s->arena, ids, n, &idcap, sizeof *ids);
-		if (acc->charges == NULL || ids == NULL)
+		if (acc->charges == NULL)
 			goto nomem;
-		ids[n++] = db_col_int64(st, 0);
-		acc->charges[acc->ncharges].period = DUP(1);
-		acc->charges[acc->ncharges].total_gr = db_col_int64(st, 2);
-		if (acc->charges[acc->ncharges].period == NULL)
+		ch = &acc->charges[acc->ncharges++];
+		memset(ch, 0, sizeof *ch);
+		ch->period = DUP(1);
+		ch->total_gr = db_col_int64(st, 2);
+		if (ch->period == NULL)
 			goto nomem;
-		acc->ncharges++;
+		if (load_components(s, q, ch, db_col_int64(st, 0), db_col_text(st, 3), e) == -1)
+			goto out;
 	}
 	if (r == -1)
 		goto out;
-	db_reset(st);
-	for (i = 0; i < n; i++)
-		if (load_components(s, q, &acc->charges[i], ids[i], e) == -1)
-			goto out;
 	rc = 0;
 	goto out;
 nomem:

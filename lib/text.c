@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Unicode code points of Windows-1250 bytes 0x80..0xFF; 0 = undefined. */
@@ -148,6 +149,52 @@ nomem:
 	*bad = 0;
 	*problem = "out of memory";
 	return -1;
+}
+
+int
+text_cp1250_to_utf8(struct buf *b, const char *str, size_t n, size_t *done)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned char *o;
+	size_t i = 0;
+	unsigned cp;
+	uint64_t w;
+
+	if (n > (SIZE_MAX - 1) / 3 || buf_grow(b, 3 * n) == -1)
+		return -1;
+	o = (unsigned char *)b->data + b->len;
+	while (i < n) {
+		/* Eight ASCII bytes at a time: the common case. */
+		if (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) == 0) {
+				memcpy(o, &w, 8);
+				o += 8;
+				i += 8;
+				continue;
+			}
+		}
+		if (s[i] < 0x80) {
+			*o++ = s[i++];
+			continue;
+		}
+		cp = cp1250_high[s[i] - 0x80];
+		if (cp == 0)
+			break;
+		if (cp < 0x800) {
+			*o++ = (unsigned char)(0xC0 | (cp >> 6));
+			*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+		} else {
+			*o++ = (unsigned char)(0xE0 | (cp >> 12));
+			*o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+			*o++ = (unsigned char)(0x80 | (cp & 0x3F));
+		}
+		i++;
+	}
+	b->len = (size_t)(o - (unsigned char *)b->data);
+	b->data[b->len] = '\0';
+	*done = i;
+	return i == n ? 0 : 1;
 }
 
 int

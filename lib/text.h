@@ -28,6 +28,15 @@ enum text_encoding {
 int text_decode(struct buf *b, const char *s, size_t n, enum text_encoding enc,
     const char **problem, unsigned *bad);
 
+/*
+ * Converts Windows-1250 s[0..n) to UTF-8, appended to b as is: nothing
+ * trimmed, no line ends changed, control characters kept (for a parser
+ * that checks them itself).  Returns 0 with *done = n, or 1 with *done the
+ * offset of the first byte that is not Windows-1250 (b then holds the
+ * conversion of s[0..*done)), or -1 when out of memory.
+ */
+int text_cp1250_to_utf8(struct buf *b, const char *s, size_t n, size_t *done);
+
 /* Checks that s[0..n) is valid UTF-8 (no overlongs, no surrogates).
  * Returns the length of the valid prefix: n when all is valid. */
 size_t utf8_valid_prefix(const char *s, size_t n);

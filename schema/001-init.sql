@@ -78,12 +78,17 @@ CREATE TABLE booking (
 	credit_gr     INTEGER NOT NULL    -- ma
 );
 
--- One row per card and month of naliczenia.xml; components below it.
+-- One row per card and month of naliczenia.xml, its components inline.
+-- lines is a JSON array with one array per component, in export order:
+--   [[kind_id, quantity_e4, rate_e4, amount_gr], ...]
+-- (31 million component rows made a tenth as many inserts this way; read
+-- them through the charge_component view, or parse lines directly).
 CREATE TABLE charge (
 	id            INTEGER PRIMARY KEY,
 	card_id       TEXT NOT NULL REFERENCES card (id),
 	period        TEXT NOT NULL,
 	total_gr      INTEGER NOT NULL,   -- sum of the components' amounts
+	lines         TEXT NOT NULL,
 	UNIQUE (card_id, period)
 );
 
@@ -97,22 +102,14 @@ CREATE TABLE charge_kind (
 	UNIQUE (code, name, basis)
 );
 
-CREATE TABLE charge_line (
-	charge_id     INTEGER NOT NULL REFERENCES charge (id),
-	seq           INTEGER NOT NULL,   -- order within the month, from 0
-	kind_id       INTEGER NOT NULL REFERENCES charge_kind (id),
-	quantity_e4   INTEGER NOT NULL,
-	rate_e4       INTEGER NOT NULL,
-	amount_gr     INTEGER NOT NULL,
-	PRIMARY KEY (charge_id, seq)
-) WITHOUT ROWID;
-
--- The components as the export states them: what readers use.
+-- The components as the export states them, one row each: what readers
+-- outside the importer use.  seq is the order within the month, from 0.
 CREATE VIEW charge_component (charge_id, seq, code, name, basis, quantity_e4,
     rate_e4, amount_gr) AS
-	SELECT l.charge_id, l.seq, k.code, k.name, k.basis, l.quantity_e4, l.rate_e4,
-	    l.amount_gr
-	FROM charge_line l JOIN charge_kind k ON k.id = l.kind_id;
+	SELECT c.id, CAST(j.key AS INTEGER), k.code, k.name, k.basis,
+	    j.value ->> 1, j.value ->> 2, j.value ->> 3
+	FROM charge c, json_each(c.lines) j
+	JOIN charge_kind k ON k.id = j.value ->> 0;
 
 CREATE TABLE announcement (
 	id            TEXT PRIMARY KEY,
