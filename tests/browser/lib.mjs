@@ -92,7 +92,7 @@ export function who(id) {
 // URL for which Chromium asked for HTTP credentials, i.e. would have shown
 // its login dialog); page.cspViolations() reads the page's
 // securitypolicyviolation events.
-export async function open(browser, options = {}) {
+export async function open(browser, { watchAuth = true, ...options } = {}) {
 	const context = await browser.newContext({ locale: 'pl-PL', ...options });
 	const log = { requests: [], dialogs: [], consoleErrors: [], pageErrors: [], authPrompts: [] };
 	context.on('request', (r) => log.requests.push({
@@ -109,7 +109,7 @@ export async function open(browser, options = {}) {
 	page.on('dialog', (d) => { log.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
 	page.on('console', (m) => { if (m.type() === 'error') log.consoleErrors.push(m.text()); });
 	page.on('pageerror', (e) => log.pageErrors.push(String(e)));
-	await watchAuthPrompts(context, page, log);
+	if (watchAuth) await watchAuthPrompts(context, page, log);
 	page.cspViolations = () => page.evaluate(() => window.__csp || []);
 	return { context, page, log };
 }
@@ -170,10 +170,13 @@ export function statementText(page) {
 	return textOf(page.locator('#statement-root'));
 }
 
+// NAME.png, the whole page, and NAME-top.png, the first screen (what a
+// person sees before scrolling).  Returns the first path.
 export async function screenshot(page, name) {
 	mkdirSync(SHOTS, { recursive: true });
 	const path = join(SHOTS, name + '.png');
 	await page.screenshot({ path, fullPage: true });
+	await page.screenshot({ path: join(SHOTS, name + '-top.png') });
 	return path;
 }
 
@@ -184,6 +187,7 @@ export async function screenshot(page, name) {
 // CSS pixels and so tests reflow rather than text size).
 export async function setTextSize(page, percent) {
 	const px = Math.round(16 * percent / 100);
+	if (!page.cdp) page.cdp = await page.context().newCDPSession(page);
 	await page.cdp.send('Page.setFontSizes', { fontSizes: { standard: px, fixed: Math.round(13 * percent / 100) } });
 }
 

@@ -6,7 +6,17 @@ import { BASE, MSG_WRONG, launch, open, login, who, foreignRequests, statementTe
 
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => { await shared?.context.close(); await browser?.close(); });
+
+// O0001 logged in once, read by the first three tests (one PBKDF2 less each).
+let shared = null;
+async function o1() {
+	if (!shared) {
+		shared = await open(browser);
+		assert.equal(await login(shared.page, who('O0001')), 'statement');
+	}
+	return shared;
+}
 
 // What every scenario must also hold: nothing outside the site, no dialog
 // of any kind, no native auth prompt, no CSP violation, no script error.
@@ -15,8 +25,8 @@ async function clean(page, log) {
 	assert.deepEqual(log.dialogs, [], 'dialogs');
 	assert.deepEqual(log.authPrompts, [], 'native HTTP auth prompts');
 	assert.deepEqual(await page.cspViolations(), [], 'CSP violations');
-	assert.deepEqual(log.consoleErrors.filter((m) => /Content.Security.Policy|Refused to/i.test(m)), [],
-		'CSP errors in the console');
+	assert.deepEqual(log.consoleErrors.filter((m) => !/status of 40[13]/.test(m)), [],
+		'console errors (CSP or other; the 401/403 of a wrong login are expected)');
 	assert.deepEqual(log.pageErrors, [], 'uncaught script errors');
 }
 
@@ -27,7 +37,8 @@ const storage = (page) => page.evaluate(() => {
 });
 
 test('O0001 logs in with the password of their letter and reads their balance in words', async () => {
-	const { context, page, log } = await open(browser);
+	shared = await open(browser);
+	const { page, log } = shared;
 	const res = await page.goto(BASE);
 	assert.match(res.headers()['content-security-policy'] || '', /script-src 'self'/, 'nginx sends the CSP');
 	assert.equal(await login(page, who('O0001'), { goto: false }), 'statement');
@@ -43,12 +54,10 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	assert.deepEqual(navs, [BASE]);
 	assert.ok(log.requests.some((r) => r.url.endsWith(`/r/${who('O0001').login}/statement.bin`)));
 	await clean(page, log);
-	await context.close();
 });
 
 test('the ledger: every booking of the year, the hostile description as plain text', async () => {
-	const { context, page, log } = await open(browser);
-	await login(page, who('O0001'));
+	const { page, log } = await o1();
 	const card = page.locator('#statement-root .card').first();
 	const rows = card.locator('.ledger-table tbody tr');
 	assert.equal(await rows.count(), 7, 'seven bookings on K000451');
@@ -64,12 +73,10 @@ test('the ledger: every booking of the year, the hostile description as plain te
 	await year.selectOption('2021');
 	assert.ok(await card.locator('.ledger-year[data-year="2021"]').isVisible());
 	await clean(page, log);
-	await context.close();
 });
 
 test('the month picker shows the charge components of the month picked', async () => {
-	const { context, page, log } = await open(browser);
-	await login(page, who('O0001'));
+	const { page, log } = await o1();
 	const card = page.locator('#statement-root .card').first();
 	const month = card.locator('select.month-picker');
 	assert.ok(await month.isVisible(), 'the month picker is shown');
@@ -85,13 +92,12 @@ test('the month picker shows the charge components of the month picked', async (
 		assert.ok(t.includes(s), `November's components show ${s}`);
 	assert.equal(await nov.locator('tbody tr').count(), 6);
 	await clean(page, log);
-	await context.close();
 });
 
-for (const [what, creds] of [
-	['a wrong password', () => ({ login: who('O0001').login, password: 'ABCD-EFGH-JKMN-PQRS-TUVW' })],
-	['an unknown login', () => ({ login: 'zzzzzzzzzz', password: who('O0001').password })],
-	['another resident\'s password', () => ({ login: who('O0001').login, password: who('O0002').password })],
+for (const [what, creds, retry] of [
+	['a wrong password', () => ({ login: who('O0001').login, password: 'ABCD-EFGH-JKMN-PQRS-TUVW' }), true],
+	['an unknown login', () => ({ login: 'zzzzzzzzzz', password: who('O0001').password }), false],
+	['another resident\'s password', () => ({ login: who('O0001').login, password: who('O0002').password }), false],
 ]) {
 	test(`${what}: the one Polish message, no native dialog, and the page stays usable`, async () => {
 		const { context, page, log } = await open(browser);
@@ -102,6 +108,8 @@ for (const [what, creds] of [
 		assert.deepEqual(log.requests.filter((r) => r.navigation).map((r) => r.url), [BASE],
 			'no navigation to the bundle');
 		await clean(page, log);
+		assert.ok(await page.locator('#login-form button[type="submit"]').isEnabled(), 'the button works again');
+		if (!retry) { await context.close(); return; }
 		// Same page, right credentials: it works, and the message is gone.
 		assert.equal(await login(page, who('O0001'), { goto: false }), 'statement');
 		assert.ok(await page.locator('#login-error').isHidden(), 'the message is cleared');
