@@ -46,7 +46,9 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	assert.ok(text.includes('Anna Kowalska'), 'the name');
 	assert.ok(text.includes('Zaległość 934,82 zł'), 'the balance in words');
 	assert.ok(await page.locator('#statement-root .saldo').first().isVisible(), 'the balance is visible');
-	assert.ok(await page.locator('#login-form').isHidden(), 'the login form is hidden');
+	assert.ok(await page.locator('#login-section').isHidden(), 'the login form and its heading are hidden');
+	assert.equal(await page.evaluate(() => document.activeElement.className), 'holder',
+		'focus moved to the statement (the holder\'s name)');
 	assert.ok(await page.locator('#logout').isVisible(), 'the logout button is shown');
 	assert.equal(await page.inputValue('#password'), '', 'the password field is emptied');
 	// The bundle was fetched by script, never navigated to.
@@ -137,6 +139,8 @@ test('logout clears the statement and the storage', async () => {
 	assert.equal(await page.locator('#statement-root *').count(), 0, 'no statement left in the page');
 	assert.ok(!(await page.locator('body').innerText()).includes('Żółkiewski'), 'the name is gone');
 	assert.ok(await page.locator('#login-form').isVisible(), 'the form is back');
+	assert.ok(await page.locator('#login-section').isVisible());
+	assert.equal(await page.evaluate(() => document.activeElement.id), 'login', 'focus on the login field');
 	assert.ok(await page.locator('#logout').isHidden());
 	assert.equal(await page.inputValue('#login'), '');
 	const s = await storage(page);
