@@ -36,6 +36,21 @@ const storage = (page) => page.evaluate(() => {
 	return { session: dump(sessionStorage), local: dump(localStorage), cookies: document.cookie };
 });
 
+// The session left nothing behind: storage empty but for preferences.
+async function nothingStored(page) {
+	const s = await storage(page);
+	assert.equal(s.session, '', 'sessionStorage is empty');
+	assert.ok(!/czynsze\.session/.test(s.local), 'nothing of the session in localStorage');
+	assert.equal(s.cookies, '', 'no cookies');
+}
+
+// The page (after a load or reload) asks to log in and shows no statement.
+async function asksToLogIn(page, what) {
+	await page.waitForLoadState('networkidle');
+	assert.ok(await page.locator('#login-form').isVisible(), `${what}: the login form`);
+	assert.ok(await page.locator('#statement-root').isHidden(), `${what}: no statement`);
+}
+
 test('O0001 logs in with the password of their letter and reads their balance in words', async () => {
 	shared = await open(browser);
 	const { page, log } = shared;
@@ -143,15 +158,9 @@ test('logout clears the statement and the storage', async () => {
 	assert.equal(await page.evaluate(() => document.activeElement.id), 'login', 'focus on the login field');
 	assert.ok(await page.locator('#logout').isHidden());
 	assert.equal(await page.inputValue('#login'), '');
-	const s = await storage(page);
-	assert.equal(s.session, '', 'sessionStorage is empty');
-	assert.ok(!/czynsze\.session/.test(s.local), 'nothing of the session in localStorage');
-	assert.equal(s.cookies, '');
-	// A reload after logout stays logged out.
+	await nothingStored(page);
 	await page.reload();
-	await page.waitForLoadState('networkidle');
-	assert.ok(await page.locator('#login-form').isVisible());
-	assert.ok(await page.locator('#statement-root').isHidden());
+	await asksToLogIn(page, 'a reload after logout');
 	await clean(page, log);
 	await context.close();
 });
@@ -179,17 +188,13 @@ test('"stay logged in" keeps the session across a reload in this tab only, never
 	// A new tab of the same browser profile has its own sessionStorage.
 	const tab = await context.newPage();
 	await tab.goto(BASE);
-	await tab.waitForLoadState('networkidle');
-	assert.ok(await tab.locator('#login-form').isVisible(), 'a new tab asks to log in');
-	assert.ok(await tab.locator('#statement-root').isHidden());
+	await asksToLogIn(tab, 'a new tab');
 	await tab.close();
 
 	// A new context (another browser session): logged out.
 	const other = await open(browser);
 	await other.page.goto(BASE);
-	await other.page.waitForLoadState('networkidle');
-	assert.ok(await other.page.locator('#login-form').isVisible(), 'a new session asks to log in');
-	assert.ok(await other.page.locator('#statement-root').isHidden());
+	await asksToLogIn(other.page, 'a new browser session');
 	await other.context.close();
 	await clean(page, log);
 	await context.close();
@@ -198,13 +203,9 @@ test('"stay logged in" keeps the session across a reload in this tab only, never
 test('without "stay logged in" a reload asks to log in again and nothing is stored', async () => {
 	const { context, page, log } = await open(browser);
 	await login(page, who('O0003'));
-	const s = await storage(page);
-	assert.equal(s.session, '', 'sessionStorage is empty');
-	assert.ok(!/czynsze\.session/.test(s.local));
+	await nothingStored(page);
 	await page.reload();
-	await page.waitForLoadState('networkidle');
-	assert.ok(await page.locator('#login-form').isVisible());
-	assert.ok(await page.locator('#statement-root').isHidden());
+	await asksToLogIn(page, 'a reload');
 	await clean(page, log);
 	await context.close();
 });
