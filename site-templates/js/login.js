@@ -3,7 +3,8 @@
 // Load as <script type="module" src="js/login.js"></script> (same origin,
 // no inline script: works under script-src 'self').  The page provides:
 //   form#login-form with input#login, input#password, input#stay (checkbox),
-//   div#login-error (role="alert"), div#statement-root, button#logout.
+//   div#login-error (role="alert"), div#statement-root, button#logout, and
+//   optionally section#login-section around the form, hidden with it.
 // The site root is taken from this file's URL (js/ sits in the root), so
 // the page itself may live anywhere in the site.
 //
@@ -92,9 +93,16 @@ function show(fragment) {
 	root.replaceChildren(nodes);
 	root.hidden = false;
 	$('login-form').hidden = true;
+	const section = $('login-section');
+	if (section) section.hidden = true;
 	const out = $('logout');
 	if (out) out.hidden = false;
 	document.dispatchEvent(new CustomEvent('czynsze:statement-shown'));
+	// The statement replaced the form: bring the reader to it (on a phone
+	// it starts below the menu; a screen reader hears the holder's name).
+	const start = root.querySelector('.holder, h2') || root;
+	start.setAttribute('tabindex', '-1');
+	start.focus();
 }
 
 function forget() {
@@ -105,6 +113,8 @@ function forget() {
 		root.hidden = true;
 	}
 	const form = $('login-form');
+	const section = $('login-section');
+	if (section) section.hidden = false;
 	if (form) {
 		form.reset();
 		form.hidden = false;
@@ -180,7 +190,11 @@ function start() {
 	if (!form) return;
 	form.addEventListener('submit', login);
 	const out = $('logout');
-	if (out) out.addEventListener('click', forget);
+	if (out) out.addEventListener('click', () => {
+		forget();
+		const field = $('login');
+		if (field) field.focus();
+	});
 	restore();
 }
 

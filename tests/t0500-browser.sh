@@ -1,0 +1,109 @@
+#!/bin/sh
+# t0500-browser.sh — the residents' site for real: generated from the
+# fixtures, served by the project's nginx configuration on 127.0.0.1, and
+# driven in Debian's headless Chromium through playwright-core
+# (tests/browser/*.test.mjs, node's test runner): logging in, the
+# statement, logout, "stay logged in", hostile data, requests, CSP, small
+# screens and large text, and axe-core's WCAG 2.1 A/AA rules on every view.
+#
+# Needs nginx, chromium, node and npm (scripts/deps.sh installs them; a
+# missing one after that is a failure, never a skip) and the npm registry
+# for `npm ci` (tests/browser/package-lock.json pins playwright-core and
+# axe-core; node_modules is not committed).
+#
+# Screenshots of the main views go to $CZ_SCREENSHOTS (default
+# build/screenshots/, not committed); the path is printed.
+#
+# Under the sanitizer pass (CZYNSZE_SANITIZED=1) the script skips: what it
+# tests is the site (HTML, CSS, JS) and nginx, which do not change with
+# the C build, while the C steps it runs (import, credentials, generate)
+# run under ASan in t0010, t0200 and t0220; a second browser run would
+# double the suite's time for no new coverage.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/nginx-lib.sh"
+
+if [ "${CZYNSZE_SANITIZED:-0}" = 1 ]; then
+	echo "1..0 # SKIP the browser tests run once, against the normal build (site, nginx and browser do not change under ASan)"
+	exit 0
+fi
+
+BROWSER_DIR=$TOP/tests/browser
+CHROMIUM=${CZ_CHROMIUM:-/usr/bin/chromium}
+SHOTS=${CZ_SCREENSHOTS:-$TOP/build/screenshots}
+NODE_PID=
+# At exit: the test runner (and its per-file children, which close their
+# Chromium on SIGTERM), nginx, the scratch folder.
+stop_node() {
+	[ -n "$NODE_PID" ] || return 0
+	pkill -TERM -P "$NODE_PID" 2> /dev/null
+	kill -TERM "$NODE_PID" 2> /dev/null
+	wait "$NODE_PID" 2> /dev/null
+	NODE_PID=
+}
+trap 'stop_node; nginx_stop; rm -rf "$SCRATCH"' EXIT
+trap 'exit 130' INT TERM
+
+# Setup steps are tests 1..K; a failed one ends the script with a plan.
+bail() { echo "1..$_n"; echo "Bail out! $1"; exit 1; }
+step() { ok "$@"; [ "$_failed" -eq 0 ] || bail "$1 failed"; }
+
+tools_present() {
+	PATH=$PATH:/usr/sbin
+	missing=""
+	for t in nginx node npm; do command -v $t > /dev/null 2>&1 || missing="$missing $t"; done
+	[ -x "$CHROMIUM" ] || missing="$missing $CHROMIUM"
+	[ -z "$missing" ] && return 0
+	sh "$TOP/scripts/deps.sh" >&2 || true
+	missing=""
+	for t in nginx node npm; do command -v $t > /dev/null 2>&1 || missing="$missing $t"; done
+	[ -x "$CHROMIUM" ] || missing="$missing $CHROMIUM"
+	[ -z "$missing" ] || { echo "missing after scripts/deps.sh:$missing" >&2; return 1; }
+}
+export PATH="$PATH:/usr/sbin"
+step "nginx, node, npm and $CHROMIUM are installed (scripts/deps.sh)" tools_present
+
+# npm ci is quick when node_modules already matches the lock file (it is
+# reinstalled only when package-lock.json changed).
+npm_install() (
+	cd "$BROWSER_DIR" || exit 1
+	if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] &&
+	    [ -f node_modules/playwright-core/package.json ] && [ -f node_modules/axe-core/axe.min.js ]; then
+		exit 0
+	fi
+	npm ci --no-audit --no-fund --loglevel=error
+)
+step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lock.json" npm_install
+
+URL=http://127.0.0.1/
+LETTERS=$SCRATCH/letters
+site() {
+	"$CZ" import "$FIX/ksm-20211228" &&
+	"$CZ" credentials issue --letters "$LETTERS" --site-url "$URL" &&
+	"$CZ" generate --templates "$TOP/site-templates"
+}
+step "the site is generated from fixtures/ksm-20211228 with fresh credentials" site
+
+PORT=$(free_port)
+"$CZ" nginx-conf --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
+    --listen "127.0.0.1:$PORT" > "$SCRATCH/czynsze.conf"
+step "nginx serves it on 127.0.0.1:$PORT with the generated configuration" \
+    nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
+
+rm -rf "$SHOTS"
+mkdir -p "$SHOTS"
+echo "# screenshots: $SHOTS"
+export CZ_BASE_URL="http://127.0.0.1:$PORT/" CZ_CREDENTIALS="$LETTERS/credentials.csv" \
+    CZ_SCREENSHOTS="$SHOTS" CZ_CHROMIUM="$CHROMIUM" CZ_SITE="$CZYNSZE_HOME/site-build" \
+    CZ_TAP_START=$_n
+# The reporter continues the numbering and prints the plan.  The test
+# files run one after another (one Chromium each, many contexts).
+cd "$BROWSER_DIR" || bail "no $BROWSER_DIR"
+# shellcheck disable=SC2046
+node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs \
+    $(ls ./*.test.mjs) &
+NODE_PID=$!
+wait "$NODE_PID"
+rc=$?
+NODE_PID=
+echo "# screenshots: $SHOTS"
+[ "$_failed" -eq 0 ] && [ $rc -eq 0 ]
