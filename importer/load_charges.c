@@ -299,17 +299,18 @@ card_set_free(struct card_set *cs)
 }
 
 /* Whether key is "code\x1fname\x1fbasis" (no field holds a control
- * character: text_decode refuses them). */
+ * character: text_decode refuses them).  strncmp, not memcmp: key may be
+ * shorter than code or name, and must not be read past its end. */
 static int
 key_is(const char *key, const char *code, const char *name, const char *basis)
 {
 	size_t n = strlen(code);
 
-	if (memcmp(key, code, n) != 0 || key[n] != '\x1f')
+	if (strncmp(key, code, n) != 0 || key[n] != '\x1f')
 		return 0;
 	key += n + 1;
 	n = strlen(name);
-	if (memcmp(key, name, n) != 0 || key[n] != '\x1f')
+	if (strncmp(key, name, n) != 0 || key[n] != '\x1f')
 		return 0;
 	return strcmp(key + n + 1, basis) == 0;
 }
