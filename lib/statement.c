@@ -3,12 +3,44 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "decimal.h"
 #include "json.h"
 
 struct statement_query {
 	struct db_stmt *person, *export, *cards, *entries, *charges, *components;
+	struct buf raw;     /* the rows read for one person, for input_digest */
+	int raw_failed;
 };
+
+/* Appends columns [0, ncols) of the current row of st to q->raw,
+ * unambiguously: a section byte, then per column 0 for NULL or 1, the
+ * length (4 bytes) and the bytes of its text form. */
+static void
+feed(struct statement_query *q, char section, struct db_stmt *st, int ncols)
+{
+	unsigned char len[4];
+	const char *t;
+	size_t n;
+	int c;
+
+	q->raw_failed |= buf_addc(&q->raw, section);
+	for (c = 0; c < ncols; c++) {
+		if (db_col_is_null(st, c)) {
+			q->raw_failed |= buf_addc(&q->raw, 0);
+			continue;
+		}
+		t = db_col_text(st, c);
+		n = t != NULL ? strlen(t) : 0;
+		len[0] = (unsigned char)(n >> 24);
+		len[1] = (unsigned char)(n >> 16);
+		len[2] = (unsigned char)(n >> 8);
+		len[3] = (unsigned char)n;
+		q->raw_failed |= buf_addc(&q->raw, 1);
+		q->raw_failed |= buf_add(&q->raw, len, sizeof len);
+		q->raw_failed |= buf_add(&q->raw, t != NULL ? t : "", n);
+	}
+}
 
 int
 statement_query_open(struct statement_query **out, struct db *db, struct err *e)
@@ -50,6 +82,7 @@ statement_query_close(struct statement_query *q)
 	db_finalize(q->entries);
 	db_finalize(q->charges);
 	db_finalize(q->components);
+	buf_free(&q->raw);
 	free(q);
 }
 
@@ -86,6 +119,7 @@ load_entries(struct statement *s, struct statement_query *q, struct st_account *
 		acc->entries = grow(&s->arena, acc->entries, acc->nentries, &cap, sizeof *en);
 		if (acc->entries == NULL)
 			goto nomem;
+		feed(q, 'b', st, 8);
 		en = &acc->entries[acc->nentries++];
 		en->id = DUP(0);
 		en->date = DUP(1);
@@ -130,6 +164,7 @@ load_components(struct statement *s, struct statement_query *q, struct st_charge
 		ch->components = grow(&s->arena, ch->components, ch->ncomponents, &cap, sizeof *k);
 		if (ch->components == NULL)
 			goto nomem;
+		feed(q, 'k', st, 6);
 		k = &ch->components[ch->ncomponents++];
 		k->code = DUP(0);
 		k->name = DUP(1);
@@ -170,6 +205,7 @@ load_charges(struct statement *s, struct statement_query *q, struct st_account *
 		ids = grow(&s->arena, ids, n, &idcap, sizeof *ids);
 		if (acc->charges == NULL || ids == NULL)
 			goto nomem;
+		feed(q, 'n', st, 3);
 		ids[n++] = db_col_int64(st, 0);
 		acc->charges[acc->ncharges].period = DUP(1);
 		acc->charges[acc->ncharges].total_gr = db_col_int64(st, 2);
@@ -234,6 +270,7 @@ load_accounts(struct statement *s, struct statement_query *q, struct err *e)
 		s->accounts = grow(&s->arena, s->accounts, s->naccounts, &cap, sizeof *acc);
 		if (s->accounts == NULL)
 			goto nomem;
+		feed(q, 'c', st, 18);
 		acc = &s->accounts[s->naccounts++];
 		memset(acc, 0, sizeof *acc);
 		acc->id = DUP(0);
@@ -281,6 +318,9 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
 		goto out;
 	}
+	buf_reset(&q->raw);
+	q->raw_failed = 0;
+	feed(q, 'p', st, 7);
 	s->person_id = DUP(0);
 	s->surname = DUP(1);
 	s->first_name = DUP(2);
@@ -295,6 +335,7 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 			err_set(e, ERR_DATA, "database holds no export");
 		goto out;
 	}
+	feed(q, 'x', st, 5);    /* not generated_at: see input_digest */
 	s->coop_name = DUP(0);
 	s->coop_nip = DUP(1);
 	s->coop_street = DUP(2);
@@ -307,6 +348,13 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		goto out;
 	}
 	if (load_accounts(s, q, e) == -1)
+		goto out;
+	if (q->raw_failed) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (crypto_sha256(s->input_digest, q->raw.data != NULL ? q->raw.data : "", q->raw.len,
+	    e) == -1)
 		goto out;
 	*out = s;
 	s = NULL;
