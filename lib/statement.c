@@ -8,7 +8,7 @@
 #include "json.h"
 
 struct statement_query {
-	struct db_stmt *person, *export, *cards, *entries, *charges, *components;
+	struct db_stmt *person, *export, *cards, *entries, *charges;
 	struct buf raw;     /* the rows read for one person, for input_digest */
 	int raw_failed;
 };
@@ -60,10 +60,13 @@ statement_query_open(struct statement_query **out, struct db *db, struct err *e)
 	    "WHERE c.person_id = ?1 ORDER BY c.id", e) == -1 ||
 	    db_prepare(&q->entries, db, "SELECT id, date, period, doc_type, doc_no, description, "
 	    "debit_gr, credit_gr FROM booking WHERE card_id = ?1 ORDER BY date, id", e) == -1 ||
-	    db_prepare(&q->charges, db, "SELECT id, period, total_gr FROM charge "
-	    "WHERE card_id = ?1 ORDER BY period", e) == -1 ||
-	    db_prepare(&q->components, db, "SELECT code, name, basis, quantity_e4, rate_e4, "
-	    "amount_gr FROM charge_component WHERE charge_id = ?1 ORDER BY seq", e) == -1) {
+	    /* the tables behind the view charge_component: a LEFT JOIN of
+	     * the view would materialize all of it */
+	    db_prepare(&q->charges, db, "SELECT c.id, c.period, c.total_gr, k.code, k.name, "
+	    "k.basis, l.quantity_e4, l.rate_e4, l.amount_gr FROM charge c "
+	    "LEFT JOIN charge_line l ON l.charge_id = c.id "
+	    "LEFT JOIN charge_kind k ON k.id = l.kind_id "
+	    "WHERE c.card_id = ?1 ORDER BY c.period, l.seq", e) == -1) {
 		statement_query_close(q);
 		return -1;
 	}
@@ -81,7 +84,6 @@ statement_query_close(struct statement_query *q)
 	db_finalize(q->cards);
 	db_finalize(q->entries);
 	db_finalize(q->charges);
-	db_finalize(q->components);
 	buf_free(&q->raw);
 	free(q);
 }
@@ -148,77 +150,57 @@ out:
 	return rc;
 }
 
-static int
-load_components(struct statement *s, struct statement_query *q, struct st_charge *ch,
-    int64_t charge_id, struct err *e)
-{
-	struct db_stmt *st = q->components;
-	size_t cap = 0;
-	int r, rc = -1;
-
-	if (db_bind_int64(st, 1, charge_id, e) == -1)
-		goto out;
-	while ((r = db_step(st, NULL, e)) == 1) {
-		struct st_component *k;
-
-		ch->components = grow(&s->arena, ch->components, ch->ncomponents, &cap, sizeof *k);
-		if (ch->components == NULL)
-			goto nomem;
-		feed(q, 'k', st, 6);
-		k = &ch->components[ch->ncomponents++];
-		k->code = DUP(0);
-		k->name = DUP(1);
-		k->basis = DUP(2);
-		k->quantity_e4 = db_col_int64(st, 3);
-		k->rate_e4 = db_col_int64(st, 4);
-		k->amount_gr = db_col_int64(st, 5);
-		if (k->code == NULL || k->name == NULL || k->basis == NULL)
-			goto nomem;
-	}
-	if (r == -1)
-		goto out;
-	rc = 0;
-	goto out;
-nomem:
-	err_set(e, ERR_SYSTEM, "out of memory");
-out:
-	db_reset(st);
-	return rc;
-}
-
+/* Every month of the card with its components, one query: the months in
+ * period order, each month's components in seq order (a month without
+ * components comes as one row of NULLs). */
 static int
 load_charges(struct statement *s, struct statement_query *q, struct st_account *acc,
     struct err *e)
 {
 	struct db_stmt *st = q->charges;
-	size_t cap = 0, i, n = 0;
-	int64_t *ids = NULL;
+	struct st_charge *ch = NULL;
+	size_t cap = 0, kcap = 0;
+	int64_t last_id = 0;
 	int r, rc = -1;
 
-	/* Read the months first: the components query runs per month. */
 	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		size_t idcap = cap;
+		struct st_component *k;
 
-		acc->charges = grow(&s->arena, acc->charges, acc->ncharges, &cap, sizeof *acc->charges);
-		ids = grow(&s->arena, ids, n, &idcap, sizeof *ids);
-		if (acc->charges == NULL || ids == NULL)
+		feed(q, 'n', st, 9);
+		if (ch == NULL || db_col_int64(st, 0) != last_id) {
+			acc->charges = grow(&s->arena, acc->charges, acc->ncharges, &cap,
+			    sizeof *acc->charges);
+			if (acc->charges == NULL)
+				goto nomem;
+			ch = &acc->charges[acc->ncharges++];
+			memset(ch, 0, sizeof *ch);
+			last_id = db_col_int64(st, 0);
+			ch->period = DUP(1);
+			ch->total_gr = db_col_int64(st, 2);
+			kcap = 0;
+			if (ch->period == NULL)
+				goto nomem;
+		}
+		if (db_col_is_null(st, 3))
+			continue;
+		ch->components = grow(&s->arena, ch->components, ch->ncomponents, &kcap,
+		    sizeof *k);
+		if (ch->components == NULL)
 			goto nomem;
-		feed(q, 'n', st, 3);
-		ids[n++] = db_col_int64(st, 0);
-		acc->charges[acc->ncharges].period = DUP(1);
-		acc->charges[acc->ncharges].total_gr = db_col_int64(st, 2);
-		if (acc->charges[acc->ncharges].period == NULL)
+		k = &ch->components[ch->ncomponents++];
+		k->code = DUP(3);
+		k->name = DUP(4);
+		k->basis = DUP(5);
+		k->quantity_e4 = db_col_int64(st, 6);
+		k->rate_e4 = db_col_int64(st, 7);
+		k->amount_gr = db_col_int64(st, 8);
+		if (k->code == NULL || k->name == NULL || k->basis == NULL)
 			goto nomem;
-		acc->ncharges++;
 	}
 	if (r == -1)
 		goto out;
-	db_reset(st);
-	for (i = 0; i < n; i++)
-		if (load_components(s, q, &acc->charges[i], ids[i], e) == -1)
-			goto out;
 	rc = 0;
 	goto out;
 nomem:
