@@ -678,8 +678,9 @@ worker_close(struct worker *w, const struct generate *g)
 	buf_free(&w->log);
 }
 
-/* The number of workers: g->jobs, or the processors online (at most
- * GENERATE_JOBS_MAX), never more than one per GENERATE_JOB_MIN residents. */
+/* The number of workers: g->jobs, or the processors online but never
+ * more than one per GENERATE_JOB_MIN residents; at most GENERATE_JOBS_MAX,
+ * and not more than residents. */
 static size_t
 worker_count(const struct generate *g, size_t residents)
 {
@@ -691,8 +692,10 @@ worker_count(const struct generate *g, size_t residents)
 
 	if (n > GENERATE_JOBS_MAX)
 		n = GENERATE_JOBS_MAX;
-	if (n > 1 && residents / n < GENERATE_JOB_MIN)
+	if (g->jobs == 0 && n > 1 && residents / n < GENERATE_JOB_MIN)
 		n = residents / GENERATE_JOB_MIN > 0 ? residents / GENERATE_JOB_MIN : 1;
+	if (n > residents)
+		n = residents > 0 ? residents : 1;
 	return n;
 }
 
