@@ -170,7 +170,8 @@ list_dir(struct names *out, const char *dir, int want_dirs, struct err *e)
 		err_sys(e, "read %s", dir);
 		goto out;
 	}
-	qsort(out->v, out->n, sizeof *out->v, cmp_str);
+	if (out->n > 0)
+		qsort(out->v, out->n, sizeof *out->v, cmp_str);
 	rc = 0;
 out:
 	closedir(dp);

@@ -42,21 +42,28 @@ mkdir_p(const char *dir, mode_t mode, struct err *e)
 	return 0;
 }
 
-int
-fsync_path(const char *path, struct err *e)
+/* fsync(2), or with whole_fs syncfs(2), of the file or folder at path. */
+static int
+sync_path(const char *path, int whole_fs, struct err *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd == -1)
 		return err_sys(e, "open %s", path);
-	if (fsync(fd) == -1) {
-		err_sys(e, "fsync %s", path);
+	if ((whole_fs ? syncfs(fd) : fsync(fd)) == -1) {
+		err_sys(e, "%s %s", whole_fs ? "syncfs" : "fsync", path);
 		(void)close(fd);
 		return -1;
 	}
 	if (close(fd) == -1)
 		return err_sys(e, "close %s", path);
 	return 0;
+}
+
+int
+fsync_path(const char *path, struct err *e)
+{
+	return sync_path(path, 0, e);
 }
 
 int
@@ -143,18 +150,7 @@ write_file_atomic_nosync(const char *path, const void *data, size_t n, mode_t mo
 int
 sync_filesystem(const char *path, struct err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd == -1)
-		return err_sys(e, "open %s", path);
-	if (syncfs(fd) == -1) {
-		err_sys(e, "syncfs %s", path);
-		(void)close(fd);
-		return -1;
-	}
-	if (close(fd) == -1)
-		return err_sys(e, "close %s", path);
-	return 0;
+	return sync_path(path, 1, e);
 }
 
 int
