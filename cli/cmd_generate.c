@@ -1,6 +1,7 @@
 /* cmd_generate.c — czynsze generate: the site from the imported database */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "datadir.h"
@@ -14,7 +15,7 @@
 
 static const char usage_line[] =
     "czynsze generate [--home DIR] [--out DIR] [--templates DIR] [--htpasswd DIR]\n"
-    "                        [--plain] [--wait] [-v]";
+    "                        [--plain] [--jobs N] [--full] [--wait] [-v]";
 
 static void
 help(void)
@@ -35,6 +36,9 @@ help(void)
 	    "  --plain          the office's printable statements, in clear, for\n"
 	    "                   every card holder (OUT/r/PERSON/statement.html);\n"
 	    "                   never publish this folder\n"
+	    "  --jobs N         worker threads (default: one per processor)\n"
+	    "  --full           render every resident again, even those whose data\n"
+	    "                   did not change since the last run into OUT\n"
 	    "  --wait           wait for another running czynsze instead of refusing\n"
 	    "  -v               name every file written and count them\n", usage_line);
 }
@@ -49,6 +53,8 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		{ "plain", no_argument, NULL, 'p' },
 		{ "htpasswd", required_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'w' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "full", no_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -59,6 +65,8 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	char templates[PATH_BYTES_MAX];
 	struct generate g = { 0 };
 	const char *out_opt = NULL;
+	char *end;
+	long jobs;
 	struct home h;
 	struct err e;
 	int ch, wait = 0, lock_fd = -1, status;
@@ -72,6 +80,13 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		case 'p': g.plain = 1; break;
 		case 'P': htpasswd_opt = optarg; break;
 		case 'w': wait = 1; break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > GENERATE_JOBS_MAX)
+				return cli_usage(usage_line, "--jobs: a number from 1 to 16");
+			g.jobs = (int)jobs;
+			break;
+		case 'f': g.full = 1; break;
 		case 'v': g.verbose = 1; break;
 		case 'h': help(); return 0;
 		default: return cli_usage(usage_line, "unknown option");
@@ -101,6 +116,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	}
 	g.out_dir = out_opt != NULL ? out_opt : out_dir;
 	g.keys_db_path = keys_path;
+	g.db_path = db_path;
 	g.htpasswd_dir = htpasswd_opt != NULL ? htpasswd_opt : htpasswd_dir;
 	if (generate_run(&g, &e) == -1) {
 		status = cli_fail(&e);
@@ -108,7 +124,8 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	}
 	if (g.verbose)
 		(void)printf("generate: %lu residents; %lu files written, %lu unchanged, "
-		    "%lu folders removed\n", g.residents, g.written, g.unchanged, g.removed);
+		    "%lu folders removed; %lu residents unchanged since the last run\n",
+		    g.residents, g.written, g.unchanged, g.removed, g.skipped);
 	status = 0;
 out:
 	generate_free(&g);

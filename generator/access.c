@@ -76,6 +76,49 @@ access_seal_resident(struct access *a, const char *person_id, const void *fragme
 	return 1;
 }
 
+int
+access_resident_tag(struct access *a, const char *person_id, const void *input, size_t n,
+    unsigned char tag_out[ACCESS_TAG_BYTES], char login_out[ACCESS_LOGIN_BYTES],
+    struct err *e)
+{
+	static const char label[] = "czynsze v1 generate tag";
+	struct bundle_keys k;
+	struct buf msg = BUF_INIT;
+	unsigned char it[4];
+	int r, rc = -1;
+
+	login_out[0] = '\0';
+	r = cred_load_keys(a->load, person_id, &k, e);
+	if (r != 1)
+		return r;
+	it[0] = (unsigned char)(k.iterations >> 24);
+	it[1] = (unsigned char)(k.iterations >> 16);
+	it[2] = (unsigned char)(k.iterations >> 8);
+	it[3] = (unsigned char)k.iterations;
+	/* everything bundle_seal takes from the keys, the key itself as the
+	 * HMAC key; the login NUL-terminated so that it cannot run into the
+	 * rest */
+	if (buf_add(&msg, label, sizeof label) == -1 ||
+	    buf_add(&msg, k.login, strlen(k.login) + 1) == -1 ||
+	    buf_add(&msg, it, sizeof it) == -1 ||
+	    buf_add(&msg, k.salt, sizeof k.salt) == -1 ||
+	    buf_add(&msg, k.wrap_nonce, sizeof k.wrap_nonce) == -1 ||
+	    buf_add(&msg, k.wrapped_key, sizeof k.wrapped_key) == -1 ||
+	    buf_add(&msg, input, n) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (crypto_hmac_sha256(tag_out, k.data_key, sizeof k.data_key, msg.data, msg.len,
+	    e) == -1)
+		goto out;
+	(void)snprintf(login_out, ACCESS_LOGIN_BYTES, "%s", k.login);
+	rc = 1;
+out:
+	secure_wipe(&k, sizeof k);
+	buf_free(&msg);
+	return rc;
+}
+
 /* [a-z0-9], 2..BUNDLE_LOGIN_MAX characters: the htpasswd file names and
  * the nginx map rely on it. */
 static int

@@ -72,6 +72,20 @@ void access_close(struct access *a);
 int access_seal_resident(struct access *a, const char *person_id, const void *fragment,
     size_t n, struct buf *bundle_out, char login_out[ACCESS_LOGIN_BYTES], struct err *e);
 
+/*
+ * A tag for skipping unchanged residents (generate.h): HMAC-SHA256 under
+ * the person's data key of everything bundle_seal takes from their keys
+ * (login, iterations, salt, wrapped key) and input[0..n) (what the
+ * fragment is made from).  Same tag: the same bundle would be sealed.
+ * Keyed by a secret, it tells nothing about the data to whoever reads
+ * it.  Returns 1 with tag_out and login_out set, 0 when the person has
+ * no live login, -1 on error.
+ */
+#define ACCESS_TAG_BYTES 32
+int access_resident_tag(struct access *a, const char *person_id, const void *input, size_t n,
+    unsigned char tag_out[ACCESS_TAG_BYTES], char login_out[ACCESS_LOGIN_BYTES],
+    struct err *e);
+
 /* Writes the salt shards under site_dir/auth/ and the htpasswd files
  * under htpasswd_dir (both created when missing). */
 int access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,

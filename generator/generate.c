@@ -3,12 +3,17 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include "crypto.h"
 #include "date.h"
+#include "digest.h"
 #include "html.h"
 #include "render_statement.h"
 #include "statement.h"
@@ -60,11 +65,15 @@ site_write_file(struct generate *g, const char *rel, const void *data, size_t n,
 		if (mkdir_p(dir, 0755, e) == -1)
 			return -1;
 	}
-	if (write_file_atomic(path, data, n, 0644, e) == -1)
+	if (write_file_atomic_nosync(path, data, n, 0644, e) == -1)
 		return -1;
 	g->written++;
-	if (g->verbose)
+	if (g->verbose && g->log != NULL) {
+		if (buf_printf(g->log, "wrote %s\n", rel) == -1)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+	} else if (g->verbose) {
 		(void)printf("wrote %s\n", rel);
+	}
 	return 0;
 }
 
@@ -368,18 +377,352 @@ out:
 
 /* ---- residents -------------------------------------------------------- */
 
+/*
+ * The digests of the last run (OUT/r/.digests): one line per sealed
+ * resident, "TAG SEAL SIZE", sorted: TAG the access_resident_tag of the
+ * statement's input digest and this program's identity, SEAL the last
+ * CRYPTO_GCM_TAG_BYTES of the bundle written for it (its GCM tag), SIZE
+ * the bundle's size.  A resident whose TAG is listed and whose
+ * statement.bin still ends in SEAL with SIZE bytes is not rendered again:
+ * the bundle would come out the same.  Deterministic (no times, no inode
+ * numbers), so a fresh folder gets the same file; keyed by secrets, so it
+ * says nothing about anyone; under r/, which nginx serves only as
+ * r/LOGIN/statement.bin to LOGIN.
+ */
+#define DIGESTS_FILE GENERATE_RESIDENT_DIR "/.digests"
+#define DIGEST_LINE_BYTES (2 * ACCESS_TAG_BYTES + 1 + 2 * CRYPTO_GCM_TAG_BYTES + 1 + 20 + 1)
+
+struct digest {
+	char tag[2 * ACCESS_TAG_BYTES + 1];
+	char seal[2 * CRYPTO_GCM_TAG_BYTES + 1];
+	unsigned long long size;
+};
+
+struct digests {
+	struct digest *v;
+	size_t n, cap;
+};
+
+static int
+digests_add(struct digests *d, const struct digest *x)
+{
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
+		struct digest *v = realloc(d->v, cap * sizeof *v);
+
+		if (v == NULL)
+			return -1;
+		d->v = v;
+		d->cap = cap;
+	}
+	d->v[d->n++] = *x;
+	return 0;
+}
+
+static int
+cmp_digest(const void *a, const void *b)
+{
+	return strcmp(((const struct digest *)a)->tag, ((const struct digest *)b)->tag);
+}
+
+static int
+is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* Reads OUT/r/.digests; a missing or damaged file gives none (a full run). */
+static int
+digests_load(struct digests *d, const char *out_dir, struct err *e)
+{
+	char path[PATH_BYTES_MAX], *data = NULL, *line, *nl;
+	struct digest x;
+	struct err ignored;
+	size_t n;
+	const size_t t = 2 * ACCESS_TAG_BYTES, g = 2 * CRYPTO_GCM_TAG_BYTES;
+
+	if (path_join(path, out_dir, DIGESTS_FILE, e) == -1)
+		return -1;
+	if (read_file(&data, &n, path, GENERATE_FILE_BYTES_MAX, &ignored) == -1)
+		return 0;
+	for (line = data; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		char *end;
+
+		if ((size_t)(nl - line) < t + 1 + g + 2 || line[t] != ' ' || line[t + 1 + g] != ' ' ||
+		    !is_hex(line, t) || !is_hex(line + t + 1, g))
+			goto damaged;
+		memcpy(x.tag, line, t);
+		x.tag[t] = '\0';
+		memcpy(x.seal, line + t + 1, g);
+		x.seal[g] = '\0';
+		x.size = strtoull(line + t + 1 + g + 1, &end, 10);
+		if (end != nl || (d->n > 0 && strcmp(d->v[d->n - 1].tag, x.tag) >= 0))
+			goto damaged;
+		if (digests_add(d, &x) == -1) {
+			free(data);
+			return err_set(e, ERR_SYSTEM, "out of memory");
+		}
+	}
+	free(data);
+	return 0;
+damaged:
+	free(data);
+	d->n = 0;
+	return 0;
+}
+
+static int
+digests_write(struct generate *g, struct digests *d, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (d->n > 0)
+		qsort(d->v, d->n, sizeof *d->v, cmp_digest);
+	for (i = 0; i < d->n; i++)
+		if (buf_printf(&b, "%s %s %llu\n", d->v[i].tag, d->v[i].seal, d->v[i].size) == -1) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+	rc = site_write_file(g, DIGESTS_FILE, b.len > 0 ? b.data : "", b.len, e);
+out:
+	buf_free(&b);
+	return rc;
+}
+
+/* 1 when OUT/rel has size bytes and ends in seal (hex), else 0. */
+static int
+bundle_is(const struct generate *g, const char *rel, const struct digest *want, struct err *e)
+{
+	unsigned char end[CRYPTO_GCM_TAG_BYTES];
+	char path[PATH_BYTES_MAX], hex[2 * CRYPTO_GCM_TAG_BYTES + 1];
+	struct stat st;
+	ssize_t r;
+	int fd, same = 0;
+
+	if (path_join(path, g->out_dir, rel, e) == -1)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1)
+		return 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size == want->size && st.st_size >= (off_t)sizeof end) {
+		r = pread(fd, end, sizeof end, st.st_size - (off_t)sizeof end);
+		if (r == (ssize_t)sizeof end) {
+			crypto_hex(hex, end, sizeof end);
+			same = strcmp(hex, want->seal) == 0;
+		}
+	}
+	(void)close(fd);
+	return same;
+}
+
+/* One worker: residents [from, to) of ids, with its own database
+ * connection, keys.db connection and counters (g is its private copy of
+ * the run's struct generate). */
+struct worker {
+	struct generate g;
+	const struct names *ids;
+	size_t from, to;
+	const struct digests *old;              /* sorted by tag; read only */
+	const unsigned char *identity;          /* SHA-256 of this program */
+	struct names done;
+	struct digests now;
+	struct buf log;
+	struct err e;
+	int rc;
+	pthread_t thread;
+};
+
+/* Seals and writes one resident, or finds their bundle unchanged. */
+static int
+seal_resident(struct worker *w, struct statement_query *q, const char *id, struct err *e)
+{
+	struct generate *g = &w->g;
+	struct statement *s = NULL;
+	struct buf frag = BUF_INIT, bundle = BUF_INIT, rel = BUF_INIT;
+	unsigned char input[CRYPTO_SHA256_BYTES * 2], tag[ACCESS_TAG_BYTES];
+	char login[ACCESS_LOGIN_BYTES];
+	struct digest x;
+	const struct digest *hit = NULL;
+	int r, rc = -1;
+
+	if (statement_load(&s, q, id, e) == -1)
+		goto out;
+	memcpy(input, w->identity, CRYPTO_SHA256_BYTES);
+	memcpy(input + CRYPTO_SHA256_BYTES, s->input_digest, CRYPTO_SHA256_BYTES);
+	r = access_resident_tag(g->access, id, input, sizeof input, tag, login, e);
+	if (r == -1)
+		goto out;
+	if (r == 0) {
+		rc = 0;         /* no live login: nothing to publish */
+		goto out;
+	}
+	crypto_hex(x.tag, tag, sizeof tag);
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.bin", login) == -1 ||
+	    names_add(&w->done, login) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (!g->full && w->old->n > 0)
+		hit = bsearch(&x, w->old->v, w->old->n, sizeof x, cmp_digest);
+	if (hit != NULL && (r = bundle_is(g, rel.data, hit, e)) != 0) {
+		if (r == -1)
+			goto out;
+		x = *hit;
+		g->unchanged++;
+		g->skipped++;
+	} else {
+		if (render_statement(&frag, s, e) == -1 ||
+		    access_seal_resident(g->access, id, frag.data, frag.len, &bundle, login,
+		    e) != 1) {
+			if (e->kind == ERR_NONE)
+				err_set(e, ERR_INTERNAL, "%s: login vanished", id);
+			goto out;
+		}
+		crypto_hex(x.seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+		    CRYPTO_GCM_TAG_BYTES);
+		x.size = bundle.len;
+		if (site_write_file(g, rel.data, bundle.data, bundle.len, e) == -1)
+			goto out;
+	}
+	if (digests_add(&w->now, &x) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	statement_free(s);
+	buf_wipe_free(&frag);
+	buf_wipe_free(&bundle);
+	buf_free(&rel);
+	return rc;
+}
+
+/* --plain: every card holder's printable page, always rendered. */
+static int
+plain_resident(struct worker *w, struct statement_query *q, const char *id, struct err *e)
+{
+	struct statement *s = NULL;
+	struct buf frag = BUF_INIT, dir = BUF_INIT;
+	int rc = -1;
+
+	if (statement_load(&s, q, id, e) == -1 ||
+	    render_statement(&frag, s, e) == -1 ||
+	    site_write_resident(&w->g, id, &frag, &dir, e) == -1)
+		goto out;
+	if (dir.len > 0 && names_add(&w->done, dir.data) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	rc = 0;
+out:
+	statement_free(s);
+	buf_free(&frag);
+	buf_free(&dir);
+	return rc;
+}
+
+static void *
+worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct statement_query *q = NULL;
+	size_t i;
+
+	w->rc = -1;
+	if (statement_query_open(&q, w->g.db, &w->e) == -1)
+		goto out;
+	for (i = w->from; i < w->to; i++) {
+		if ((w->g.plain ? plain_resident(w, q, w->ids->v[i], &w->e) :
+		    seal_resident(w, q, w->ids->v[i], &w->e)) == -1)
+			goto out;
+		w->g.residents++;
+	}
+	w->rc = 0;
+out:
+	statement_query_close(q);
+	return NULL;
+}
+
+/* A worker's own connections: the database in a read transaction of its
+ * own (nothing writes it while the lock is held), keys.db. */
+static int
+worker_open(struct worker *w, const char *db_path, struct err *e)
+{
+	if (db_open(&w->g.db, db_path, DB_READONLY, e) == -1 ||
+	    db_exec(w->g.db, "PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536; BEGIN",
+	    e) == -1)
+		return -1;
+	if (!w->g.plain && access_open(&w->g.access, w->g.keys_db_path, e) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+worker_close(struct worker *w, const struct generate *g)
+{
+	if (w->g.access != g->access)
+		access_close(w->g.access);
+	if (w->g.db != NULL && w->g.db != g->db) {
+		db_rollback(w->g.db);
+		db_close(w->g.db);
+	}
+	names_free(&w->done);
+	free(w->now.v);
+	buf_free(&w->log);
+}
+
+/* The number of workers: g->jobs, or the processors online but never
+ * more than one per GENERATE_JOB_MIN residents; at most GENERATE_JOBS_MAX,
+ * and not more than residents. */
+static size_t
+worker_count(const struct generate *g, size_t residents)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = g->jobs > 0 ? (size_t)g->jobs : cpus > 0 ? (size_t)cpus : 1;
+
+	if (g->db_path == NULL)
+		return 1;       /* no path to open more connections with */
+
+	if (n > GENERATE_JOBS_MAX)
+		n = GENERATE_JOBS_MAX;
+	if (g->jobs == 0 && n > 1 && residents / n < GENERATE_JOB_MIN)
+		n = residents / GENERATE_JOB_MIN > 0 ? residents / GENERATE_JOB_MIN : 1;
+	if (n > residents)
+		n = residents > 0 ? residents : 1;
+	return n;
+}
+
 static int
 write_residents(struct generate *g, struct names *done, struct err *e)
 {
-	struct statement_query *q = NULL;
-	struct statement *s = NULL;
 	struct db_stmt *people = NULL;
 	struct names ids = { NULL, 0, 0 };
-	struct buf frag = BUF_INIT, dir = BUF_INIT;
-	size_t i;
+	struct digests old = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct worker *w = NULL;
+	unsigned char identity[CRYPTO_SHA256_BYTES];
+	char hex[SHA256_HEX_LEN + 1];
+	size_t i, k, nw = 0, started = 0;
 	int r, rc = -1;
 
-	/* the ids first: statement_load runs its own statements */
+	/* The program's own bytes: a new generator may render differently. */
+	if (!g->plain) {
+		if (sha256_file(hex, NULL, "/proc/self/exe", e) == -1)
+			goto out;
+		for (i = 0; i < sizeof identity; i++)
+			identity[i] = (unsigned char)((hex[2 * i] <= '9' ? hex[2 * i] - '0' :
+			    hex[2 * i] - 'a' + 10) << 4 | (hex[2 * i + 1] <= '9' ?
+			    hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10));
+		if (digests_load(&old, g->out_dir, e) == -1)
+			goto out;
+	}
 	if (db_prepare(&people, g->db, "SELECT DISTINCT person_id FROM card ORDER BY person_id",
 	    e) == -1)
 		goto out;
@@ -388,31 +731,78 @@ write_residents(struct generate *g, struct names *done, struct err *e)
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
 		}
-	if (r == -1 || statement_query_open(&q, g->db, e) == -1)
+	if (r == -1)
 		goto out;
-	for (i = 0; i < ids.n; i++) {
-		buf_reset(&frag);
-		buf_reset(&dir);
-		if (statement_load(&s, q, ids.v[i], e) == -1 ||
-		    render_statement(&frag, s, e) == -1 ||
-		    site_write_resident(g, ids.v[i], &frag, &dir, e) == -1)
-			goto out;
-		if (dir.len > 0 && names_add(done, dir.data) == -1) {
-			err_set(e, ERR_SYSTEM, "out of memory");
+	nw = worker_count(g, ids.n);
+	if ((w = calloc(nw, sizeof *w)) == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	/* contiguous shares in person order: the verbose lines come out in
+	 * the order one worker would print them */
+	for (k = 0; k < nw; k++) {
+		w[k].g = *g;
+		w[k].g.db = NULL;
+		w[k].g.access = NULL;
+		w[k].g.written = w[k].g.unchanged = w[k].g.removed = w[k].g.residents = 0;
+		w[k].g.skipped = 0;
+		w[k].g.log = &w[k].log;
+		w[k].ids = &ids;
+		w[k].from = ids.n * k / nw;
+		w[k].to = ids.n * (k + 1) / nw;
+		w[k].old = &old;
+		w[k].identity = identity;
+		err_clear(&w[k].e);
+		if (nw == 1 && g->db_path == NULL) {
+			w[k].g.db = g->db;          /* borrowed: see worker_close */
+			w[k].g.access = g->access;
+		} else if (worker_open(&w[k], g->db_path, e) == -1) {
 			goto out;
 		}
-		statement_free(s);
-		s = NULL;
-		g->residents++;
 	}
+	for (started = 0; started < nw; started++)
+		if ((errno = pthread_create(&w[started].thread, NULL, worker_run,
+		    &w[started])) != 0) {
+			err_sys(e, "pthread_create");
+			goto out;
+		}
 	rc = 0;
 out:
-	statement_free(s);
-	statement_query_close(q);
+	for (k = 0; k < started; k++)
+		(void)pthread_join(w[k].thread, NULL);
+	for (k = 0; k < started; k++) {
+		if (rc == 0 && w[k].rc == -1) {
+			*e = w[k].e;
+			rc = -1;
+		}
+		if (rc == 0 && w[k].log.len > 0)
+			(void)fputs(w[k].log.data, stdout);
+		g->written += w[k].g.written;
+		g->unchanged += w[k].g.unchanged;
+		g->residents += w[k].g.residents;
+		g->skipped += w[k].g.skipped;
+		for (i = 0; rc == 0 && i < w[k].done.n; i++)
+			if (names_add(done, w[k].done.v[i]) == -1) {
+				err_set(e, ERR_SYSTEM, "out of memory");
+				rc = -1;
+			}
+		for (i = 0; rc == 0 && i < w[k].now.n; i++)
+			if (digests_add(&all, &w[k].now.v[i]) == -1) {
+				err_set(e, ERR_SYSTEM, "out of memory");
+				rc = -1;
+			}
+	}
+	if (started < nw)
+		rc = -1;
+	if (rc == 0 && !g->plain && digests_write(g, &all, e) == -1)
+		rc = -1;
+	for (k = 0; w != NULL && k < nw; k++)
+		worker_close(&w[k], g);
+	free(w);
+	free(old.v);
+	free(all.v);
 	db_finalize(people);
 	names_free(&ids);
-	buf_free(&frag);
-	buf_free(&dir);
 	return rc;
 }
 
@@ -473,6 +863,10 @@ generate_run(struct generate *g, struct err *e)
 	    write_residents(g, &done, e) == -1 || remove_stale(g, &done, e) == -1)
 		goto out;
 	if (!g->plain && access_write_files(g->access, g->out_dir, g->htpasswd_dir, e) == -1)
+		goto out;
+	/* Files were written without an fsync each (site_write_file): make
+	 * them durable together, once. */
+	if (g->written > 0 && sync_filesystem(g->out_dir, e) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -13,9 +13,27 @@
  *   OUT/r/PERSON/statement.html  every card holder's statement in clear
  *
  * Deterministic: the same database and templates give the same bytes (no
- * generation time anywhere, ordering by key).  A file is replaced only
- * when its content changed, so a second run writes nothing.  Folders of
- * people who no longer hold a card are removed from OUT/r/.
+ * generation time anywhere, ordering by key), whatever the number of
+ * workers.  A file is replaced only when its content changed, so a second
+ * run writes nothing.  Folders of people who no longer hold a card are
+ * removed from OUT/r/.
+ *
+ * Speed.  Residents are split between `jobs` threads, each with its own
+ * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
+ * keyed tag of what each resident's bundle was made from (the statement's
+ * rows, statement.h input_digest; their keys; the program's own bytes):
+ * a resident whose tag and bundle are unchanged is not rendered, sealed
+ * or written again, so a night where few residents changed costs about
+ * the reading of their rows.
+ *
+ * Durability.  Files are replaced atomically (a new file renamed over the
+ * old one) but not fsynced one by one: generate_run ends with one
+ * syncfs(2) of the output's file system when anything was written.
+ * Nobody relies on the folder before it returns (the nightly job
+ * publishes a generation by one rename afterwards); a crash before that
+ * leaves files that are old or new, or empty ones the next run rewrites:
+ * it compares bytes, and a bundle not ending in its recorded GCM tag is
+ * rendered again.
  *
  * Values the templates may use (template.h): coop_name, coop_nip,
  * coop_street, coop_postcode, coop_town, as_of ("Dane według stanu na
@@ -37,6 +55,8 @@ struct access;
 
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)
+#define GENERATE_JOBS_MAX 16
+#define GENERATE_JOB_MIN 64          /* residents per worker at least */
 
 struct generate {
 	/* set by the caller */
@@ -47,11 +67,18 @@ struct generate {
 	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
 	int verbose;                /* name every file written */
 	struct db *db;
+	const char *db_path;        /* the file of db: workers open their own
+	                               connections (NULL: one worker, on db) */
+	int jobs;                   /* worker threads; 0: one per processor */
+	int full;                   /* render every resident (the digests of
+	                               the last run are not trusted) */
+	struct buf *log;            /* internal: a worker's verbose lines */
 	/* filled by generate_run */
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
 	unsigned long written, unchanged, removed, residents;
+	unsigned long skipped;      /* residents not rendered: digest unchanged */
 };
 
 /* Writes the whole site.  The struct's counters tell what happened.

@@ -709,7 +709,6 @@ int
 render_statement(struct buf *out, const struct statement *s, struct err *e)
 {
 	struct out o = { out, BUF_INIT, 0, e };
-	struct buf asof = BUF_INIT;
 	size_t i;
 
 	o_open(&o, "div", "class", "statement", NULL);
@@ -719,10 +718,10 @@ render_statement(struct buf *out, const struct statement *s, struct err *e)
 		o_text(&o, " ");
 	o_text(&o, s->surname);
 	o_close(&o, "p");
-	o_check(&o, render_as_of(&asof, s->data_as_of));
-	o_open(&o, "p", "class", "as-of", NULL);
-	o_text(&o, asof.data);
-	o_close(&o, "p");
+	/* No "Dane według stanu na": the page around the fragment says it
+	 * (index.html, the footer), so a new night's export changes only the
+	 * fragments of residents whose data changed (statement.h,
+	 * input_digest). */
 	if (s->naccounts > 1) {
 		o_open(&o, "nav", "class", "cards", "aria-label", "Kartoteki", NULL);
 		o_open(&o, "ul", NULL);
@@ -742,7 +741,6 @@ render_statement(struct buf *out, const struct statement *s, struct err *e)
 		render_card(&o, s, &s->accounts[i], (int)i + 1);
 	o_close(&o, "div");
 	buf_free(&o.tmp);
-	buf_free(&asof);
 	if (o.failed) {
 		if (e->kind == ERR_NONE)
 			err_set(e, ERR_SYSTEM, "out of memory rendering %s", s->person_id);

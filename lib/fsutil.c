@@ -1,3 +1,4 @@
+#define _GNU_SOURCE   /* syncfs(2) */
 #include "fsutil.h"
 
 #include <dirent.h>
@@ -41,21 +42,28 @@ mkdir_p(const char *dir, mode_t mode, struct err *e)
 	return 0;
 }
 
-int
-fsync_path(const char *path, struct err *e)
+/* fsync(2), or with whole_fs syncfs(2), of the file or folder at path. */
+static int
+sync_path(const char *path, int whole_fs, struct err *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd == -1)
 		return err_sys(e, "open %s", path);
-	if (fsync(fd) == -1) {
-		err_sys(e, "fsync %s", path);
+	if ((whole_fs ? syncfs(fd) : fsync(fd)) == -1) {
+		err_sys(e, "%s %s", whole_fs ? "syncfs" : "fsync", path);
 		(void)close(fd);
 		return -1;
 	}
 	if (close(fd) == -1)
 		return err_sys(e, "close %s", path);
 	return 0;
+}
+
+int
+fsync_path(const char *path, struct err *e)
+{
+	return sync_path(path, 0, e);
 }
 
 int
@@ -70,8 +78,8 @@ rename_durable(const char *from, const char *to, struct err *e)
 	return fsync_path(dirname(dir), e);
 }
 
-int
-write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
+static int
+write_atomic(const char *path, const void *data, size_t n, mode_t mode, int durable,
     struct err *e)
 {
 	char tmp[PATH_BYTES_MAX];
@@ -101,7 +109,7 @@ write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
 		p += w;
 		n -= (size_t)w;
 	}
-	if (fsync(fd) == -1) {
+	if (durable && fsync(fd) == -1) {
 		err_sys(e, "fsync %s", tmp);
 		goto out;
 	}
@@ -111,8 +119,11 @@ write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
 		goto out;
 	}
 	fd = -1;
-	if (rename_durable(tmp, path, e) == -1)
+	if (durable ? rename_durable(tmp, path, e) == -1 : rename(tmp, path) == -1) {
+		if (!durable)
+			err_sys(e, "rename %s to %s", tmp, path);
 		goto out;
+	}
 	rc = 0;
 out:
 	if (fd != -1)
@@ -120,6 +131,26 @@ out:
 	if (rc == -1)
 		(void)unlink(tmp);
 	return rc;
+}
+
+int
+write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
+    struct err *e)
+{
+	return write_atomic(path, data, n, mode, 1, e);
+}
+
+int
+write_file_atomic_nosync(const char *path, const void *data, size_t n, mode_t mode,
+    struct err *e)
+{
+	return write_atomic(path, data, n, mode, 0, e);
+}
+
+int
+sync_filesystem(const char *path, struct err *e)
+{
+	return sync_path(path, 1, e);
 }
 
 int

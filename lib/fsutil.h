@@ -29,6 +29,18 @@ int rename_durable(const char *from, const char *to, struct err *e);
 int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
     struct err *e);
 
+/*
+ * The same, atomic but not durable: no fsync of the file nor of its
+ * folder, so a crash may leave the old file, the new one, or (on some
+ * file systems) an empty new one.  For writers of many files that make
+ * them durable together afterwards with sync_filesystem() before anyone
+ * relies on them (generate: the site is published by one rename later).
+ */
+int write_file_atomic_nosync(const char *path, const void *data, size_t n, mode_t mode,
+    struct err *e);
+/* syncfs(2) of the file system holding path: everything written there
+ * so far, data and folders, reaches the disk.  Returns 0 or -1. */
+int sync_filesystem(const char *path, struct err *e);
 /* Reads a whole file of at most max bytes into *out (NUL-terminated,
  * caller frees).  -1 with ERR_SYSTEM on I/O, ERR_DATA when too large. */
 int read_file(char **out, size_t *n, const char *path, size_t max, struct err *e);

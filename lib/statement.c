@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "decimal.h"
 #include "json.h"
 
@@ -15,7 +16,46 @@ struct statement_query {
 	struct db_stmt *person, *export, *cards, *entries, *charges;
 	size_t nkinds;
 	struct kind *kinds;          /* index = charge_kind.id; [0] unused */
+	struct buf kinds_raw;        /* charge_kind as read, fed into every digest */
+	struct buf raw;              /* the rows read for one person: input_digest */
+	int raw_failed;
 };
+
+/* Appends columns [0, ncols) of the current row of st to q->raw,
+ * unambiguously: a section byte, then per column 0 for NULL or 1, the
+ * length (4 bytes) and the bytes of its text form. */
+static void
+feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols)
+{
+	unsigned char len[4];
+	const char *t;
+	size_t n;
+	int c;
+
+	*failed |= buf_addc(raw, section);
+	for (c = 0; c < ncols; c++) {
+		if (db_col_is_null(st, c)) {
+			*failed |= buf_addc(raw, 0);
+			continue;
+		}
+		t = db_col_text(st, c);
+		n = t != NULL ? strlen(t) : 0;
+		len[0] = (unsigned char)(n >> 24);
+		len[1] = (unsigned char)(n >> 16);
+		len[2] = (unsigned char)(n >> 8);
+		len[3] = (unsigned char)n;
+		*failed |= buf_addc(raw, 1);
+		*failed |= buf_add(raw, len, sizeof len);
+		*failed |= buf_add(raw, t != NULL ? t : "", n);
+	}
+}
+
+static void
+feed(struct statement_query *q, char section, struct db_stmt *st, int ncols)
+{
+	feed_into(&q->raw, &q->raw_failed, section, st, ncols);
+}
+
 
 #define KINDS_MAX 65536
 
@@ -44,9 +84,11 @@ load_kinds(struct statement_query *q, struct db *db, struct err *e)
 		goto out;
 	}
 	q->nkinds = (size_t)max + 1;
-	if (db_prepare(&st, db, "SELECT id, code, name, basis FROM charge_kind", e) == -1)
+	if (db_prepare(&st, db, "SELECT id, code, name, basis FROM charge_kind ORDER BY id",
+	    e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
+		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, 4);
 		id = db_col_int64(st, 0);
 		if (id < 1 || id > max)
 			continue;
@@ -113,6 +155,8 @@ statement_query_close(struct statement_query *q)
 		free(q->kinds[i].basis);
 	}
 	free(q->kinds);
+	buf_free(&q->kinds_raw);
+	buf_free(&q->raw);
 	free(q);
 }
 
@@ -144,6 +188,7 @@ load_entries(struct statement *s, struct statement_query *q, struct st_account *
 	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
+		feed(q, 'b', st, 8);
 		struct st_entry *en;
 
 		acc->entries = grow(&s->arena, acc->entries, acc->nentries, &cap, sizeof *en);
@@ -260,6 +305,7 @@ load_charges(struct statement *s, struct statement_query *q, struct st_account *
 	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
+		feed(q, 'n', st, 4);
 		acc->charges = grow(&s->arena, acc->charges, acc->ncharges, &cap, sizeof *acc->charges);
 		if (acc->charges == NULL)
 			goto nomem;
@@ -320,6 +366,7 @@ load_accounts(struct statement *s, struct statement_query *q, struct err *e)
 	if (db_bind_text(st, 1, s->person_id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
+		feed(q, 'c', st, 18);
 		struct st_account *acc;
 
 		s->accounts = grow(&s->arena, s->accounts, s->naccounts, &cap, sizeof *acc);
@@ -372,6 +419,11 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
 		goto out;
 	}
+	buf_reset(&q->raw);
+	q->raw_failed = 0;
+	if (q->kinds_raw.len > 0)
+		q->raw_failed |= buf_add(&q->raw, q->kinds_raw.data, q->kinds_raw.len);
+	feed(q, 'p', st, 7);
 	s->person_id = DUP(0);
 	s->surname = DUP(1);
 	s->first_name = DUP(2);
@@ -386,6 +438,7 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 			err_set(e, ERR_DATA, "database holds no export");
 		goto out;
 	}
+	feed(q, 'x', st, 5);    /* not generated_at: see input_digest */
 	s->coop_name = DUP(0);
 	s->coop_nip = DUP(1);
 	s->coop_street = DUP(2);
@@ -398,6 +451,13 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		goto out;
 	}
 	if (load_accounts(s, q, e) == -1)
+		goto out;
+	if (q->raw_failed) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (crypto_sha256(s->input_digest, q->raw.data != NULL ? q->raw.data : "", q->raw.len,
+	    e) == -1)
 		goto out;
 	*out = s;
 	s = NULL;

@@ -62,6 +62,12 @@ struct statement {
 	const char *data_as_of;                /* export timestamp */
 	size_t naccounts;
 	struct st_account *accounts;           /* card id order */
+	/* SHA-256 over every row statement_load read for this person (every
+	 * column, in load order), except the export timestamp data_as_of:
+	 * equal digests mean equal statements but for that timestamp.  The
+	 * generator skips residents whose digest did not change; anything
+	 * the statement shows must come from a row hashed here. */
+	unsigned char input_digest[32];
 };
 
 struct statement_query;
