@@ -5,7 +5,7 @@
 # file of the site holds a resident's name, address, amount or
 # description in clear.
 . "$(dirname "$0")/lib.sh"
-plan 11
+plan 12
 OUT=$CZYNSZE_HOME/site-build
 HT=$CZYNSZE_HOME/htpasswd.d
 csv() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$3"; }
@@ -65,4 +65,9 @@ ok "the scan has something to look for ($n strings)" [ "$n" -gt 40 ]
 grep -rlaF -f "$SCRATCH/needles" "$OUT" > "$SCRATCH/hits"
 ok "no file of the site holds any of them in clear" sh -c "[ ! -s '$SCRATCH/hits' ] || { cat '$SCRATCH/hits'; grep -raoF -f '$SCRATCH/needles' '$OUT' | head; exit 1; }"
 ok "... while the printable pages (never published) do" grep -rqF "Kowalska" "$CZYNSZE_HOME/print"
+# Owner-only: the data home, the database, keys.db, the letters and the
+# CSV; the htpasswd files are readable by the web server's group (0640,
+# docs/security.md) and hold only token verifiers.
+is "$(stat -c %a "$CZYNSZE_HOME") $(stat -c %a "$CZYNSZE_HOME/czynsze.db") $(stat -c %a "$CZYNSZE_HOME/keys.db") $(stat -c %a "$C") $(stat -c %a "$SCRATCH/letters/O0001.html") $(stat -c %a "$HT/_")" \
+   "700 600 600 600 600 640" "file modes: home, database, keys, CSV and letters owner-only; htpasswd 0640"
 done_testing
