@@ -203,6 +203,7 @@ step_generate(struct job *j, struct err *e)
 	if (j->unchanged && count_live(j, g.db, e) == -1)
 		goto out;
 	g.out_dir = www;
+	g.db_path = db_path;        /* lets generate start its worker threads */
 	g.templates_dir = j->o->templates_dir;
 	g.keys_db_path = keys_path;
 	g.htpasswd_dir = htpasswd_dir;
