@@ -37,8 +37,8 @@ struct reader {
 	int failed;
 	struct xml_element el;
 	struct buf values;          /* the attribute values of el, NUL-separated */
-	uint64_t scan_line;         /* line reached by check_spans, from 1 */
-	uint64_t span_line;         /* line of the last '<' */
+	int fd;                     /* the file, for line_at */
+	uint64_t span_off;          /* file offset of the last '<' (0: none yet) */
 	size_t span_bytes;          /* bytes since the last '<' */
 };
 
@@ -215,31 +215,45 @@ on_error(void *data, xmlErrorPtr xe)
 	report_fatal(r, &e); /* a parse error ends the document */
 }
 
+static long line_at(int fd, uint64_t at);
+
 /*
  * Refuses a run of more than XML_SPAN_BYTES_MAX bytes without a '<',
  * before libxml2 sees it.  '<' cannot occur inside a tag, so this bounds
  * every start tag, and with it the number of attributes libxml2 collects
  * for one element: its duplicate check is quadratic in that number
- * (200 000 attributes in 2 MB took over a minute).
+ * (200 000 attributes in 2 MB took over a minute).  s[0..n) is the block
+ * at file offset `offset`.
+ *
+ * A window of the bytes that may still come without a '<' is searched
+ * backwards for its last '<', so that each step skips about
+ * XML_SPAN_BYTES_MAX bytes without looking at them one by one: any two
+ * '<' inside one window are closer than the limit.
  */
 static int
-check_spans(struct reader *r, const char *s, size_t n)
+check_spans(struct reader *r, const char *s, size_t n, uint64_t offset)
 {
 	struct err e;
-	size_t i;
+	size_t i = 0, w, q;
 
-	for (i = 0; i < n; i++) {
-		if (s[i] == '<') {
+	while (i < n) {
+		w = XML_SPAN_BYTES_MAX - r->span_bytes + 1;
+		if (w > n - i)
+			w = n - i;
+		for (q = i + w; q > i && s[q - 1] != '<'; q--)
+			;
+		if (q > i) {
+			r->span_off = offset + q - 1;
 			r->span_bytes = 0;
-			r->span_line = r->scan_line;
+			i = q;
 			continue;
 		}
-		if (s[i] == '\n')
-			r->scan_line++;
-		if (++r->span_bytes > XML_SPAN_BYTES_MAX) {
-			err_set(&e, ERR_DATA, "%s:%llu: more than %u bytes without markup "
-			    "(a tag or a text too long)", r->file,
-			    (unsigned long long)r->span_line, XML_SPAN_BYTES_MAX);
+		r->span_bytes += w;
+		i += w;
+		if (r->span_bytes > XML_SPAN_BYTES_MAX) {
+			err_set(&e, ERR_DATA, "%s:%ld: more than %u bytes without markup "
+			    "(a tag or a text too long)", r->file, line_at(r->fd, r->span_off),
+			    XML_SPAN_BYTES_MAX);
 			report_fatal(r, &e);
 			return -1;
 		}
@@ -371,7 +385,6 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 	r.ctx = ctx;
 	r.diag = diag;
 	r.first = e;
-	r.scan_line = r.span_line = 1;
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, file) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
 	memset(&sax, 0, sizeof sax);
@@ -393,6 +406,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 		goto out;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	r.fd = fd;
 	if (fd == -1) {
 		err_sys(e, "%s", path);
 		r.failed = 1;
@@ -432,7 +446,7 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 			report(&r, &pe);
 			break;
 		}
-		if (check_spans(&r, block, n) == -1)
+		if (check_spans(&r, block, n, offset) == -1)
 			break;
 		if (first && detect_encoding(&enc, file, block, n, &pe) == -1) {
 			report(&r, &pe);
