@@ -44,24 +44,38 @@ const char load_charges_schema[] =
 
 static const char *const bases[] = { "m2", "osoba", "lokal", "m3", "GJ", "szt", NULL };
 
+/* The kinds seen so far: open addressing on "code\x1fname\x1fbasis". */
+struct kind_slot {
+	char *key;                   /* owned; NULL = empty */
+	size_t code_n, name_n;       /* code is key[0..code_n), name follows the \x1f */
+	int64_t id;
+};
+
 struct component {
-	size_t code, name;           /* offsets into text */
-	size_t code_n, name_n;       /* their lengths */
+	struct kind_slot *kind;      /* NULL until build_lines resolves code, name */
+	size_t code, name;           /* offsets into text, when kind is NULL */
 	const char *basis;
 	int64_t quantity_e4, rate_e4, amount_gr;
 };
 
-/* The kinds seen so far: open addressing on "code\x1fname\x1fbasis". */
-struct kind_slot {
-	char *key;                   /* owned; NULL = empty */
-	int64_t id;
+/*
+ * The attributes kod, nazwa and podstawa exactly as the last component at
+ * one position of its month had them, and the kind they gave: months
+ * repeat the same kinds in the same order, so a component whose three
+ * values are byte for byte the same is known valid and of that kind
+ * without decoding them again.
+ */
+struct recent_kind {
+	struct buf raw;              /* the three values, each NUL-terminated */
+	size_t n[3];
+	struct kind_slot *kind;      /* NULL: not resolved (yet) */
 };
 
 struct ctx {
 	struct load *l;
 	struct db_stmt *insert_charge, *insert_kind;
 	struct kind_slot *kinds;     /* KIND_SLOTS */
-	struct kind_slot *recent[COMPONENTS_MAX]; /* last kind at each position */
+	struct recent_kind recent[COMPONENTS_MAX];
 	int64_t nkinds;
 	struct buf key;
 	char period[PERIOD_ISO_LEN + 1];
@@ -73,53 +87,61 @@ struct ctx {
 	struct buf text;             /* codes and names, NUL-separated */
 	struct buf lines;            /* charge.lines being built */
 	struct card_digest_field digest_fields[3 + 6 * COMPONENTS_MAX];
-	int64_t charge_id;
 };
 
-/* Decodes attribute `name` (trimmed) into c->text, NUL-terminated; *off
- * gets its offset, *len its length. */
+/* The index of attribute name of el, or -1: attributes usually come in
+ * the same order, so position hint is tried first. */
 static int
-attr_text(struct ctx *c, const struct xml_element *el, const char *name,
-    size_t max_bytes, size_t *off, size_t *len, struct err *e)
+attr_at(const struct xml_element *el, const char *name, size_t hint)
 {
-	int i = xml_attr_find(el, name);
+	if (hint < el->nattrs && strcmp(el->attr[hint].name, name) == 0)
+		return (int)hint;
+	return xml_attr_find(el, name);
+}
+
+static int
+attr_missing(const struct xml_element *el, const char *name, struct err *e)
+{
+	char what[64];
+
+	(void)snprintf(what, sizeof what, "attribute %s missing", name);
+	return xml_element_error(e, el->file, el->line, el->name, what);
+}
+
+/* Decodes attribute i of el (trimmed; -1: `name` is missing) into c->text,
+ * NUL-terminated; *off gets its offset. */
+static int
+attr_text(struct ctx *c, const struct xml_element *el, int i, const char *name,
+    size_t max_bytes, size_t *off, struct err *e)
+{
 	const char *problem;
 	unsigned bad;
 	size_t start = c->text.len;
 
-	if (i < 0) {
-		char what[64];
-
-		(void)snprintf(what, sizeof what, "attribute %s missing", name);
-		return xml_element_error(e, el->file, el->line, el->name, what);
-	}
+	if (i < 0)
+		return attr_missing(el, name, e);
 	if (text_decode(&c->text, el->attr[i].value, el->attr[i].n, TEXT_UTF8, &problem, &bad) == -1)
 		return xml_attr_error(e, el, i, problem);
 	if (c->text.len == start)
 		return xml_attr_error(e, el, i, "empty");
 	if (c->text.len - start > max_bytes)
 		return xml_attr_error(e, el, i, "too long");
-	*len = c->text.len - start;
 	if (buf_addc(&c->text, '\0') == -1)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	*off = start;
 	return 0;
 }
 
+/* Attribute i of el (-1: `name` is missing) as a decimal. */
 static int
-attr_decimal(int64_t *out, const struct xml_element *el, const char *name, int scale,
+attr_decimal(int64_t *out, const struct xml_element *el, int i, const char *name, int scale,
     enum decimal_rule rule, struct err *e)
 {
-	int i = xml_attr_find(el, name);
 	const char *problem, *s;
 	size_t n;
 
-	if (i < 0) {
-		char what[64];
-
-		(void)snprintf(what, sizeof what, "attribute %s missing", name);
-		return xml_element_error(e, el->file, el->line, el->name, what);
-	}
+	if (i < 0)
+		return attr_missing(el, name, e);
 	s = el->attr[i].value;
 	n = el->attr[i].n;
 	while (n > 0 && s[0] == ' ') {
@@ -135,32 +157,81 @@ attr_decimal(int64_t *out, const struct xml_element *el, const char *name, int s
 	return 0;
 }
 
+/* Whether attributes at[0..3) of el (kod, nazwa, podstawa; all there)
+ * are those r remembers. */
+static int
+recent_is(const struct recent_kind *r, const struct xml_element *el, const int at[3])
+{
+	const char *p = r->raw.data;
+	size_t j;
+
+	if (r->kind == NULL)
+		return 0;
+	for (j = 0; j < 3; j++) {
+		if (el->attr[at[j]].n != r->n[j] || memcmp(el->attr[at[j]].value, p, r->n[j]) != 0)
+			return 0;
+		p += r->n[j] + 1;
+	}
+	return 1;
+}
+
+/* Remembers attributes at[0..3) of el for position pos; its kind is set
+ * once build_lines has resolved it. */
+static int
+recent_set(struct recent_kind *r, const struct xml_element *el, const int at[3], struct err *e)
+{
+	size_t j;
+
+	buf_reset(&r->raw);
+	r->kind = NULL;
+	for (j = 0; j < 3; j++) {
+		r->n[j] = el->attr[at[j]].n;
+		if (buf_add(&r->raw, el->attr[at[j]].value, r->n[j] + 1) == -1)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	return 0;
+}
+
 static int
 start_component(struct ctx *c, const struct xml_element *el, struct err *e)
 {
+	static const char *const names[6] = { "kod", "nazwa", "podstawa", "ilosc", "stawka", "kwota" };
+	struct recent_kind *r;
 	struct component *k;
-	int i;
-	size_t b;
+	int at[6];
+	size_t b, j;
 
 	if (c->ncomponents == COMPONENTS_MAX)
 		return xml_element_error(e, el->file, el->line, el->name,
 		    "more than 64 components for one card and month");
 	k = &c->comp[c->ncomponents];
-	if (attr_text(c, el, "kod", ID_BYTES_MAX, &k->code, &k->code_n, e) == -1 ||
-	    attr_text(c, el, "nazwa", NAME_BYTES_MAX, &k->name, &k->name_n, e) == -1 ||
-	    attr_decimal(&k->quantity_e4, el, "ilosc", 4, DECIMAL_UP_TO, e) == -1 ||
-	    attr_decimal(&k->rate_e4, el, "stawka", 4, DECIMAL_UP_TO, e) == -1 ||
-	    attr_decimal(&k->amount_gr, el, "kwota", 2, DECIMAL_EXACT, e) == -1)
+	r = &c->recent[c->ncomponents];
+	for (j = 0; j < 6; j++)
+		at[j] = attr_at(el, names[j], j);
+	k->kind = NULL;
+	if (at[0] >= 0 && at[1] >= 0 && at[2] >= 0 && recent_is(r, el, at)) {
+		k->kind = r->kind;
+		k->basis = NULL; /* the kind holds it */
+	} else if (attr_text(c, el, at[0], names[0], ID_BYTES_MAX, &k->code, e) == -1 ||
+	    attr_text(c, el, at[1], names[1], NAME_BYTES_MAX, &k->name, e) == -1) {
 		return -1;
-	i = xml_attr_find(el, "podstawa");
-	if (i < 0)
-		return xml_element_error(e, el->file, el->line, el->name, "attribute podstawa missing");
-	k->basis = NULL;
-	for (b = 0; bases[b] != NULL; b++)
-		if (strcmp(el->attr[i].value, bases[b]) == 0)
-			k->basis = bases[b];
-	if (k->basis == NULL)
-		return xml_attr_error(e, el, i, "unknown basis");
+	}
+	if (attr_decimal(&k->quantity_e4, el, at[3], names[3], 4, DECIMAL_UP_TO, e) == -1 ||
+	    attr_decimal(&k->rate_e4, el, at[4], names[4], 4, DECIMAL_UP_TO, e) == -1 ||
+	    attr_decimal(&k->amount_gr, el, at[5], names[5], 2, DECIMAL_EXACT, e) == -1)
+		return -1;
+	if (k->kind == NULL) {
+		if (at[2] < 0)
+			return attr_missing(el, names[2], e);
+		k->basis = NULL;
+		for (b = 0; bases[b] != NULL; b++)
+			if (strcmp(el->attr[at[2]].value, bases[b]) == 0)
+				k->basis = bases[b];
+		if (k->basis == NULL)
+			return xml_attr_error(e, el, at[2], "unknown basis");
+		if (recent_set(r, el, at, e) == -1)
+			return -1;
+	}
 	c->ncomponents++;
 	return 0;
 }
@@ -168,7 +239,7 @@ start_component(struct ctx *c, const struct xml_element *el, struct err *e)
 static int
 start_card(struct ctx *c, const struct xml_element *el, struct err *e)
 {
-	size_t off = 0, len = 0;
+	size_t off = 0;
 
 	c->in_card = 1;
 	c->card_line = el->line;
@@ -176,7 +247,7 @@ start_card(struct ctx *c, const struct xml_element *el, struct err *e)
 	c->card_id[0] = '\0';
 	buf_reset(&c->text);
 	c->l->rows[FILE_NALICZENIA]++;
-	if (attr_text(c, el, "id", ID_BYTES_MAX, &off, &len, e) == -1)
+	if (attr_text(c, el, attr_at(el, "id", 0), "id", ID_BYTES_MAX, &off, e) == -1)
 		return -1;
 	memcpy(c->card_id, c->text.data + off, c->text.len - off);
 	buf_reset(&c->text);
@@ -212,38 +283,16 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 	return xml_element_error(e, el->file, el->line, el->name, "not expected here");
 }
 
-/* Whether key is "code\x1fname\x1fbasis" (no field holds a control
- * character: text_decode refuses them).  strncmp, not memcmp: key may be
- * shorter than code or name, and must not be read past its end. */
+/* Resolves the kind of component k, the pos-th of its month, from its
+ * code, name and basis, inserting it into charge_kind when new. */
 static int
-key_is(const char *key, const char *code, const char *name, const char *basis)
-{
-	size_t n = strlen(code);
-
-	if (strncmp(key, code, n) != 0 || key[n] != '\x1f')
-		return 0;
-	key += n + 1;
-	n = strlen(name);
-	if (strncmp(key, name, n) != 0 || key[n] != '\x1f')
-		return 0;
-	return strcmp(key + n + 1, basis) == 0;
-}
-
-/* The id of component kind k, the pos-th of its month, inserting it into
- * charge_kind when new.  Months repeat the same kinds in the same order,
- * so the kind last seen at pos is tried first. */
-static int
-kind_id(struct ctx *c, const struct component *k, size_t pos, int64_t *out, struct err *e)
+resolve_kind(struct ctx *c, struct component *k, size_t pos, struct err *e)
 {
 	const char *code = c->text.data + k->code, *name = c->text.data + k->name;
-	struct kind_slot *slot = c->recent[pos];
+	struct kind_slot *slot;
 	size_t i;
 	int rc = -1;
 
-	if (slot != NULL && key_is(slot->key, code, name, k->basis)) {
-		*out = slot->id;
-		return 0;
-	}
 	buf_reset(&c->key);
 	if (buf_adds(&c->key, code) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
 	    buf_adds(&c->key, name) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
@@ -254,24 +303,24 @@ kind_id(struct ctx *c, const struct component *k, size_t pos, int64_t *out, stru
 		if (slot->key == NULL)
 			break;
 		if (strcmp(slot->key, c->key.data) == 0) {
-			c->recent[pos] = slot;
-			*out = slot->id;
+			k->kind = c->recent[pos].kind = slot;
 			return 0;
 		}
 	}
 	if (c->nkinds == KINDS_MAX)
 		return err_set(e, ERR_DATA, "%s: more than %d different charge components",
 		    export_file_names[FILE_NALICZENIA], KINDS_MAX);
+	slot->code_n = strlen(code);
+	slot->name_n = strlen(name);
 	slot->key = buf_detach(&c->key, NULL);
 	slot->id = ++c->nkinds;
-	c->recent[pos] = slot;
 	if (db_bind_int64(c->insert_kind, 1, slot->id, e) == -1 ||
-	    db_bind_text(c->insert_kind, 2, code, (size_t)-1, e) == -1 ||
-	    db_bind_text(c->insert_kind, 3, name, (size_t)-1, e) == -1 ||
+	    db_bind_text(c->insert_kind, 2, code, slot->code_n, e) == -1 ||
+	    db_bind_text(c->insert_kind, 3, name, slot->name_n, e) == -1 ||
 	    db_bind_text(c->insert_kind, 4, k->basis, (size_t)-1, e) == -1 ||
 	    db_step(c->insert_kind, NULL, e) == -1)
 		goto out;
-	*out = slot->id;
+	k->kind = c->recent[pos].kind = slot;
 	rc = 0;
 out:
 	db_reset(c->insert_kind);
@@ -283,18 +332,17 @@ static int
 build_lines(struct ctx *c, struct err *e)
 {
 	size_t i;
-	int64_t kind = 0;
 
 	buf_reset(&c->lines);
 	if (buf_addc(&c->lines, '[') == -1)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	for (i = 0; i < c->ncomponents; i++) {
-		const struct component *k = &c->comp[i];
+		struct component *k = &c->comp[i];
 
-		if (kind_id(c, k, i, &kind, e) == -1)
+		if (k->kind == NULL && resolve_kind(c, k, i, e) == -1)
 			return -1;
 		if (buf_add(&c->lines, i == 0 ? "[" : ",[", i == 0 ? 1 : 2) == -1 ||
-		    buf_add_int64(&c->lines, kind) == -1 || buf_addc(&c->lines, ',') == -1 ||
+		    buf_add_int64(&c->lines, k->kind->id) == -1 || buf_addc(&c->lines, ',') == -1 ||
 		    buf_add_int64(&c->lines, k->quantity_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
 		    buf_add_int64(&c->lines, k->rate_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
 		    buf_add_int64(&c->lines, k->amount_gr) == -1 || buf_addc(&c->lines, ']') == -1)
@@ -316,11 +364,12 @@ digest_card(struct ctx *c, size_t card, int64_t total, struct err *e)
 	f[nf++] = CARD_DIGEST_INT(total);
 	f[nf++] = CARD_DIGEST_INT((int64_t)c->ncomponents);
 	for (i = 0; i < c->ncomponents; i++) {
+		const struct kind_slot *kind = c->comp[i].kind;
 		const struct component *k = &c->comp[i];
 
-		f[nf++] = CARD_DIGEST_TEXT(c->text.data + k->code, k->code_n);
-		f[nf++] = CARD_DIGEST_TEXT(c->text.data + k->name, k->name_n);
-		f[nf++] = CARD_DIGEST_TEXT(k->basis, (size_t)-1);
+		f[nf++] = CARD_DIGEST_TEXT(kind->key, kind->code_n);
+		f[nf++] = CARD_DIGEST_TEXT(kind->key + kind->code_n + 1, kind->name_n);
+		f[nf++] = CARD_DIGEST_TEXT(kind->key + kind->code_n + kind->name_n + 2, (size_t)-1);
 		f[nf++] = CARD_DIGEST_INT(k->quantity_e4);
 		f[nf++] = CARD_DIGEST_INT(k->rate_e4);
 		f[nf++] = CARD_DIGEST_INT(k->amount_gr);
@@ -349,12 +398,10 @@ write_card(struct ctx *c, struct err *e)
 		    export_file_names[FILE_NALICZENIA], c->card_line, c->card_id);
 	if (build_lines(c, e) == -1)
 		return -1;
-	c->charge_id++;
-	if (db_bind_int64(c->insert_charge, 1, c->charge_id, e) == -1 ||
-	    db_bind_text(c->insert_charge, 2, c->card_id, (size_t)-1, e) == -1 ||
-	    db_bind_text(c->insert_charge, 3, c->period, PERIOD_ISO_LEN, e) == -1 ||
-	    db_bind_int64(c->insert_charge, 4, total, e) == -1 ||
-	    db_bind_text(c->insert_charge, 5, c->lines.data, c->lines.len, e) == -1)
+	if (db_bind_text(c->insert_charge, 1, c->card_id, (size_t)-1, e) == -1 ||
+	    db_bind_text(c->insert_charge, 2, c->period, PERIOD_ISO_LEN, e) == -1 ||
+	    db_bind_int64(c->insert_charge, 3, total, e) == -1 ||
+	    db_bind_text(c->insert_charge, 4, c->lines.data, c->lines.len, e) == -1)
 		goto out;
 	if (db_step(c->insert_charge, &con, e) == -1) {
 		if (con == DB_FOREIGN_KEY || con == DB_UNIQUE)
@@ -415,8 +462,8 @@ load_charges(struct load *l, struct err *e)
 	if (db_prepare(&c.insert_kind, l->db, "INSERT INTO charge_kind (id, code, name, basis) "
 	    "VALUES (?1, ?2, ?3, ?4)", e) == -1 ||
 	    db_prepare(&c.insert_charge, l->db,
-	    "INSERT INTO charge (id, card_id, period, total_gr, lines) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5)", e) == -1)
+	    "INSERT INTO charge (card_id, period, total_gr, lines) "
+	    "VALUES (?1, ?2, ?3, ?4)", e) == -1)
 		goto out;
 	if (xml_read(l->dir, export_file_names[FILE_NALICZENIA], &handlers, &c, l->diag, e) == -1)
 		goto out;
@@ -426,6 +473,8 @@ out:
 	db_finalize(c.insert_charge);
 	for (i = 0; i < KIND_SLOTS; i++)
 		free(c.kinds[i].key);
+	for (i = 0; i < COMPONENTS_MAX; i++)
+		buf_free(&c.recent[i].raw);
 	free(c.kinds);
 	buf_free(&c.text);
 	buf_free(&c.key);
