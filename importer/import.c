@@ -202,17 +202,49 @@ progress_start(struct progress *p, enum export_file f)
 }
 
 /* KSM's own figures against the rows: stored as warnings, never fatal.
- * The balances need only cards and bookings, so they are checked while
+ * The balances are checked against the sums load_bookings kept per card
+ * (sums, by card_set number: the cards in id order), while
  * naliczenia.xml is still loading; the months once it is in. */
 static int
-find_balance_warnings(struct db *db, struct err *e)
+find_balance_warnings(struct db *db, const struct card_set *cards,
+    const struct ledger_sum *sums, struct err *e)
 {
-	return db_exec(db,
-	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
-	    "SELECT 'balance', c.id, NULL, c.balance_gr, COALESCE(b.s, 0) "
-	    "FROM card c LEFT JOIN (SELECT card_id, SUM(debit_gr) - SUM(credit_gr) AS s "
-	    "FROM booking GROUP BY card_id) b ON b.card_id = c.id "
-	    "WHERE c.balance_gr <> COALESCE(b.s, 0) ORDER BY c.id;", e);
+	struct db_stmt *cs = NULL, *ins = NULL;
+	int64_t ledger;
+	size_t i;
+	int r, rc = -1;
+
+	if (db_prepare(&cs, db, "SELECT id, balance_gr FROM card ORDER BY id", e) == -1 ||
+	    db_prepare(&ins, db, "INSERT INTO warning (kind, card_id, period, ksm_gr, "
+	    "computed_gr) VALUES ('balance', ?1, NULL, ?2, ?3)", e) == -1)
+		goto out;
+	for (i = 0; (r = db_step(cs, NULL, e)) == 1; i++) {
+		if (i >= card_set_count(cards) ||
+		    strcmp(db_col_text(cs, 0), card_set_id(cards, i)) != 0) {
+			err_set(e, ERR_INTERNAL, "balances: the cards changed while loading");
+			goto out;
+		}
+		if (__builtin_sub_overflow(sums[i].debit_gr, sums[i].credit_gr, &ledger)) {
+			err_set(e, ERR_DATA, "%s: card %s: the ledger's balance is out of range",
+			    export_file_names[FILE_OBROTY], card_set_id(cards, i));
+			goto out;
+		}
+		if (ledger == db_col_int64(cs, 1))
+			continue;
+		if (db_bind_text(ins, 1, card_set_id(cards, i), (size_t)-1, e) == -1 ||
+		    db_bind_int64(ins, 2, db_col_int64(cs, 1), e) == -1 ||
+		    db_bind_int64(ins, 3, ledger, e) == -1 ||
+		    db_step(ins, NULL, e) == -1)
+			goto out;
+		db_reset(ins);
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(cs);
+	db_finalize(ins);
+	return rc;
 }
 
 static int
@@ -338,6 +370,7 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	struct charges_job *j = NULL;
 	struct card_set *cards = NULL;
 	struct card_digest *booking_digest = NULL, *charge_digest = NULL;
+	struct ledger_sum *sums = NULL;
 	pthread_t thread;
 	struct err he;
 	int started = 0, verified = 0, rc = -1;
@@ -359,8 +392,14 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	    card_digest_new(&booking_digest, card_set_count(cards), e) == -1 ||
 	    card_digest_new(&charge_digest, card_set_count(cards), e) == -1)
 		goto out;
+	sums = calloc(card_set_count(cards) + 1, sizeof *sums);
+	if (sums == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
 	l->cards = cards;
 	l->digest = booking_digest;
+	l->sums = sums;
 	j->l.dir = l->dir;
 	j->l.diag = &j->diag;
 	j->l.cards = cards;
@@ -374,11 +413,15 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	started = 1;
 	progress_start(pp, FILE_NALICZENIA); /* read by the other thread: no counts */
 	/* While the thread works: the ledger, then what needs only the
-	 * ledger (the secondary indexes of schema 002 and on). */
-	if (db_exec(l->db, "BEGIN", e) == -1 ||
+	 * ledger (the secondary indexes of schema 002 and on).  Foreign
+	 * keys off: load_bookings checks every card itself (card_set). */
+	if (db_exec(l->db, "PRAGMA foreign_keys = OFF; BEGIN", e) == -1 ||
 	    load_one(l, m, FILE_OBROTY, pp, e) == -1 ||
-	    db_exec(l->db, "COMMIT", e) == -1 ||
-	    db_migrate(l->db, 0, e) == -1 || find_balance_warnings(l->db, e) == -1)
+	    db_exec(l->db, "COMMIT; PRAGMA foreign_keys = ON", e) == -1 ||
+	    db_migrate(l->db, 0, e) == -1 ||
+	    db_exec(l->db, "BEGIN", e) == -1 ||
+	    find_balance_warnings(l->db, cards, sums, e) == -1 ||
+	    db_exec(l->db, "COMMIT", e) == -1)
 		goto out;
 	verified = 1;
 	if (manifest_verify_file(m, l->dir, FILE_NALICZENIA, e) == -1)
@@ -429,6 +472,8 @@ out:
 	free(j);
 	l->cards = NULL;
 	l->digest = NULL;
+	l->sums = NULL;
+	free(sums);
 	card_digest_free(booking_digest);
 	card_digest_free(charge_digest);
 	card_set_free(cards);

@@ -23,6 +23,11 @@
 #define NAME_BYTES_MAX 512       /* names, streets, towns, ids */
 #define ID_BYTES_MAX 64
 
+/* One card's ledger: what its bookings add up to (load_bookings). */
+struct ledger_sum {
+	int64_t debit_gr, credit_gr;
+};
+
 struct load {
 	struct db *db;
 	const char *dir;
@@ -30,11 +35,14 @@ struct load {
 	uint64_t rows[FILE_COUNT];       /* records read per file */
 	uint64_t components;             /* charge components (naliczenia) */
 	/* For load_bookings and load_charges, or NULL: the cards they may
-	 * refer to (checked here: load_charges's db may be a database of its
-	 * own, see load_charges_schema), and the per-card digest streams
-	 * they add their rows to (card_digest.h; needs cards). */
+	 * refer to (checked here, so that the database's foreign keys may be
+	 * off: load_charges's db may be a database of its own, see
+	 * load_charges_schema), the per-card digest streams they add their
+	 * rows to (card_digest.h) and, for load_bookings, the sums of each
+	 * card's ledger; the last two indexed by card_set number. */
 	const struct card_set *cards;
 	struct card_digest *digest;
+	struct ledger_sum *sums;
 	/* For load_charges only: a flag another thread sets to make it stop
 	 * early (it then fails with ERR_INTERNAL "cancelled"). */
 	const _Atomic int *cancel;

@@ -2,6 +2,7 @@
 #include "load.h"
 
 #include "csv_reader.h"
+#include "decimal.h"
 #include "fields.h"
 
 enum { C_ID, C_CARD, C_DATE, C_PERIOD, C_TYPE, C_DOCNO, C_DESC, C_WN, C_MA, C_COUNT };
@@ -47,6 +48,7 @@ row(void *vctx, const struct csv_record *rec, struct err *e)
 	char date[DATE_ISO_LEN + 1], period[PERIOD_ISO_LEN + 1];
 	int64_t wn, ma;
 	enum db_constraint con;
+	struct ledger_sum sum = { 0, 0 };
 	long card = -1;
 	int rc = -1;
 
@@ -62,6 +64,13 @@ row(void *vctx, const struct csv_record *rec, struct err *e)
 	if (c->l->cards != NULL &&
 	    (card = card_set_find(c->l->cards, rec->field[C_CARD].s, rec->field[C_CARD].n)) < 0)
 		return csv_field_error(e, rec, C_CARD, "unknown card");
+	if (c->l->sums != NULL && card >= 0) {
+		sum = c->l->sums[card];
+		if (money_add(&sum.debit_gr, wn) == -1)
+			return csv_field_error(e, rec, C_WN, "the card's total out of range");
+		if (money_add(&sum.credit_gr, ma) == -1)
+			return csv_field_error(e, rec, C_MA, "the card's total out of range");
+	}
 	if (db_bind_text(insert, 1, rec->field[C_ID].s, rec->field[C_ID].n, e) == -1 ||
 	    db_bind_text(insert, 2, rec->field[C_CARD].s, rec->field[C_CARD].n, e) == -1 ||
 	    db_bind_text(insert, 3, date, DATE_ISO_LEN, e) == -1 ||
@@ -76,6 +85,8 @@ row(void *vctx, const struct csv_record *rec, struct err *e)
 		load_insert_error(e, con, rec, C_ID, C_CARD, "unknown card");
 		goto out;
 	}
+	if (c->l->sums != NULL && card >= 0)
+		c->l->sums[card] = sum;
 	if (c->l->digest != NULL && card >= 0 &&
 	    digest_booking(c->l->digest, (size_t)card, rec, date, period, type, wn, ma, e) == -1)
 		goto out;
