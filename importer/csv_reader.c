@@ -323,12 +323,6 @@ feed(struct reader *r, struct csv_parser *p, const char *s, size_t n, int ends_l
 	return 0;
 }
 
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 int
 csv_read(const char *dir, const char *file, const struct csv_column *columns,
     size_t ncolumns, csv_row_fn row_fn, void *ctx, uint64_t *rows_out,
@@ -378,7 +372,8 @@ csv_read(const char *dir, const char *file, const struct csv_column *columns,
 	}
 	parser_ready = 1;
 	csv_set_delim(&p, ';');
-	csv_set_space_func(&p, is_space);
+	/* libcsv's own spaces are ' ' and '\t' (a function set with
+	 * csv_set_space_func would be called for every byte). */
 	/* libcsv grows its field buffer by this many bytes at a time (default
 	 * 128): a field near the record limit would take thousands of
 	 * reallocs, each a copy where realloc cannot grow in place. */
