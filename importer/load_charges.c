@@ -331,7 +331,8 @@ out:
 static int
 build_lines(struct ctx *c, struct err *e)
 {
-	size_t i;
+	char t[3 + 4 * (BUF_INT64_CHARS + 1)];
+	size_t i, n;
 
 	buf_reset(&c->lines);
 	if (buf_addc(&c->lines, '[') == -1)
@@ -341,11 +342,19 @@ build_lines(struct ctx *c, struct err *e)
 
 		if (k->kind == NULL && resolve_kind(c, k, i, e) == -1)
 			return -1;
-		if (buf_add(&c->lines, i == 0 ? "[" : ",[", i == 0 ? 1 : 2) == -1 ||
-		    buf_add_int64(&c->lines, k->kind->id) == -1 || buf_addc(&c->lines, ',') == -1 ||
-		    buf_add_int64(&c->lines, k->quantity_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
-		    buf_add_int64(&c->lines, k->rate_e4) == -1 || buf_addc(&c->lines, ',') == -1 ||
-		    buf_add_int64(&c->lines, k->amount_gr) == -1 || buf_addc(&c->lines, ']') == -1)
+		n = 0;
+		if (i > 0)
+			t[n++] = ',';
+		t[n++] = '[';
+		n += buf_fmt_int64(t + n, k->kind->id);
+		t[n++] = ',';
+		n += buf_fmt_int64(t + n, k->quantity_e4);
+		t[n++] = ',';
+		n += buf_fmt_int64(t + n, k->rate_e4);
+		t[n++] = ',';
+		n += buf_fmt_int64(t + n, k->amount_gr);
+		t[n++] = ']';
+		if (buf_add(&c->lines, t, n) == -1)
 			return err_set(e, ERR_SYSTEM, "out of memory");
 	}
 	if (buf_addc(&c->lines, ']') == -1)

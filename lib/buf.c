@@ -57,10 +57,10 @@ buf_addc(struct buf *b, char c)
 	return buf_add(b, &c, 1);
 }
 
-int
-buf_add_int64(struct buf *b, int64_t v)
+size_t
+buf_fmt_int64(char *out, int64_t v)
 {
-	char d[24];
+	char d[BUF_INT64_CHARS];
 	size_t i = sizeof d;
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
 
@@ -70,7 +70,16 @@ buf_add_int64(struct buf *b, int64_t v)
 	} while (u != 0);
 	if (v < 0)
 		d[--i] = '-';
-	return buf_add(b, d + i, sizeof d - i);
+	memcpy(out, d + i, sizeof d - i);
+	return sizeof d - i;
+}
+
+int
+buf_add_int64(struct buf *b, int64_t v)
+{
+	char d[BUF_INT64_CHARS];
+
+	return buf_add(b, d, buf_fmt_int64(d, v));
 }
 
 int

@@ -28,6 +28,10 @@ int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
 /* Appends v in decimal (what "%lld" would give, without printf). */
 int buf_add_int64(struct buf *b, int64_t v);
+/* Writes v in decimal at out (no NUL) and returns the length, at most
+ * BUF_INT64_CHARS.  Can't fail. */
+#define BUF_INT64_CHARS 20
+size_t buf_fmt_int64(char *out, int64_t v);
 int buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Empties the buffer, keeping its storage.  Can't fail. */

@@ -38,7 +38,8 @@ decimal_parse(int64_t *out, const char *s, size_t n, int scale,
 	/* Integer part, with optional separators between groups of three. */
 	for (; i < n; i++) {
 		if (s[i] >= '0' && s[i] <= '9') {
-			if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			/* 18 digits always fit: check only beyond */
+			if (digits >= 18 && v > (INT64_MAX - (s[i] - '0')) / 10)
 				goto range;
 			v = v * 10 + (s[i] - '0');
 			group++;
@@ -68,7 +69,8 @@ decimal_parse(int64_t *out, const char *s, size_t n, int scale,
 				*problem = "too many decimals";
 				return -1;
 			}
-			if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			if (digits + (size_t)decimals >= 18 &&
+			    v > (INT64_MAX - (s[i] - '0')) / 10)
 				goto range;
 			v = v * 10 + (s[i] - '0');
 			decimals++;
