@@ -305,6 +305,7 @@ struct charges_job {
 	const char *path;
 	int rc;
 	_Atomic int cancel;
+	_Atomic int done;            /* set by the thread when it ends */
 };
 
 static void *
@@ -324,6 +325,7 @@ charges_thread(void *arg)
 	j->rc = 0;
 out:
 	db_close(db);
+	j->done = 1;
 	return NULL;
 }
 
@@ -369,8 +371,8 @@ copy_charges(struct db *db, const char *aux_path, struct err *e)
 /* Loads every file and applies the schema migrations after 001 (indexes)
  * once the ledger is in; leaves a transaction open for the caller. */
 static int
-load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *progress,
-    struct err *e)
+load_all(struct load *l, const struct manifest *m, const char *db_path, const char *aux_path,
+    FILE *progress, struct err *e)
 {
 	struct charges_job *j = NULL;
 	struct card_set *cards = NULL;
@@ -430,6 +432,11 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 		goto out;
 	verified = 1;
 	if (manifest_verify_file(m, l->dir, FILE_NALICZENIA, e) == -1)
+		goto out;
+	/* Still waiting for the other thread: have the ledger and its
+	 * indexes, all written by now, reach the disk meanwhile, so that the
+	 * fsync before the rename has little left to do. */
+	if (!j->done && fsync_path(db_path, e) == -1)
 		goto out;
 	if (pthread_join(thread, NULL) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot join a thread");
@@ -624,7 +631,7 @@ import_run(const struct home *h, const struct import_opts *o,
 	l.dir = o->export_dir;
 	l.diag = diag;
 	loaded = 1;
-	if (load_all(&l, m, aux_path, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
+	if (load_all(&l, m, new_path, aux_path, o->progress, e) == -1 || insert_export(db, m, e) == -1 ||
 	    db_exec(db, "COMMIT", e) == -1)
 		goto fail;
 	if (o->progress != NULL)
