@@ -15,6 +15,7 @@
 #include "db.h"
 #include "fsutil.h"
 #include "load.h"
+#include "month_totals.h"
 
 /* What the live database says about the export it holds. */
 struct live {
@@ -247,23 +248,18 @@ out:
 	return rc;
 }
 
+/* The months' check (check_months) found these: into warning, by card
+ * and month. */
 static int
 find_charge_warnings(struct db *db, uint64_t *count, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	int rc = -1;
 
-	/* The charges in file order (NOT INDEXED: not by card, which would
-	 * take every month's seek into booking_nal across the whole index),
-	 * each month's NAL bookings once (a join, not a scalar subquery that
-	 * runs again for the result); the few mismatches sorted at the end. */
 	if (db_exec(db,
 	    "INSERT INTO warning (kind, card_id, period, ksm_gr, computed_gr) "
-	    "SELECT 'charge', card_id, period, wn, total_gr FROM (SELECT ch.card_id, ch.period, "
-	    "ch.total_gr, COALESCE(SUM(b.debit_gr), 0) AS wn FROM charge ch NOT INDEXED "
-	    "LEFT JOIN booking b ON b.doc_type = 'NAL' AND b.period = ch.period "
-	    "AND b.card_id = ch.card_id GROUP BY ch.id HAVING ch.total_gr <> wn) "
-	    "ORDER BY card_id, period;", e) == -1)
+	    "SELECT 'charge', card_id, period, ksm_gr, computed_gr FROM temp.month_mismatch "
+	    "ORDER BY card_id, period; DROP TABLE temp.month_mismatch;", e) == -1)
 		goto out;
 	if (db_prepare(&st, db, "SELECT count(*) FROM warning", e) == -1 ||
 	    db_step(st, NULL, e) != 1)
@@ -272,6 +268,82 @@ find_charge_warnings(struct db *db, uint64_t *count, struct err *e)
 	rc = 0;
 out:
 	db_finalize(st);
+	return rc;
+}
+
+#define CHECK_BATCH 4096           /* month totals read at a time */
+
+/*
+ * Checks every card-month's total against the sum of its NAL bookings as
+ * the charges thread hands them over (month_totals.h), while it still
+ * loads: the mismatches go to temp.month_mismatch for
+ * find_charge_warnings.  Returns when the charges thread has finished
+ * (successfully or not) and every total is checked.
+ */
+static int
+check_months(struct db *db, const struct card_set *cards, struct month_totals *t,
+    struct err *e)
+{
+	static const struct timespec nap = { 0, 1000000 };
+	struct db_stmt *nal = NULL, *ins = NULL;
+	struct month_total *r = NULL;
+	uint64_t next = 0;
+	int64_t wn;
+	size_t got, i;
+	int finished, rc = -1;
+
+	r = malloc(CHECK_BATCH * sizeof *r);
+	if (r == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (db_exec(db, "CREATE TEMP TABLE month_mismatch (card_id TEXT NOT NULL, "
+	    "period TEXT NOT NULL, ksm_gr INTEGER NOT NULL, computed_gr INTEGER NOT NULL); "
+	    "BEGIN", e) == -1 ||
+	    db_prepare(&nal, db, "SELECT COALESCE(SUM(debit_gr), 0) FROM booking "
+	    "WHERE doc_type = 'NAL' AND period = ?1 AND card_id = ?2", e) == -1 ||
+	    db_prepare(&ins, db, "INSERT INTO temp.month_mismatch (card_id, period, ksm_gr, "
+	    "computed_gr) VALUES (?1, ?2, ?3, ?4)", e) == -1)
+		goto out;
+	for (;;) {
+		/* Finished before the read: then a read of nothing is the end. */
+		finished = month_totals_finished(t);
+		if (month_totals_read(t, next, r, CHECK_BATCH, &got, e) == -1)
+			goto out;
+		if (got == 0) {
+			if (finished)
+				break;
+			(void)nanosleep(&nap, NULL);
+			continue;
+		}
+		for (i = 0; i < got; i++) {
+			if (r[i].card >= card_set_count(cards)) {
+				err_set(e, ERR_INTERNAL, "check_months: bad card number");
+				goto out;
+			}
+			if (db_bind_text(nal, 1, r[i].period, PERIOD_ISO_LEN, e) == -1 ||
+			    db_bind_text(nal, 2, card_set_id(cards, r[i].card), (size_t)-1, e) == -1 ||
+			    db_step(nal, NULL, e) != 1)
+				goto out;
+			wn = db_col_int64(nal, 0);
+			db_reset(nal);
+			if (wn == r[i].total_gr)
+				continue;
+			if (db_bind_text(ins, 1, card_set_id(cards, r[i].card), (size_t)-1, e) == -1 ||
+			    db_bind_text(ins, 2, r[i].period, PERIOD_ISO_LEN, e) == -1 ||
+			    db_bind_int64(ins, 3, wn, e) == -1 ||
+			    db_bind_int64(ins, 4, r[i].total_gr, e) == -1 ||
+			    db_step(ins, NULL, e) == -1)
+				goto out;
+			db_reset(ins);
+		}
+		next += got;
+	}
+	if (db_exec(db, "COMMIT", e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(nal);
+	db_finalize(ins);
+	free(r);
 	return rc;
 }
 
@@ -324,6 +396,9 @@ charges_thread(void *arg)
 		goto out;
 	j->rc = 0;
 out:
+	/* Always, so that the main thread's check_months ends. */
+	if (month_totals_finish(j->l.totals, j->rc == 0 ? &j->e : &(struct err){0}) == -1)
+		j->rc = -1;
 	db_close(db);
 	j->done = 1;
 	return NULL;
@@ -378,6 +453,8 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 	struct card_set *cards = NULL;
 	struct card_digest *booking_digest = NULL, *charge_digest = NULL;
 	struct ledger_sum *sums = NULL;
+	struct month_totals *totals = NULL;
+	char totals_path[PATH_BYTES_MAX];
 	pthread_t thread;
 	struct err he;
 	int started = 0, verified = 0, rc = -1;
@@ -404,6 +481,13 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
+	if ((size_t)snprintf(totals_path, sizeof totals_path, "%s-totals", aux_path) >=
+	    sizeof totals_path) {
+		err_set(e, ERR_USAGE, "path too long (%s)", aux_path);
+		goto out;
+	}
+	if (month_totals_open(&totals, totals_path, e) == -1)
+		goto out;
 	l->cards = cards;
 	l->digest = booking_digest;
 	l->sums = sums;
@@ -411,6 +495,7 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 	j->l.diag = &j->diag;
 	j->l.cards = cards;
 	j->l.digest = charge_digest;
+	j->l.totals = totals;
 	j->l.cancel = &j->cancel;
 	j->path = aux_path;
 	if (pthread_create(&thread, NULL, charges_thread, j) != 0) {
@@ -436,7 +521,8 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 	/* Still waiting for the other thread: have the ledger and its
 	 * indexes, all written by now, reach the disk meanwhile, so that the
 	 * fsync before the rename has little left to do. */
-	if (!j->done && fsync_path(db_path, e) == -1)
+	if ((!j->done && fsync_path(db_path, e) == -1) ||
+	    check_months(l->db, cards, totals, e) == -1)
 		goto out;
 	if (pthread_join(thread, NULL) != 0) {
 		err_set(e, ERR_INTERNAL, "cannot join a thread");
@@ -489,6 +575,10 @@ out:
 	card_digest_free(booking_digest);
 	card_digest_free(charge_digest);
 	card_set_free(cards);
+	if (totals != NULL) {
+		month_totals_free(totals);
+		(void)unlink(totals_path);
+	}
 	(void)unlink(aux_path);
 	return rc;
 }

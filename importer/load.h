@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "err.h"
 #include "manifest.h"
+#include "month_totals.h"
 
 #define NAME_BYTES_MAX 512       /* names, streets, towns, ids */
 #define ID_BYTES_MAX 64
@@ -43,8 +44,11 @@ struct load {
 	const struct card_set *cards;
 	struct card_digest *digest;
 	struct ledger_sum *sums;
-	/* For load_charges only: a flag another thread sets to make it stop
-	 * early (it then fails with ERR_INTERNAL "cancelled"). */
+	/* For load_charges only: where it appends the total of every charge
+	 * it writes (month_totals.h; needs cards), or NULL; and a flag
+	 * another thread sets to make it stop early (it then fails with
+	 * ERR_INTERNAL "cancelled"). */
+	struct month_totals *totals;
 	const _Atomic int *cancel;
 };
 

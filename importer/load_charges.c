@@ -423,6 +423,9 @@ write_card(struct ctx *c, struct err *e)
 	c->l->components += c->ncomponents;
 	if (c->l->digest != NULL && card >= 0 && digest_card(c, (size_t)card, total, e) == -1)
 		goto out;
+	if (c->l->totals != NULL && card >= 0 &&
+	    month_totals_add(c->l->totals, (size_t)card, c->period, total, e) == -1)
+		goto out;
 	rc = 0;
 out:
 	db_reset(c->insert_charge);
