@@ -274,6 +274,82 @@ out:
 #define CHECK_BATCH 4096           /* month totals read at a time */
 
 /*
+ * The NAL bookings summed per month and card, read in order (period,
+ * card_id) along booking_nal, for totals that come in that order too (an
+ * export that lists each month's cards by id); any other total is looked
+ * up with a seek (nal).
+ */
+struct nal_walk {
+	struct db_stmt *seq, *nal;
+	int at_end, started;
+	char period[PERIOD_ISO_LEN + 1], card[ID_BYTES_MAX + 1];  /* the row seq is on */
+	int64_t sum_gr;
+	char last_period[PERIOD_ISO_LEN + 1], last_card[ID_BYTES_MAX + 1]; /* last key asked */
+};
+
+/* Orders (period, card) keys as SQLite's BINARY collation does. */
+static int
+key_cmp(const char *p1, const char *c1, const char *p2, const char *c2)
+{
+	int d = strcmp(p1, p2);
+
+	return d != 0 ? d : strcmp(c1, c2);
+}
+
+/* Moves w->seq to its next row (w->at_end after the last). */
+static int
+nal_walk_step(struct nal_walk *w, struct err *e)
+{
+	int r = db_step(w->seq, NULL, e);
+
+	if (r == -1)
+		return -1;
+	if (r == 0) {
+		w->at_end = 1;
+		return 0;
+	}
+	(void)snprintf(w->period, sizeof w->period, "%s", db_col_text(w->seq, 0));
+	(void)snprintf(w->card, sizeof w->card, "%s", db_col_text(w->seq, 1));
+	w->sum_gr = db_col_int64(w->seq, 2);
+	return 0;
+}
+
+/* The sum of the NAL bookings of card in period into *out. */
+static int
+nal_walk_sum(struct nal_walk *w, const char *period, const char *card, int64_t *out,
+    struct err *e)
+{
+	int r;
+
+	*out = 0;
+	if (strlen(card) >= sizeof w->card ||
+	    (w->started && key_cmp(period, card, w->last_period, w->last_card) < 0)) {
+		/* Out of order (or too long to remember): a seek. */
+		if (db_bind_text(w->nal, 1, period, PERIOD_ISO_LEN, e) == -1 ||
+		    db_bind_text(w->nal, 2, card, (size_t)-1, e) == -1)
+			return -1;
+		r = db_step(w->nal, NULL, e);
+		if (r == 1)
+			*out = db_col_int64(w->nal, 0);
+		db_reset(w->nal);
+		return r == 1 ? 0 : -1;
+	}
+	if (!w->started) {
+		w->started = 1;
+		if (nal_walk_step(w, e) == -1)
+			return -1;
+	}
+	(void)snprintf(w->last_period, sizeof w->last_period, "%s", period);
+	(void)snprintf(w->last_card, sizeof w->last_card, "%s", card);
+	while (!w->at_end && key_cmp(w->period, w->card, period, card) < 0)
+		if (nal_walk_step(w, e) == -1)
+			return -1;
+	if (!w->at_end && key_cmp(w->period, w->card, period, card) == 0)
+		*out = w->sum_gr;
+	return 0;
+}
+
+/*
  * Checks every card-month's total against the sum of its NAL bookings as
  * the charges thread hands them over (month_totals.h), while it still
  * loads: the mismatches go to temp.month_mismatch for
@@ -285,21 +361,25 @@ check_months(struct db *db, const struct card_set *cards, struct month_totals *t
     struct err *e)
 {
 	static const struct timespec nap = { 0, 1000000 };
-	struct db_stmt *nal = NULL, *ins = NULL;
+	struct nal_walk w;
+	struct db_stmt *ins = NULL;
 	struct month_total *r = NULL;
 	uint64_t next = 0;
 	int64_t wn;
 	size_t got, i;
 	int finished, rc = -1;
 
+	memset(&w, 0, sizeof w);
 	r = malloc(CHECK_BATCH * sizeof *r);
 	if (r == NULL)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	if (db_exec(db, "CREATE TEMP TABLE month_mismatch (card_id TEXT NOT NULL, "
 	    "period TEXT NOT NULL, ksm_gr INTEGER NOT NULL, computed_gr INTEGER NOT NULL); "
 	    "BEGIN", e) == -1 ||
-	    db_prepare(&nal, db, "SELECT COALESCE(SUM(debit_gr), 0) FROM booking "
+	    db_prepare(&w.nal, db, "SELECT COALESCE(SUM(debit_gr), 0) FROM booking "
 	    "WHERE doc_type = 'NAL' AND period = ?1 AND card_id = ?2", e) == -1 ||
+	    db_prepare(&w.seq, db, "SELECT period, card_id, SUM(debit_gr) FROM booking "
+	    "WHERE doc_type = 'NAL' GROUP BY period, card_id ORDER BY period, card_id", e) == -1 ||
 	    db_prepare(&ins, db, "INSERT INTO temp.month_mismatch (card_id, period, ksm_gr, "
 	    "computed_gr) VALUES (?1, ?2, ?3, ?4)", e) == -1)
 		goto out;
@@ -319,12 +399,8 @@ check_months(struct db *db, const struct card_set *cards, struct month_totals *t
 				err_set(e, ERR_INTERNAL, "check_months: bad card number");
 				goto out;
 			}
-			if (db_bind_text(nal, 1, r[i].period, PERIOD_ISO_LEN, e) == -1 ||
-			    db_bind_text(nal, 2, card_set_id(cards, r[i].card), (size_t)-1, e) == -1 ||
-			    db_step(nal, NULL, e) != 1)
+			if (nal_walk_sum(&w, r[i].period, card_set_id(cards, r[i].card), &wn, e) == -1)
 				goto out;
-			wn = db_col_int64(nal, 0);
-			db_reset(nal);
 			if (wn == r[i].total_gr)
 				continue;
 			if (db_bind_text(ins, 1, card_set_id(cards, r[i].card), (size_t)-1, e) == -1 ||
@@ -337,11 +413,14 @@ check_months(struct db *db, const struct card_set *cards, struct month_totals *t
 		}
 		next += got;
 	}
+	db_finalize(w.seq); /* ends its read before the commit */
+	w.seq = NULL;
 	if (db_exec(db, "COMMIT", e) == -1)
 		goto out;
 	rc = 0;
 out:
-	db_finalize(nal);
+	db_finalize(w.seq);
+	db_finalize(w.nal);
 	db_finalize(ins);
 	free(r);
 	return rc;
