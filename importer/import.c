@@ -522,8 +522,53 @@ copy_charges(struct db *db, const char *aux_path, struct err *e)
 	return rc;
 }
 
+/* The schema migrations applied once the ledger is in (002 indexes, 003
+ * card_digest); the rest (004: charge_card_period) once the charges are. */
+#define SCHEMA_AFTER_LEDGER 3
+
+/*
+ * Builds the charges' unique index (the migrations after
+ * SCHEMA_AFTER_LEDGER).  When that fails because a card is listed twice
+ * in one month, every such <kartoteka> but the first goes to diag
+ * ("card listed twice in one month", as load_charges says it where the
+ * index is there from the start), found by charge id: charge n is month
+ * total n - 1, which knows its line.
+ */
+static int
+build_charge_index(struct load *l, struct month_totals *t, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	struct month_total rec;
+	struct err de;
+	size_t got;
+	int found = 0;
+
+	if (db_migrate(l->db, 0, e) == 0)
+		return 0;
+	/* e holds the migration's error, unless duplicates explain it. */
+	if (db_prepare(&st, l->db, "SELECT id, card_id FROM (SELECT id, card_id, row_number() "
+	    "OVER (PARTITION BY card_id, period ORDER BY id) AS n FROM charge) WHERE n > 1 "
+	    "ORDER BY id", &de) == -1)
+		return -1;
+	while (db_step(st, NULL, &de) == 1) {
+		if (month_totals_read(t, (uint64_t)db_col_int64(st, 0) - 1, &rec, 1, &got, &de) == -1 ||
+		    got != 1)
+			break;
+		err_set(&de, ERR_DATA, "%s:%lld: attribute id: card listed twice in one month (%s)",
+		    export_file_names[FILE_NALICZENIA], (long long)rec.line, db_col_text(st, 1));
+		if (!found)
+			*e = de;
+		found = 1;
+		if (diag_error(l->diag, &de) == -1)
+			break;
+	}
+	db_finalize(st);
+	return -1;
+}
+
 /* Loads every file and applies the schema migrations after 001 (indexes)
- * once the ledger is in; leaves a transaction open for the caller. */
+ * once the ledger and the charges are in; leaves a transaction open for
+ * the caller. */
 static int
 load_all(struct load *l, const struct manifest *m, const char *db_path, const char *aux_path,
     FILE *progress, struct err *e)
@@ -589,7 +634,7 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 	if (db_exec(l->db, "PRAGMA foreign_keys = OFF; BEGIN", e) == -1 ||
 	    load_one(l, m, FILE_OBROTY, pp, e) == -1 ||
 	    db_exec(l->db, "COMMIT; PRAGMA foreign_keys = ON", e) == -1 ||
-	    db_migrate(l->db, 0, e) == -1 ||
+	    db_migrate(l->db, SCHEMA_AFTER_LEDGER, e) == -1 ||
 	    db_exec(l->db, "BEGIN", e) == -1 ||
 	    find_balance_warnings(l->db, cards, sums, e) == -1 ||
 	    db_exec(l->db, "COMMIT", e) == -1)
@@ -624,6 +669,7 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 	l->components = j->l.components;
 	if (check_rows(l, m, FILE_NALICZENIA, e) == -1 ||
 	    copy_charges(l->db, aux_path, e) == -1 ||
+	    build_charge_index(l, totals, e) == -1 ||
 	    db_exec(l->db, "BEGIN", e) == -1 ||
 	    card_digest_store(l->db, cards, booking_digest, charge_digest, e) == -1 ||
 	    load_one(l, m, FILE_KOMUNIKATY, pp, e) == -1)

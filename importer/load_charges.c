@@ -7,7 +7,10 @@
  * The components of one card and month are collected (at most
  * COMPONENTS_MAX) and written when </kartoteka> closes: one charge row
  * with their total and the components as JSON in charge.lines (see
- * schema/001-init.sql), their kinds once each in charge_kind.
+ * schema/001-init.sql), their kinds once each in charge_kind.  A card
+ * listed twice in one month is refused here when the database has the
+ * index charge_card_period (schema 004); the importer loads into a
+ * database without it and finds such a card when it builds the index.
  */
 #include "load.h"
 
@@ -32,8 +35,7 @@ const char load_charges_schema[] =
 	" card_id TEXT NOT NULL,"
 	" period TEXT NOT NULL,"
 	" total_gr INTEGER NOT NULL,"
-	" lines TEXT NOT NULL,"
-	" UNIQUE (card_id, period));"
+	" lines TEXT NOT NULL);"
 	"CREATE TABLE charge_kind ("
 	" id INTEGER PRIMARY KEY,"
 	" code TEXT NOT NULL,"
@@ -424,7 +426,7 @@ write_card(struct ctx *c, struct err *e)
 	if (c->l->digest != NULL && card >= 0 && digest_card(c, (size_t)card, total, e) == -1)
 		goto out;
 	if (c->l->totals != NULL && card >= 0 &&
-	    month_totals_add(c->l->totals, (size_t)card, c->period, total, e) == -1)
+	    month_totals_add(c->l->totals, (size_t)card, c->period, total, c->card_line, e) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define BUFFERED_RECORDS 2048         /* written out 48 KiB at a time */
+#define BUFFERED_RECORDS 2048         /* written out 64 KiB at a time */
 
 struct month_totals {
 	int fd;
@@ -73,7 +73,7 @@ flush(struct month_totals *t, struct err *e)
 
 int
 month_totals_add(struct month_totals *t, size_t card, const char *period,
-    int64_t total_gr, struct err *e)
+    int64_t total_gr, long line, struct err *e)
 {
 	struct month_total *r;
 
@@ -84,6 +84,7 @@ month_totals_add(struct month_totals *t, size_t card, const char *period,
 	r = &t->buf[t->buffered++];
 	memset(r, 0, sizeof *r);
 	r->total_gr = total_gr;
+	r->line = line;
 	r->card = (uint32_t)card;
 	memcpy(r->period, period, PERIOD_ISO_LEN);
 	return 0;

@@ -7,9 +7,11 @@
  * of a pass over the charges once both are in (a seek per card-month,
  * serial at the end of the import), the charges thread appends one small
  * record per card-month to a file as it writes the charge, and the main
- * thread, done with the ledger, checks them as they come.  Memory stays
- * bounded: the records go to a file (about 24 bytes a card-month), read
- * back in blocks.
+ * thread, done with the ledger, checks them as they come.  Record n is
+ * the charge with id n + 1 (both count the card-months written), which
+ * also gives the line of a charge for an error message.  Memory stays
+ * bounded: the records go to a file (32 bytes a card-month), read back
+ * in blocks.
  *
  * One writer thread (month_totals_add, month_totals_finish) and one
  * reader thread (month_totals_read, month_totals_finished); the counters
@@ -26,6 +28,7 @@
 
 struct month_total {
 	int64_t total_gr;             /* sum of the components */
+	int64_t line;                 /* of its <kartoteka> in naliczenia.xml */
 	uint32_t card;                /* card_set number */
 	char period[PERIOD_ISO_LEN + 1];
 };
@@ -40,7 +43,7 @@ void month_totals_free(struct month_totals *t);
 
 /* Writer: appends a record (buffered).  Returns 0, or -1 with e set. */
 int month_totals_add(struct month_totals *t, size_t card, const char *period,
-    int64_t total_gr, struct err *e);
+    int64_t total_gr, long line, struct err *e);
 /* Writer: writes what is buffered and marks the end; call it once, also
  * after a failure (the reader then stops waiting).  Returns 0, or -1
  * with e set (the end is marked all the same). */

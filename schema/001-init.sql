@@ -83,13 +83,14 @@ CREATE TABLE booking (
 --   [[kind_id, quantity_e4, rate_e4, amount_gr], ...]
 -- (31 million component rows made a tenth as many inserts this way; read
 -- them through the charge_component view, or parse lines directly).
+-- One card and month at most once: the unique index charge_card_period
+-- of schema/004-charge-unique.sql, built once the charges are in.
 CREATE TABLE charge (
 	id            INTEGER PRIMARY KEY,
 	card_id       TEXT NOT NULL REFERENCES card (id),
 	period        TEXT NOT NULL,
 	total_gr      INTEGER NOT NULL,   -- sum of the components' amounts
-	lines         TEXT NOT NULL,
-	UNIQUE (card_id, period)
+	lines         TEXT NOT NULL
 );
 
 -- The kinds of component (code, name, basis) are few and repeat in every
