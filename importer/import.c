@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crypto.h"
 #include "db.h"
 #include "fsutil.h"
 #include "load.h"
@@ -457,6 +458,7 @@ struct charges_job {
 	int rc;
 	_Atomic int cancel;
 	_Atomic int done;            /* set by the thread when it ends */
+	char sha256[SHA256_HEX_LEN + 1]; /* of naliczenia.xml as read, when rc is 0 */
 };
 
 static void *
@@ -464,21 +466,30 @@ charges_thread(void *arg)
 {
 	struct charges_job *j = arg;
 	struct db *db = NULL;
+	struct sha256_set *sha = NULL;
+	unsigned char md[SHA256_BYTES];
 
 	j->rc = -1;
+	if (sha256_set_new(&sha, 1, &j->e) == -1)
+		goto out;
+	j->l.file_sha = sha;
 	if (open_new_db(&db, j->path, &j->e) == -1 ||
 	    db_exec(db, load_charges_schema, &j->e) == -1 ||
 	    db_exec(db, "BEGIN", &j->e) == -1)
 		goto out;
 	j->l.db = db;
-	if (load_charges(&j->l, &j->e) == -1 || db_exec(db, "COMMIT", &j->e) == -1)
+	if (load_charges(&j->l, &j->e) == -1 || db_exec(db, "COMMIT", &j->e) == -1 ||
+	    sha256_set_final(sha, 0, md, &j->e) == -1)
 		goto out;
+	crypto_hex(j->sha256, md, sizeof md);
 	j->rc = 0;
 out:
 	/* Always, so that the main thread's check_months ends. */
 	if (month_totals_finish(j->l.totals, j->rc == 0 ? &j->e : &(struct err){0}) == -1)
 		j->rc = -1;
 	db_close(db);
+	sha256_set_free(sha);
+	j->l.file_sha = NULL;
 	j->done = 1;
 	return NULL;
 }
@@ -639,9 +650,6 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 	    find_balance_warnings(l->db, cards, sums, e) == -1 ||
 	    db_exec(l->db, "COMMIT", e) == -1)
 		goto out;
-	verified = 1;
-	if (manifest_verify_file(m, l->dir, FILE_NALICZENIA, e) == -1)
-		goto out;
 	/* Still waiting for the other thread: have the ledger and its
 	 * indexes, all written by now, reach the disk meanwhile, so that the
 	 * fsync before the rename has little left to do. */
@@ -665,6 +673,11 @@ load_all(struct load *l, const struct manifest *m, const char *db_path, const ch
 		*e = j->e;
 		goto out;
 	}
+	/* naliczenia.xml's checksum, of the bytes the thread read (it hashed
+	 * them as it parsed them: the file is read once). */
+	if (manifest_check_sha256(m, FILE_NALICZENIA, j->sha256, e) == -1)
+		goto out;
+	verified = 1;
 	l->rows[FILE_NALICZENIA] = j->l.rows[FILE_NALICZENIA];
 	l->components = j->l.components;
 	if (check_rows(l, m, FILE_NALICZENIA, e) == -1 ||
@@ -815,9 +828,10 @@ import_run(const struct home *h, const struct import_opts *o,
 		goto fail;
 	/* The files are checked even for an export that is already live:
 	 * a damaged copy of it is still worth an error.  When the export will
-	 * be loaded, naliczenia.xml (most of the bytes) is checked while the
-	 * ledger loads (load_all), before anything can become live; a wrong
-	 * checksum still wins over any error found in the data. */
+	 * be loaded, naliczenia.xml (most of the bytes) is hashed by the
+	 * thread that parses it, as it reads it (load_all), and checked
+	 * before anything can become live; a wrong checksum still wins over
+	 * any error found in the data. */
 	will_load = !(lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) &&
 	    !(lv.exists && !o->force && strcmp(m->generated_at, lv.generated_at) <= 0);
 	for (f = 0; f < FILE_COUNT; f++)

@@ -49,6 +49,7 @@ struct load {
 	 * another thread sets to make it stop early (it then fails with
 	 * ERR_INTERNAL "cancelled"). */
 	struct month_totals *totals;
+	struct sha256_set *file_sha;  /* stream 0 gets naliczenia.xml's bytes */
 	const _Atomic int *cancel;
 };
 

@@ -228,7 +228,7 @@ on_text(void *vctx, const char *s, size_t n, long line, struct err *e)
 int
 load_announcements(struct load *l, struct err *e)
 {
-	static const struct xml_handlers handlers = { on_start, on_end, on_text };
+	static const struct xml_handlers handlers = { on_start, on_end, on_text, NULL };
 	struct ctx c;
 	int rc = -1;
 

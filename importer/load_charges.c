@@ -21,6 +21,7 @@
 #include "buf.h"
 #include "date.h"
 #include "decimal.h"
+#include "digest.h"
 #include "hash.h"
 #include "text.h"
 #include "xml_reader.h"
@@ -449,6 +450,14 @@ on_end(void *vctx, const char *name, int depth, long line, struct err *e)
 }
 
 static int
+on_bytes(void *vctx, const void *p, size_t n, struct err *e)
+{
+	struct ctx *c = vctx;
+
+	return c->l->file_sha == NULL ? 0 : sha256_set_add(c->l->file_sha, 0, p, n, e);
+}
+
+static int
 on_text(void *vctx, const char *s, size_t n, long line, struct err *e)
 {
 	size_t i;
@@ -463,7 +472,7 @@ on_text(void *vctx, const char *s, size_t n, long line, struct err *e)
 int
 load_charges(struct load *l, struct err *e)
 {
-	static const struct xml_handlers handlers = { on_start, on_end, on_text };
+	static const struct xml_handlers handlers = { on_start, on_end, on_text, on_bytes };
 	struct ctx c;
 	size_t i;
 	int rc = -1;

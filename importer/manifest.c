@@ -173,7 +173,7 @@ on_start(void *ctx, const struct xml_element *el, struct err *e)
 int
 manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e)
 {
-	static const struct xml_handlers handlers = { on_start, NULL, NULL };
+	static const struct xml_handlers handlers = { on_start, NULL, NULL, NULL };
 	struct parse p = { out, 0, 0 };
 	char path[4096];
 	size_t i;
@@ -212,6 +212,13 @@ manifest_verify_file(const struct manifest *m, const char *dir, enum export_file
 	if (sha256_file(hex, NULL, path, &io) == -1)
 		return err_set(e, ERR_DATA, "%s: file missing or unreadable (%s)",
 		    export_file_names[f], io.msg);
+	return manifest_check_sha256(m, f, hex, e);
+}
+
+int
+manifest_check_sha256(const struct manifest *m, enum export_file f,
+    const char hex[SHA256_HEX_LEN + 1], struct err *e)
+{
 	if (strcmp(hex, m->file[f].sha256) != 0)
 		return err_set(e, ERR_DATA, "%s: SHA-256 differs from the manifest "
 		    "(broken transfer?): expected %s, found %s", export_file_names[f],

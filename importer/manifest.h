@@ -59,4 +59,9 @@ int manifest_check_file(const char *dir, enum export_file f, struct err *e);
 int manifest_verify_file(const struct manifest *m, const char *dir, enum export_file f,
     struct err *e);
 
+/* Checks that hex, the SHA-256 of file f as read, is the listed one;
+ * -1 with the message manifest_verify_file gives when it is not. */
+int manifest_check_sha256(const struct manifest *m, enum export_file f,
+    const char hex[SHA256_HEX_LEN + 1], struct err *e);
+
 #endif

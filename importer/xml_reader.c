@@ -446,6 +446,10 @@ xml_read(const char *dir, const char *file, const struct xml_handlers *h,
 			report(&r, &pe);
 			break;
 		}
+		if (n > 0 && h->bytes != NULL && h->bytes(ctx, block, n, &pe) == -1) {
+			report_fatal(&r, &pe);
+			break;
+		}
 		if (check_spans(&r, block, n, offset) == -1)
 			break;
 		if (first && detect_encoding(&enc, file, block, n, &pe) == -1) {

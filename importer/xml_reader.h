@@ -52,6 +52,10 @@ struct xml_handlers {
 	int (*start)(void *ctx, const struct xml_element *el, struct err *e);
 	int (*end)(void *ctx, const char *name, int depth, long line, struct err *e);
 	int (*text)(void *ctx, const char *s, size_t n, long line, struct err *e);
+	/* The file's bytes as read, block after block, before they are
+	 * parsed (for a checksum): all of them when xml_read returns 0.
+	 * An error here stops reading. */
+	int (*bytes)(void *ctx, const void *p, size_t n, struct err *e);
 };
 
 int xml_read(const char *dir, const char *file, const struct xml_handlers *h,
