@@ -99,10 +99,22 @@ money_parse(int64_t *out, const char *s, size_t n, const char **problem)
 	return decimal_parse(out, s, n, 2, DECIMAL_EXACT, problem);
 }
 
+/* Writes the decimal digits of v right-aligned to end (no terminator);
+ * returns the first one. */
+static char *
+digits_of(char *end, uint64_t v)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
+}
+
 int
 decimal_format(struct buf *b, int64_t v, int scale, int min_decimals)
 {
-	char digits[32];
+	char text[48], *p, *end = text + sizeof text;
 	uint64_t mag, ip, fp;
 	int d, keep;
 
@@ -110,48 +122,58 @@ decimal_format(struct buf *b, int64_t v, int scale, int min_decimals)
 	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	ip = mag / (uint64_t)pow10_table[scale];
 	fp = mag % (uint64_t)pow10_table[scale];
-	if (buf_printf(b, "%s%" PRIu64, v < 0 ? "-" : "", ip) == -1)
-		return -1;
-	if (scale == 0)
-		return 0;
+	/* fraction digits first, at the end of text; then cut trailing zeros */
 	for (d = scale - 1; d >= 0; d--) {
-		digits[d] = (char)('0' + fp % 10);
+		end[d - scale] = (char)('0' + fp % 10);
 		fp /= 10;
 	}
 	keep = scale;
-	while (keep > min_decimals && digits[keep - 1] == '0')
+	while (keep > min_decimals && end[keep - 1 - scale] == '0')
 		keep--;
-	if (keep == 0)
-		return 0;
-	if (buf_addc(b, '.') == -1)
-		return -1;
-	return buf_add(b, digits, (size_t)keep);
+	p = end - scale;
+	if (keep > 0)
+		*--p = '.';
+	p = digits_of(p, ip);
+	if (v < 0)
+		*--p = '-';
+	return buf_add_fast(b, p, (size_t)(end - scale + keep - p));
 }
 
+/*
+ * Appends grosze the Polish way; built right to left in a fixed array
+ * (the longest, INT64_MIN with unit, is under 64 bytes).
+ */
 int
 money_format_pl(struct buf *b, int64_t gr, int with_unit)
 {
-	char digits[32];
+	static const char nbsp[] = "\xC2\xA0", minus[] = "\xE2\x88\x92", unit[] = "\xC2\xA0z\xC5\x82";
+	char text[64], *end = text + sizeof text, *p = end;
 	uint64_t mag = gr < 0 ? (uint64_t)0 - (uint64_t)gr : (uint64_t)gr;
 	uint64_t zl = mag / 100;
-	int len, i;
+	int group = 0;
 
-	len = snprintf(digits, sizeof digits, "%" PRIu64, zl);
-	if (len < 0 || (size_t)len >= sizeof digits)
-		return -1;
-	if (gr < 0 && buf_adds(b, "\xE2\x88\x92") == -1)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && buf_adds(b, "\xC2\xA0") == -1)
-			return -1;
-		if (buf_addc(b, digits[i]) == -1)
-			return -1;
+	if (with_unit) {
+		p -= sizeof unit - 1;
+		memcpy(p, unit, sizeof unit - 1);
 	}
-	if (buf_printf(b, ",%02u", (unsigned)(mag % 100)) == -1)
-		return -1;
-	if (with_unit && buf_adds(b, "\xC2\xA0z\xC5\x82") == -1)
-		return -1;
-	return 0;
+	*--p = (char)('0' + mag % 10);
+	*--p = (char)('0' + mag / 10 % 10);
+	*--p = ',';
+	do {
+		if (group == 3) {
+			p -= sizeof nbsp - 1;
+			memcpy(p, nbsp, sizeof nbsp - 1);
+			group = 0;
+		}
+		*--p = (char)('0' + zl % 10);
+		zl /= 10;
+		group++;
+	} while (zl != 0);
+	if (gr < 0) {
+		p -= sizeof minus - 1;
+		memcpy(p, minus, sizeof minus - 1);
+	}
+	return buf_add_fast(b, p, (size_t)(end - p));
 }
 
 int

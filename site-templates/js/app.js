@@ -6,8 +6,9 @@
  *    is remembered in localStorage under "czynsze.prefs" (preferences
  *    only, never any data from the statement).
  * 2. The statement's pickers: in every card, select.year-picker shows one
- *    year of the ledger (or all) and select.month-picker one month of the
- *    charge components.  Without script everything stays visible.  Wired
+ *    year of the ledger (or all) and select.month-picker the charge
+ *    components of one month (a table covers the months from its
+ *    data-period to its data-until, when they did not change).  Without script everything stays visible.  Wired
  *    on load (the printable page) and on the event
  *    "czynsze:statement-shown" that login.js fires after inserting the
  *    statement into #statement-root.
@@ -66,9 +67,12 @@
     select.setAttribute('data-wired', '1');
     var sections = card.querySelectorAll('.' + sectionClass);
     function show() {
+      var v = select.value;
       for (var i = 0; i < sections.length; i++) {
         var s = sections[i];
-        s.hidden = !(select.value === 'all' || s.getAttribute(attr) === select.value);
+        var from = s.getAttribute(attr);
+        var until = s.getAttribute('data-until') || from;
+        s.hidden = !(v === 'all' || (from <= v && v <= until));
       }
     }
     select.addEventListener('change', show);
