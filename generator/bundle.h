@@ -1,7 +1,7 @@
 /*
  * bundle.h — one resident's encrypted statement, as the browser reads it.
  *
- * The bytes of OUT/r/<login>/statement.bin (all integers big-endian):
+ * The bytes of OUT/r/<login>.bin (all integers big-endian):
  *
  *   off      size  field
  *   0        4     magic "CZSB"

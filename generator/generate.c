@@ -383,11 +383,11 @@ out:
  * statement's input digest and this program's identity, SEAL the last
  * CRYPTO_GCM_TAG_BYTES of the bundle written for it (its GCM tag), SIZE
  * the bundle's size.  A resident whose TAG is listed and whose
- * statement.bin still ends in SEAL with SIZE bytes is not rendered again:
+ * LOGIN.bin still ends in SEAL with SIZE bytes is not rendered again:
  * the bundle would come out the same.  Deterministic (no times, no inode
  * numbers), so a fresh folder gets the same file; keyed by secrets, so it
  * says nothing about anyone; under r/, which nginx serves only as
- * r/LOGIN/statement.bin to LOGIN.
+ * r/LOGIN.bin to LOGIN.
  */
 #define DIGESTS_FILE GENERATE_RESIDENT_DIR "/.digests"
 #define DIGEST_LINE_BYTES (2 * ACCESS_TAG_BYTES + 1 + 2 * CRYPTO_GCM_TAG_BYTES + 1 + 20 + 1)
@@ -565,8 +565,8 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 		goto out;
 	}
 	crypto_hex(x.tag, tag, sizeof tag);
-	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.bin", login) == -1 ||
-	    names_add(&w->done, login) == -1) {
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s" GENERATE_BUNDLE_SUFFIX, login) == -1 ||
+	    names_add(&w->done, rel.data + sizeof GENERATE_RESIDENT_DIR) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
@@ -806,7 +806,8 @@ out:
 	return rc;
 }
 
-/* Removes OUT/r/X for every X not in keep (sorted). */
+/* Removes OUT/r/X, a file or a folder, for every X not in keep (sorted):
+ * residents who lost their login, and what an older layout left. */
 static int
 remove_stale(struct generate *g, struct names *keep, struct err *e)
 {
@@ -818,7 +819,7 @@ remove_stale(struct generate *g, struct names *keep, struct err *e)
 	if (keep->n > 0)   /* qsort/bsearch of NULL, 0 is undefined (nobody has a login yet) */
 		qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
 	if (path_join(rdir, g->out_dir, GENERATE_RESIDENT_DIR, e) == -1 ||
-	    list_dir(&have, rdir, 1, e) == -1)
+	    list_dir(&have, rdir, 1, e) == -1 || list_dir(&have, rdir, 0, e) == -1)
 		goto out;
 	for (i = 0; i < have.n; i++) {
 		if (keep->n > 0 &&

@@ -5,7 +5,7 @@
 # what one thread rendering everybody (--jobs 1 --full) produces, after
 # a change too; a damaged bundle is noticed and written again.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 14
 G() { "$CZ" generate --templates "$TOP/site-templates" "$@"; }
 C=$SCRATCH/letters/credentials.csv
 login_of() { awk -F';' -v id="$1" '$1 == id { print $6 }' "$C"; }
@@ -30,7 +30,7 @@ ok "a second run renders nobody and writes nothing" sh -c "
 sqlite3 "$CZYNSZE_HOME/czynsze.db" "UPDATE card SET balance_gr = balance_gr + 1 WHERE person_id = 'O0001'"
 G --jobs 2 -v --out "$SCRATCH/four" > "$SCRATCH/changed.log"
 is "$(grep '^wrote' "$SCRATCH/changed.log" | tr '\n' ' ')" \
-   "wrote r/$L1/statement.bin wrote r/.digests " "after a change only that resident is written"
+   "wrote r/$L1.bin wrote r/.digests " "after a change only that resident is written"
 ok "... 5 residents skipped" grep -qF "; 5 residents unchanged" "$SCRATCH/changed.log"
 G --jobs 1 --full --out "$SCRATCH/fresh" > /dev/null
 ok "... and the folder equals a full run's" diff -r "$SCRATCH/fresh" "$SCRATCH/four"
@@ -39,10 +39,19 @@ ok "... and the folder equals a full run's" diff -r "$SCRATCH/fresh" "$SCRATCH/f
 L2=$(login_of O0002)
 python3 -c "
 import sys; p = sys.argv[1]; b = bytearray(open(p, 'rb').read()); b[-1] ^= 1; open(p, 'wb').write(b)" \
-    "$SCRATCH/four/r/$L2/statement.bin"
+    "$SCRATCH/four/r/$L2.bin"
 G -v --out "$SCRATCH/four" > "$SCRATCH/damaged.log"
-is "$(grep '^wrote' "$SCRATCH/damaged.log" | tr '\n' ' ')" "wrote r/$L2/statement.bin " \
+is "$(grep '^wrote' "$SCRATCH/damaged.log" | tr '\n' ' ')" "wrote r/$L2.bin " \
    "a damaged bundle is written again"
+ok "... and the folder equals a full run's again" diff -r "$SCRATCH/fresh" "$SCRATCH/four"
+
+# what an older layout left (a folder per login) and the bundle of a
+# login that no longer exists are removed; the live bundles stay
+mkdir -p "$SCRATCH/four/r/$L1" && cp "$SCRATCH/four/r/$L1.bin" "$SCRATCH/four/r/$L1/statement.bin"
+cp "$SCRATCH/four/r/$L1.bin" "$SCRATCH/four/r/zz0gone0.bin"
+G -v --out "$SCRATCH/four" > "$SCRATCH/stale.log"
+is "$(grep '^removed' "$SCRATCH/stale.log" | sort | tr '\n' ' ')" "removed r/$L1 removed r/zz0gone0.bin " \
+   "an old per-login folder and a gone login's bundle are removed"
 ok "... and the folder equals a full run's again" diff -r "$SCRATCH/fresh" "$SCRATCH/four"
 
 # --plain with threads: the same pages as one thread

@@ -58,7 +58,7 @@ run() {
 }
 echo "generate: full site, $CARDS cards"
 run full
-echo "generate: site size $(du -sh "$OUT" | cut -f1), bundles $(du -shc "$OUT"/r/*/statement.bin | tail -1 | cut -f1)"
+echo "generate: site size $(du -sh "$OUT" | cut -f1), bundles $(du -shc "$OUT"/r/*.bin | tail -1 | cut -f1)"
 
 echo "generate: unchanged database"
 run "nothing changed"

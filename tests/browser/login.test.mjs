@@ -69,7 +69,7 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	// The bundle was fetched by script, never navigated to.
 	const navs = log.requests.filter((r) => r.navigation).map((r) => r.url);
 	assert.deepEqual(navs, [BASE]);
-	assert.ok(log.requests.some((r) => r.url.endsWith(`/r/${who('O0001').login}/statement.bin`)));
+	assert.ok(log.requests.some((r) => r.url.endsWith(`/r/${who('O0001').login}.bin`)));
 	await clean(page, log);
 });
 
@@ -139,7 +139,7 @@ test('the auth-prompt watch works: navigating to a bundle without credentials wo
 	// The control for the checks above: a plain navigation to a bundle is
 	// a 401 with a Basic challenge, which Chromium turns into its dialog.
 	const { context, page, log } = await open(browser);
-	const res = await page.goto(`${BASE}r/${who('O0001').login}/statement.bin`);
+	const res = await page.goto(`${BASE}r/${who('O0001').login}.bin`);
 	assert.equal(res.status(), 401);
 	assert.equal(log.authPrompts.length, 1, 'the prompt was seen');
 	await context.close();
