@@ -337,6 +337,7 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 {
 	struct charges_job *j = NULL;
 	struct card_set *cards = NULL;
+	struct card_digest *booking_digest = NULL, *charge_digest = NULL;
 	pthread_t thread;
 	struct err he;
 	int started = 0, verified = 0, rc = -1;
@@ -354,11 +355,16 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	for (f = FILE_LOKALE; f <= FILE_KARTOTEKI; f++)
 		if (load_one(l, m, (enum export_file)f, pp, e) == -1)
 			goto out;
-	if (db_exec(l->db, "COMMIT", e) == -1 || card_set_load(&cards, l->db, e) == -1)
+	if (db_exec(l->db, "COMMIT", e) == -1 || card_set_load(&cards, l->db, e) == -1 ||
+	    card_digest_new(&booking_digest, card_set_count(cards), e) == -1 ||
+	    card_digest_new(&charge_digest, card_set_count(cards), e) == -1)
 		goto out;
+	l->cards = cards;
+	l->digest = booking_digest;
 	j->l.dir = l->dir;
 	j->l.diag = &j->diag;
 	j->l.cards = cards;
+	j->l.digest = charge_digest;
 	j->l.cancel = &j->cancel;
 	j->path = aux_path;
 	if (pthread_create(&thread, NULL, charges_thread, j) != 0) {
@@ -399,6 +405,7 @@ load_all(struct load *l, const struct manifest *m, const char *aux_path, FILE *p
 	if (check_rows(l, m, FILE_NALICZENIA, e) == -1 ||
 	    copy_charges(l->db, aux_path, e) == -1 ||
 	    db_exec(l->db, "BEGIN", e) == -1 ||
+	    card_digest_store(l->db, cards, booking_digest, charge_digest, e) == -1 ||
 	    load_one(l, m, FILE_KOMUNIKATY, pp, e) == -1)
 		goto out;
 	rc = 0;
@@ -420,6 +427,10 @@ out:
 	}
 	diag_free(&j->diag);
 	free(j);
+	l->cards = NULL;
+	l->digest = NULL;
+	card_digest_free(booking_digest);
+	card_digest_free(charge_digest);
 	card_set_free(cards);
 	(void)unlink(aux_path);
 	return rc;

@@ -13,6 +13,8 @@
 
 #include <stdint.h>
 
+#include "card_digest.h"
+#include "card_set.h"
 #include "db.h"
 #include "diag.h"
 #include "err.h"
@@ -21,19 +23,20 @@
 #define NAME_BYTES_MAX 512       /* names, streets, towns, ids */
 #define ID_BYTES_MAX 64
 
-struct card_set;
-
 struct load {
 	struct db *db;
 	const char *dir;
 	struct diag *diag;
 	uint64_t rows[FILE_COUNT];       /* records read per file */
 	uint64_t components;             /* charge components (naliczenia) */
-	/* For load_charges only: the cards it may refer to (it checks them
-	 * itself: its db may be a database of its own, see
-	 * load_charges_schema), and a flag another thread sets to make it
-	 * stop early (it then fails with ERR_INTERNAL "cancelled"). */
+	/* For load_bookings and load_charges, or NULL: the cards they may
+	 * refer to (checked here: load_charges's db may be a database of its
+	 * own, see load_charges_schema), and the per-card digest streams
+	 * they add their rows to (card_digest.h; needs cards). */
 	const struct card_set *cards;
+	struct card_digest *digest;
+	/* For load_charges only: a flag another thread sets to make it stop
+	 * early (it then fails with ERR_INTERNAL "cancelled"). */
 	const _Atomic int *cancel;
 };
 
@@ -42,11 +45,6 @@ int load_people(struct load *l, struct err *e);
 int load_cards(struct load *l, struct err *e);
 int load_bookings(struct load *l, struct err *e);
 int load_charges(struct load *l, struct err *e);
-
-/* The ids of the cards in db (table card), for load_charges; bounded by
- * the size of kartoteki.csv.  Free with card_set_free (NULL-safe). */
-int card_set_load(struct card_set **out, struct db *db, struct err *e);
-void card_set_free(struct card_set *s);
 
 /* SQL that creates the tables load_charges writes (charge, charge_kind)
  * in a database of their own, exactly as schema/001-init.sql has them

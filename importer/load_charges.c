@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "date.h"
 #include "decimal.h"
+#include "hash.h"
 #include "text.h"
 #include "xml_reader.h"
 
@@ -41,17 +42,11 @@ const char load_charges_schema[] =
 	"basis = 'm3' OR basis = 'GJ' OR basis = 'szt'),"
 	" UNIQUE (code, name, basis));";
 
-/* Open addressing over the ids, which live in one buffer. */
-struct card_set {
-	size_t slots;                /* a power of two, > 2 * cards */
-	size_t *at;                  /* offset + 1 into ids; 0 = empty */
-	struct buf ids;              /* NUL-separated */
-};
-
 static const char *const bases[] = { "m2", "osoba", "lokal", "m3", "GJ", "szt", NULL };
 
 struct component {
 	size_t code, name;           /* offsets into text */
+	size_t code_n, name_n;       /* their lengths */
 	const char *basis;
 	int64_t quantity_e4, rate_e4, amount_gr;
 };
@@ -77,13 +72,15 @@ struct ctx {
 	struct component comp[COMPONENTS_MAX];
 	struct buf text;             /* codes and names, NUL-separated */
 	struct buf lines;            /* charge.lines being built */
+	struct card_digest_field digest_fields[3 + 6 * COMPONENTS_MAX];
 	int64_t charge_id;
 };
 
-/* Decodes attribute `name` (trimmed) into c->text; *off gets its offset. */
+/* Decodes attribute `name` (trimmed) into c->text, NUL-terminated; *off
+ * gets its offset, *len its length. */
 static int
 attr_text(struct ctx *c, const struct xml_element *el, const char *name,
-    size_t max_bytes, size_t *off, struct err *e)
+    size_t max_bytes, size_t *off, size_t *len, struct err *e)
 {
 	int i = xml_attr_find(el, name);
 	const char *problem;
@@ -102,6 +99,7 @@ attr_text(struct ctx *c, const struct xml_element *el, const char *name,
 		return xml_attr_error(e, el, i, "empty");
 	if (c->text.len - start > max_bytes)
 		return xml_attr_error(e, el, i, "too long");
+	*len = c->text.len - start;
 	if (buf_addc(&c->text, '\0') == -1)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	*off = start;
@@ -148,8 +146,8 @@ start_component(struct ctx *c, const struct xml_element *el, struct err *e)
 		return xml_element_error(e, el->file, el->line, el->name,
 		    "more than 64 components for one card and month");
 	k = &c->comp[c->ncomponents];
-	if (attr_text(c, el, "kod", ID_BYTES_MAX, &k->code, e) == -1 ||
-	    attr_text(c, el, "nazwa", NAME_BYTES_MAX, &k->name, e) == -1 ||
+	if (attr_text(c, el, "kod", ID_BYTES_MAX, &k->code, &k->code_n, e) == -1 ||
+	    attr_text(c, el, "nazwa", NAME_BYTES_MAX, &k->name, &k->name_n, e) == -1 ||
 	    attr_decimal(&k->quantity_e4, el, "ilosc", 4, DECIMAL_UP_TO, e) == -1 ||
 	    attr_decimal(&k->rate_e4, el, "stawka", 4, DECIMAL_UP_TO, e) == -1 ||
 	    attr_decimal(&k->amount_gr, el, "kwota", 2, DECIMAL_EXACT, e) == -1)
@@ -170,7 +168,7 @@ start_component(struct ctx *c, const struct xml_element *el, struct err *e)
 static int
 start_card(struct ctx *c, const struct xml_element *el, struct err *e)
 {
-	size_t off = 0;
+	size_t off = 0, len = 0;
 
 	c->in_card = 1;
 	c->card_line = el->line;
@@ -178,7 +176,7 @@ start_card(struct ctx *c, const struct xml_element *el, struct err *e)
 	c->card_id[0] = '\0';
 	buf_reset(&c->text);
 	c->l->rows[FILE_NALICZENIA]++;
-	if (attr_text(c, el, "id", ID_BYTES_MAX, &off, e) == -1)
+	if (attr_text(c, el, "id", ID_BYTES_MAX, &off, &len, e) == -1)
 		return -1;
 	memcpy(c->card_id, c->text.data + off, c->text.len - off);
 	buf_reset(&c->text);
@@ -212,90 +210,6 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 	if (el->depth == 4 && c->in_card && strcmp(el->name, "skladnik") == 0)
 		return start_component(c, el, e);
 	return xml_element_error(e, el->file, el->line, el->name, "not expected here");
-}
-
-static uint64_t
-hash_key(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static int
-card_set_has(const struct card_set *cs, const char *id)
-{
-	size_t i, n = strlen(id);
-
-	for (i = hash_key(id, n) & (cs->slots - 1); cs->at[i] != 0; i = (i + 1) & (cs->slots - 1))
-		if (strcmp(cs->ids.data + cs->at[i] - 1, id) == 0)
-			return 1;
-	return 0;
-}
-
-int
-card_set_load(struct card_set **out, struct db *db, struct err *e)
-{
-	struct card_set *cs = NULL;
-	struct db_stmt *st = NULL;
-	int64_t count;
-	size_t i, off, n;
-	const char *id;
-	int r, rc = -1;
-
-	cs = calloc(1, sizeof *cs);
-	if (cs == NULL)
-		goto nomem;
-	if (db_prepare(&st, db, "SELECT count(*) FROM card", e) == -1 ||
-	    db_step(st, NULL, e) != 1)
-		goto out;
-	count = db_col_int64(st, 0);
-	for (cs->slots = 64; cs->slots < 2 * (size_t)count + 1; cs->slots *= 2)
-		;
-	db_finalize(st);
-	st = NULL;
-	cs->at = calloc(cs->slots, sizeof *cs->at);
-	if (cs->at == NULL)
-		goto nomem;
-	if (db_prepare(&st, db, "SELECT id FROM card", e) == -1)
-		goto out;
-	while ((r = db_step(st, NULL, e)) == 1) {
-		id = db_col_text(st, 0);
-		n = strlen(id);
-		off = cs->ids.len;
-		if (buf_add(&cs->ids, id, n + 1) == -1)
-			goto nomem;
-		for (i = hash_key(id, n) & (cs->slots - 1); cs->at[i] != 0; i = (i + 1) & (cs->slots - 1))
-			;
-		cs->at[i] = off + 1;
-	}
-	if (r == -1)
-		goto out;
-	*out = cs;
-	cs = NULL;
-	rc = 0;
-	goto out;
-nomem:
-	err_set(e, ERR_SYSTEM, "out of memory");
-out:
-	db_finalize(st);
-	card_set_free(cs);
-	return rc;
-}
-
-void
-card_set_free(struct card_set *cs)
-{
-	if (cs == NULL)
-		return;
-	free(cs->at);
-	buf_free(&cs->ids);
-	free(cs);
 }
 
 /* Whether key is "code\x1fname\x1fbasis" (no field holds a control
@@ -335,7 +249,7 @@ kind_id(struct ctx *c, const struct component *k, size_t pos, int64_t *out, stru
 	    buf_adds(&c->key, name) == -1 || buf_addc(&c->key, '\x1f') == -1 ||
 	    buf_adds(&c->key, k->basis) == -1)
 		return err_set(e, ERR_SYSTEM, "out of memory");
-	for (i = hash_key(c->key.data, c->key.len) % KIND_SLOTS;; i = (i + 1) % KIND_SLOTS) {
+	for (i = hash_bytes(c->key.data, c->key.len) % KIND_SLOTS;; i = (i + 1) % KIND_SLOTS) {
 		slot = &c->kinds[i];
 		if (slot->key == NULL)
 			break;
@@ -391,11 +305,35 @@ build_lines(struct ctx *c, struct err *e)
 	return 0;
 }
 
+/* The card's record 'C' of card_digest.h. */
+static int
+digest_card(struct ctx *c, size_t card, int64_t total, struct err *e)
+{
+	struct card_digest_field *f = c->digest_fields;
+	size_t i, nf = 0;
+
+	f[nf++] = CARD_DIGEST_TEXT(c->period, PERIOD_ISO_LEN);
+	f[nf++] = CARD_DIGEST_INT(total);
+	f[nf++] = CARD_DIGEST_INT((int64_t)c->ncomponents);
+	for (i = 0; i < c->ncomponents; i++) {
+		const struct component *k = &c->comp[i];
+
+		f[nf++] = CARD_DIGEST_TEXT(c->text.data + k->code, k->code_n);
+		f[nf++] = CARD_DIGEST_TEXT(c->text.data + k->name, k->name_n);
+		f[nf++] = CARD_DIGEST_TEXT(k->basis, (size_t)-1);
+		f[nf++] = CARD_DIGEST_INT(k->quantity_e4);
+		f[nf++] = CARD_DIGEST_INT(k->rate_e4);
+		f[nf++] = CARD_DIGEST_INT(k->amount_gr);
+	}
+	return card_digest_add(c->l->digest, card, 'C', f, nf, e);
+}
+
 static int
 write_card(struct ctx *c, struct err *e)
 {
 	enum db_constraint con;
 	int64_t total = 0;
+	long card = -1;
 	size_t i;
 	int rc = -1;
 
@@ -405,7 +343,8 @@ write_card(struct ctx *c, struct err *e)
 		if (money_add(&total, c->comp[i].amount_gr) == -1)
 			return err_set(e, ERR_DATA, "%s:%ld: element kartoteka: total out of range",
 			    export_file_names[FILE_NALICZENIA], c->card_line);
-	if (c->l->cards != NULL && !card_set_has(c->l->cards, c->card_id))
+	if (c->l->cards != NULL &&
+	    (card = card_set_find(c->l->cards, c->card_id, strlen(c->card_id))) < 0)
 		return err_set(e, ERR_DATA, "%s:%ld: attribute id: unknown card (%s)",
 		    export_file_names[FILE_NALICZENIA], c->card_line, c->card_id);
 	if (build_lines(c, e) == -1)
@@ -426,6 +365,8 @@ write_card(struct ctx *c, struct err *e)
 		goto out;
 	}
 	c->l->components += c->ncomponents;
+	if (c->l->digest != NULL && card >= 0 && digest_card(c, (size_t)card, total, e) == -1)
+		goto out;
 	rc = 0;
 out:
 	db_reset(c->insert_charge);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define READ_BLOCK_BYTES (1u << 20)
@@ -88,5 +89,88 @@ sha256_hex(char hex[SHA256_HEX_LEN + 1], const void *p, size_t n, struct err *e)
 	if (EVP_Digest(p, n, out, &outlen, EVP_sha256(), NULL) != 1 || outlen != 32)
 		return err_set(e, ERR_INTERNAL, "sha256 failed");
 	to_hex(hex, out);
+	return 0;
+}
+
+struct sha256_set {
+	EVP_MD *md;                  /* fetched once for every stream */
+	size_t n;
+	EVP_MD_CTX **ctx;            /* n; NULL until first added to */
+};
+
+int
+sha256_set_new(struct sha256_set **out, size_t n, struct err *e)
+{
+	struct sha256_set *s;
+
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	s->n = n;
+	s->ctx = calloc(n > 0 ? n : 1, sizeof(EVP_MD_CTX *));
+	if (s->ctx == NULL) {
+		sha256_set_free(s);
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	s->md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (s->md == NULL) {
+		sha256_set_free(s);
+		return err_set(e, ERR_INTERNAL, "sha256: no implementation");
+	}
+	*out = s;
+	return 0;
+}
+
+void
+sha256_set_free(struct sha256_set *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; s->ctx != NULL && i < s->n; i++)
+		EVP_MD_CTX_free(s->ctx[i]);
+	free(s->ctx);
+	EVP_MD_free(s->md);
+	free(s);
+}
+
+int
+sha256_set_add(struct sha256_set *s, size_t i, const void *p, size_t len, struct err *e)
+{
+	EVP_MD_CTX *c = s->ctx[i];
+
+	if (c == NULL) {
+		c = EVP_MD_CTX_new();
+		if (c == NULL)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+		if (EVP_DigestInit_ex(c, s->md, NULL) != 1) {
+			EVP_MD_CTX_free(c);
+			return err_set(e, ERR_INTERNAL, "sha256: init failed");
+		}
+		s->ctx[i] = c;
+	}
+	if (EVP_DigestUpdate(c, p, len) != 1)
+		return err_set(e, ERR_INTERNAL, "sha256: update failed");
+	return 0;
+}
+
+int
+sha256_set_final(struct sha256_set *s, size_t i, unsigned char out[SHA256_BYTES],
+    struct err *e)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int ok;
+
+	if (s->ctx[i] == NULL)
+		ok = EVP_Digest("", 0, md, &n, s->md, NULL) == 1;
+	else
+		ok = EVP_DigestFinal_ex(s->ctx[i], md, &n) == 1;
+	EVP_MD_CTX_free(s->ctx[i]);
+	s->ctx[i] = NULL;
+	if (!ok || n != SHA256_BYTES)
+		return err_set(e, ERR_INTERNAL, "sha256: final failed");
+	memcpy(out, md, SHA256_BYTES);
 	return 0;
 }
