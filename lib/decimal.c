@@ -114,29 +114,32 @@ digits_of(char *end, uint64_t v)
 int
 decimal_format(struct buf *b, int64_t v, int scale, int min_decimals)
 {
-	char text[48], *p, *end = text + sizeof text;
+	char frac[8], text[32], *p, *end = text + sizeof text;
 	uint64_t mag, ip, fp;
 	int d, keep;
 
-	assert(scale >= 0 && scale <= 6 && min_decimals <= scale);
+	assert(scale >= 0 && scale <= 6 && min_decimals >= 0 && min_decimals <= scale);
 	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	ip = mag / (uint64_t)pow10_table[scale];
 	fp = mag % (uint64_t)pow10_table[scale];
-	/* fraction digits first, at the end of text; then cut trailing zeros */
 	for (d = scale - 1; d >= 0; d--) {
-		end[d - scale] = (char)('0' + fp % 10);
+		frac[d] = (char)('0' + fp % 10);
 		fp /= 10;
 	}
 	keep = scale;
-	while (keep > min_decimals && end[keep - 1 - scale] == '0')
+	while (keep > min_decimals && frac[keep - 1] == '0')
 		keep--;
-	p = end - scale;
-	if (keep > 0)
-		*--p = '.';
-	p = digits_of(p, ip);
+	/* the integer part, sign first, built right to left */
+	p = digits_of(end, ip);
 	if (v < 0)
 		*--p = '-';
-	return buf_add_fast(b, p, (size_t)(end - scale + keep - p));
+	if (buf_add_fast(b, p, (size_t)(end - p)) == -1)
+		return -1;
+	if (keep == 0)
+		return 0;
+	if (buf_addc_fast(b, '.') == -1)
+		return -1;
+	return buf_add_fast(b, frac, (size_t)keep);
 }
 
 /*
