@@ -580,7 +580,8 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 		g->unchanged++;
 		g->skipped++;
 	} else {
-		if (statement_load(&s, q, id, e) == -1 || render_statement(&frag, s, e) == -1 ||
+		if (statement_load(&s, q, id, e) == -1 ||
+		    render_statement(&frag, s, RENDER_EXPORT_DATE_BY_PAGE, e) == -1 ||
 		    access_seal_resident(g->access, id, frag.data, frag.len, &bundle, login,
 		    e) != 1) {
 			if (e->kind == ERR_NONE)
@@ -615,7 +616,7 @@ plain_resident(struct worker *w, struct statement_query *q, const char *id, stru
 	int rc = -1;
 
 	if (statement_load(&s, q, id, e) == -1 ||
-	    render_statement(&frag, s, e) == -1 ||
+	    render_statement(&frag, s, RENDER_EXPORT_DATE_LITERAL, e) == -1 ||
 	    site_write_resident(&w->g, id, &frag, &dir, e) == -1)
 		goto out;
 	if (dir.len > 0 && names_add(&w->done, dir.data) == -1) {

@@ -20,6 +20,8 @@ struct out {
 	struct buf tmp;         /* scratch for formatted values */
 	int failed;
 	struct err *e;          /* first error other than memory */
+	enum render_export_date dates;
+	const char *export_date;  /* "2021-12-28" or "" */
 };
 
 static void
@@ -377,7 +379,13 @@ render_balance(struct out *o, const struct statement *s, const struct st_account
 	}
 	o_close(o, "strong");
 	o_text(o, " (stan na dzień ");
-	o_text(o, date_pl(o, a->balance_date));
+	if (o->dates == RENDER_EXPORT_DATE_BY_PAGE && a->balance_date != NULL &&
+	    strcmp(a->balance_date, o->export_date) == 0) {
+		o_open(o, "span", "class", "export-date", NULL);  /* filled by app.js */
+		o_close(o, "span");
+	} else {
+		o_text(o, date_pl(o, a->balance_date));
+	}
 	o_text(o, ")");
 	o_close(o, "p");
 	if (strlen(a->bank_account) == NRB_DIGITS) {
@@ -780,10 +788,15 @@ render_card(struct out *o, const struct statement *s, const struct st_account *a
 }
 
 int
-render_statement(struct buf *out, const struct statement *s, struct err *e)
+render_statement(struct buf *out, const struct statement *s, enum render_export_date dates,
+    struct err *e)
 {
-	struct out o = { out, BUF_INIT, 0, e };
+	char export_date[DATE_ISO_LEN + 1] = "";
+	struct out o = { out, BUF_INIT, 0, e, dates, export_date };
 	size_t i;
+
+	if (s->data_as_of != NULL && strlen(s->data_as_of) >= DATE_ISO_LEN)
+		memcpy(export_date, s->data_as_of, DATE_ISO_LEN);
 
 	o_open(&o, "div", "class", "statement", NULL);
 	o_open(&o, "p", "class", "holder", NULL);

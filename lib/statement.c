@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "date.h"
 #include "decimal.h"
 #include "json.h"
 
@@ -15,6 +16,9 @@ struct kind {
 	unsigned long load;
 	const char *copy_code, *copy_name, *copy_basis;
 };
+
+/* q->cards: column 4 is c.balance_date */
+#define CARD_COL_BALANCE_DATE 4
 
 struct statement_query {
 	struct db_stmt *person, *export, *cards, *entries, *charges, *card_digest;
@@ -28,9 +32,12 @@ struct statement_query {
 
 /* Appends columns [0, ncols) of the current row of st to q->raw,
  * unambiguously: a section byte, then per column 0 for NULL or 1, the
- * length (4 bytes) and the bytes of its text form. */
+ * length (4 bytes) and the bytes of its text form.  Column same_col,
+ * when its text equals same_as, is written as the byte 2 alone ("the
+ * same as the export's date"); same_col -1 for none. */
 static void
-feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols)
+feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols,
+    int same_col, const char *same_as)
 {
 	unsigned char len[4];
 	const char *t;
@@ -44,6 +51,10 @@ feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int nc
 			continue;
 		}
 		t = db_col_text(st, c);
+		if (c == same_col && t != NULL && strcmp(t, same_as) == 0) {
+			*failed |= buf_addc(raw, 2);
+			continue;
+		}
 		n = t != NULL ? strlen(t) : 0;
 		len[0] = (unsigned char)(n >> 24);
 		len[1] = (unsigned char)(n >> 16);
@@ -58,7 +69,7 @@ feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int nc
 static void
 feed(struct statement_query *q, char section, struct db_stmt *st, int ncols)
 {
-	feed_into(&q->raw, &q->raw_failed, section, st, ncols);
+	feed_into(&q->raw, &q->raw_failed, section, st, ncols, -1, NULL);
 }
 
 
@@ -93,7 +104,7 @@ load_kinds(struct statement_query *q, struct db *db, struct err *e)
 	    e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, 4);
+		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, 4, -1, NULL);
 		id = db_col_int64(st, 0);
 		if (id < 1 || id > max)
 			continue;
@@ -452,7 +463,9 @@ int
 statement_digest(struct statement_query *q, const char *person_id,
     unsigned char out[STATEMENT_DIGEST_BYTES], struct err *e)
 {
+	char export_date[DATE_ISO_LEN + 1] = "";
 	struct db_stmt *st;
+	const char *t;
 	int r, rc = -1;
 
 	buf_reset(&q->raw);
@@ -475,11 +488,16 @@ statement_digest(struct statement_query *q, const char *person_id,
 		goto out;
 	}
 	feed(q, 'x', st, 5);    /* not generated_at: see input_digest */
+	t = db_col_text(st, 5);
+	if (t != NULL && strlen(t) >= DATE_ISO_LEN)
+		memcpy(export_date, t, DATE_ISO_LEN);
 	st = q->cards;
 	if (db_bind_text(st, 1, person_id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed(q, 'c', st, 18);
+		/* a balance dated the export's day is said by the page, not
+		 * the statement (render_statement.h): that date is no change */
+		feed_into(&q->raw, &q->raw_failed, 'c', st, 18, CARD_COL_BALANCE_DATE, export_date);
 		/* the card's bookings and charges, as the importer hashed them */
 		if (db_bind_text(q->card_digest, 1, db_col_text(st, 0), (size_t)-1, e) == -1 ||
 		    (r = db_step(q->card_digest, NULL, e)) == -1)

@@ -87,7 +87,9 @@ void statement_free(struct statement *s);
 /*
  * SHA-256 over what person_id's statement is made of, without reading
  * the ledger: the charge kinds, the person's row, the cooperative's (not
- * the export timestamp), each card's row with its premises, and each
+ * the export timestamp), each card's row with its premises (a balance
+ * dated the export's own day hashed as "the export's day", not as that
+ * date: see render_statement.h), and each
  * card's card_digest (the importer's hash of the card's bookings and
  * charges, schema/).  A few rows per person, so the generator can tell
  * who changed in one pass.  Errors as statement_load(); a card without

@@ -5,7 +5,7 @@
 # what one thread rendering everybody (--jobs 1 --full) produces, after
 # a change too; a damaged bundle is noticed and written again.
 . "$(dirname "$0")/lib.sh"
-plan 16
+plan 20
 G() { "$CZ" generate --templates "$TOP/site-templates" "$@"; }
 C=$SCRATCH/letters/credentials.csv
 login_of() { awk -F';' -v id="$1" '$1 == id { print $6 }' "$C"; }
@@ -70,8 +70,30 @@ G -v --out "$SCRATCH/four" > "$SCRATCH/edit.log"
 is "$(grep '^wrote r/[a-z0-9]*\.bin$' "$SCRATCH/edit.log" | sort | tr '\n' ' ')" \
    "$(printf 'wrote r/%s.bin\n' "$(login_of O0001)" "$(login_of O0003)" | sort | tr '\n' ' ')" \
    "an edited booking: only its card holder is rendered again (and O0001)"
+ok "... the four others told unchanged without reading their ledgers" \
+   grep -qF '; 4 residents unchanged since the last run' "$SCRATCH/edit.log"
 G --jobs 1 --full --out "$SCRATCH/fresh2" > /dev/null
 ok "... and the folder equals a full run's" diff -r "$SCRATCH/fresh2" "$SCRATCH/four"
+
+# the next night with nothing new but the night itself: KSM dates every
+# card's balance with the export's day; the statements say that date
+# through the page, so no bundle is written again
+cp -R "$SCRATCH/edit" "$SCRATCH/next"
+python3 -c "
+import sys; d = sys.argv[1]
+k = open(d + '/kartoteki.csv', 'rb').read()
+assert k.count(b';28.12.2021') == 9
+open(d + '/kartoteki.csv', 'wb').write(k.replace(b';28.12.2021', b';29.12.2021'))
+x = open(d + '/eksport.xml', 'rb').read()
+assert x.count(b'2021-12-28T02:00:13') == 1
+open(d + '/eksport.xml', 'wb').write(x.replace(b'2021-12-28T02:00:13', b'2021-12-29T02:00:13'))" "$SCRATCH/next"
+python3 "$FIX/tools/manifest.py" "$SCRATCH/next" > /dev/null
+"$CZ" import "$SCRATCH/next" > /dev/null 2>&1
+G -v --out "$SCRATCH/four" > "$SCRATCH/next.log"
+ok "a night that only moves the balances' date writes no bundle" sh -c "
+  grep -qF 'wrote index.html' '$SCRATCH/next.log' && ! grep -q '^wrote r/[a-z0-9]*\.bin' '$SCRATCH/next.log'"
+ok "... nor renders anybody" grep -qF '; 6 residents unchanged since the last run' "$SCRATCH/next.log"
+ok "... and the page gives the new date" grep -qF 'data-export-date="29.12.2021"' "$SCRATCH/four/index.html"
 
 # --plain with threads: the same pages as one thread
 G --plain --jobs 1 --out "$SCRATCH/p1" > /dev/null && G --plain --jobs 3 --out "$SCRATCH/p3" > /dev/null

@@ -13,6 +13,10 @@
  *    "czynsze:statement-shown" that login.js fires after inserting the
  *    statement into #statement-root.
  * 3. Buttons .print-button print the page.
+ * 4. A balance dated the export's own day comes as an empty
+ *    span.export-date (the statement stays the same from night to night
+ *    while the data do): it gets the date of [data-export-date] on the
+ *    page.
  */
 (function () {
   'use strict';
@@ -81,7 +85,17 @@
     show();
   }
 
+  function fillExportDates() {
+    var from = document.querySelector('[data-export-date]');
+    if (!from) return;
+    var spans = document.querySelectorAll('.statement .export-date');
+    for (var i = 0; i < spans.length; i++) {
+      if (!spans[i].textContent) spans[i].textContent = from.getAttribute('data-export-date');
+    }
+  }
+
   function wireStatement() {
+    fillExportDates();
     var cards = document.querySelectorAll('.statement .card');
     for (var i = 0; i < cards.length; i++) {
       wirePicker(cards[i], 'year-picker', 'ledger-year', 'data-year');
