@@ -25,7 +25,7 @@ help(void)
 	    "from the templates (TEMPLATES/*.html, partials _*.html left out), the\n"
 	    "templates' subfolders (css/, js/) as they are, and for every person who\n"
 	    "has a login (czynsze credentials) their statement, sealed for them, in\n"
-	    "OUT/r/LOGIN/statement.bin; the public salt files in OUT/auth/ and the\n"
+	    "OUT/r/LOGIN.bin; the public salt files in OUT/auth/ and the\n"
 	    "htpasswd files for nginx.  Files whose content did not change are left\n"
 	    "alone, so a second run writes nothing.\n\n"
 	    "  --out DIR        output folder (default HOME/" SITE_BUILD_DIR ",\n"

@@ -8,7 +8,7 @@
  *   access_open(&a, "HOME/keys.db", &e);
  *   for each resident:
  *       r = access_seal_resident(a, person_id, frag, frag_n, &bundle, login, &e);
- *       r == 1: write bundle.data[0..bundle.len) to OUT/r/<login>/statement.bin
+ *       r == 1: write bundle.data[0..bundle.len) to OUT/r/<login>.bin
  *       r == 0: the person has no live login: write nothing for them
  *   access_write_files(a, OUT, "HOME/htpasswd.d", &e);
  *   access_close(a);

@@ -1,7 +1,7 @@
 /*
  * bundle.h — one resident's encrypted statement, as the browser reads it.
  *
- * The bytes of OUT/r/<login>/statement.bin (all integers big-endian):
+ * The bytes of OUT/r/<login>.bin (all integers big-endian):
  *
  *   off      size  field
  *   0        4     magic "CZSB"
@@ -35,7 +35,7 @@
  *               body AAD || gzip bytes)
  * so the same statement gives the same file, and different plaintexts
  * under one data key get different nonces (barring a 96-bit collision).
- * The gzip stream is deterministic: zlib level 6, no file name, mtime 0.
+ * The gzip stream is deterministic: libdeflate level 1, no file name, mtime 0.
  * The wrap nonce is random, chosen once at issue/reset and kept in keys.db
  * with the wrapped key, so nightly bundles repeat it byte for byte while
  * each KEK (new salt at every issue/reset) encrypts exactly one message.

@@ -383,11 +383,11 @@ out:
  * statement's input digest and this program's identity, SEAL the last
  * CRYPTO_GCM_TAG_BYTES of the bundle written for it (its GCM tag), SIZE
  * the bundle's size.  A resident whose TAG is listed and whose
- * statement.bin still ends in SEAL with SIZE bytes is not rendered again:
+ * LOGIN.bin still ends in SEAL with SIZE bytes is not rendered again:
  * the bundle would come out the same.  Deterministic (no times, no inode
  * numbers), so a fresh folder gets the same file; keyed by secrets, so it
  * says nothing about anyone; under r/, which nginx serves only as
- * r/LOGIN/statement.bin to LOGIN.
+ * r/LOGIN.bin to LOGIN.
  */
 #define DIGESTS_FILE GENERATE_RESIDENT_DIR "/.digests"
 #define DIGEST_LINE_BYTES (2 * ACCESS_TAG_BYTES + 1 + 2 * CRYPTO_GCM_TAG_BYTES + 1 + 20 + 1)
@@ -553,10 +553,11 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 	const struct digest *hit = NULL;
 	int r, rc = -1;
 
-	if (statement_load(&s, q, id, e) == -1)
-		goto out;
+	/* Who changed is told by a few rows per person (statement_digest);
+	 * the ledger is read only for those who did. */
 	memcpy(input, w->identity, CRYPTO_SHA256_BYTES);
-	memcpy(input + CRYPTO_SHA256_BYTES, s->input_digest, CRYPTO_SHA256_BYTES);
+	if (statement_digest(q, id, input + CRYPTO_SHA256_BYTES, e) == -1)
+		goto out;
 	r = access_resident_tag(g->access, id, input, sizeof input, tag, login, e);
 	if (r == -1)
 		goto out;
@@ -565,8 +566,8 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 		goto out;
 	}
 	crypto_hex(x.tag, tag, sizeof tag);
-	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.bin", login) == -1 ||
-	    names_add(&w->done, login) == -1) {
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s" GENERATE_BUNDLE_SUFFIX, login) == -1 ||
+	    names_add(&w->done, rel.data + sizeof GENERATE_RESIDENT_DIR) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
@@ -579,7 +580,8 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 		g->unchanged++;
 		g->skipped++;
 	} else {
-		if (render_statement(&frag, s, e) == -1 ||
+		if (statement_load(&s, q, id, e) == -1 ||
+		    render_statement(&frag, s, RENDER_EXPORT_DATE_BY_PAGE, e) == -1 ||
 		    access_seal_resident(g->access, id, frag.data, frag.len, &bundle, login,
 		    e) != 1) {
 			if (e->kind == ERR_NONE)
@@ -614,7 +616,7 @@ plain_resident(struct worker *w, struct statement_query *q, const char *id, stru
 	int rc = -1;
 
 	if (statement_load(&s, q, id, e) == -1 ||
-	    render_statement(&frag, s, e) == -1 ||
+	    render_statement(&frag, s, RENDER_EXPORT_DATE_LITERAL, e) == -1 ||
 	    site_write_resident(&w->g, id, &frag, &dir, e) == -1)
 		goto out;
 	if (dir.len > 0 && names_add(&w->done, dir.data) == -1) {
@@ -806,7 +808,8 @@ out:
 	return rc;
 }
 
-/* Removes OUT/r/X for every X not in keep (sorted). */
+/* Removes OUT/r/X, a file or a folder, for every X not in keep (sorted):
+ * residents who lost their login, and what an older layout left. */
 static int
 remove_stale(struct generate *g, struct names *keep, struct err *e)
 {
@@ -818,7 +821,7 @@ remove_stale(struct generate *g, struct names *keep, struct err *e)
 	if (keep->n > 0)   /* qsort/bsearch of NULL, 0 is undefined (nobody has a login yet) */
 		qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
 	if (path_join(rdir, g->out_dir, GENERATE_RESIDENT_DIR, e) == -1 ||
-	    list_dir(&have, rdir, 1, e) == -1)
+	    list_dir(&have, rdir, 1, e) == -1 || list_dir(&have, rdir, 0, e) == -1)
 		goto out;
 	for (i = 0; i < have.n; i++) {
 		if (keep->n > 0 &&

@@ -5,8 +5,10 @@
  *   OUT/NAME.html         the public pages: every TEMPLATES/NAME.html except
  *                         partials (_*.html) and statement.html
  *   OUT/css/ OUT/js/ ...  every subfolder of TEMPLATES, copied as it is
- *   OUT/r/LOGIN/statement.bin   one sealed bundle per resident with a live
- *                         login (keys.db), written by site_write_resident()
+ *   OUT/r/LOGIN.bin       one sealed bundle per resident with a live
+ *                         login (keys.db), written by site_write_resident();
+ *                         files, not a folder each: a folder per resident
+ *                         cost three times the file system work
  *   OUT/auth/NN.json      the public salt shards (generator/access.h)
  *   HTPASSWD/NN           the htpasswd files, outside OUT (access.h)
  * With `plain` (the office's printable statements, never to be published):
@@ -15,8 +17,8 @@
  * Deterministic: the same database and templates give the same bytes (no
  * generation time anywhere, ordering by key), whatever the number of
  * workers.  A file is replaced only when its content changed, so a second
- * run writes nothing.  Folders of people who no longer hold a card are
- * removed from OUT/r/.
+ * run writes nothing.  Bundles and folders of people who no longer hold a
+ * card (or a login) are removed from OUT/r/.
  *
  * Speed.  Residents are split between `jobs` threads, each with its own
  * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
@@ -54,6 +56,7 @@
 struct access;
 
 #define GENERATE_RESIDENT_DIR "r"
+#define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)
 #define GENERATE_JOBS_MAX 16
 #define GENERATE_JOB_MIN 64          /* residents per worker at least */
@@ -97,9 +100,9 @@ int site_write_file(struct generate *g, const char *rel, const void *data, size_
 /*
  * The per-resident output: the ONE place a resident's statement leaves
  * the generator (generator/site_resident.c).  Seals the fragment for the
- * person's login and writes OUT/r/LOGIN/statement.bin, or with plain
+ * person's login and writes OUT/r/LOGIN.bin, or with plain
  * writes the printable page OUT/r/PERSON/statement.html.  *dir_out gets
- * the folder name written under OUT/r/ ("" when the person has no live
+ * the name written under OUT/r/, LOGIN.bin or PERSON ("" when the person has no live
  * login and nothing was written).
  */
 int site_write_resident(struct generate *g, const char *person_id,

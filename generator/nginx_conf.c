@@ -71,10 +71,10 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "# (Debian: /etc/nginx/conf.d/czynsze.conf).  See docs/security.md.\n\n"
 	    "# Password guessing: requests for residents' files per client address.\n"
 	    "limit_req_zone $binary_remote_addr zone=czynsze_residents:10m rate=%ur/s;\n\n"
-	    "# A login may read /r/<its login>/ only.  $remote_user is the login nginx\n"
+	    "# A login may read /r/<its login>.bin only.  $remote_user is the login nginx\n"
 	    "# has just authenticated (these maps are read in try_files, after auth).\n"
 	    "map \"$remote_user:$uri\" $czynsze_own {\n"
-	    "\t\"~^([a-z0-9]+):/r/\\1/\" 1;\n"
+	    "\t\"~^([a-z0-9]+):/r/\\1\\.bin$\" 1;\n"
 	    "\tdefault 0;\n"
 	    "}\n"
 	    "map $czynsze_own $czynsze_path {\n"
@@ -120,7 +120,7 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "\t\tadd_header Cache-Control \"no-cache\" always;\n");
 	bad |= buf_adds(out, headers);
 	bad |= buf_printf(out, "\t}\n\n"
-	    "\t# Residents' bundles: /r/<login>/statement.bin.\n"
+	    "\t# Residents' bundles: /r/<login>.bin.\n"
 	    "\tlocation /r/ {\n"
 	    "\t\tauth_basic \"czynsze\";\n"
 	    "\t\tauth_basic_user_file \"%s/$czynsze_htpasswd\";\n"

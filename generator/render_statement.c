@@ -20,6 +20,8 @@ struct out {
 	struct buf tmp;         /* scratch for formatted values */
 	int failed;
 	struct err *e;          /* first error other than memory */
+	enum render_export_date dates;
+	const char *export_date;  /* "2021-12-28" or "" */
 };
 
 static void
@@ -171,7 +173,9 @@ words_period(struct buf *out, const char *period)
 	m = (period[5] - '0') * 10 + (period[6] - '0');
 	if (m < 1 || m > 12)
 		return buf_adds(out, period);
-	return buf_printf(out, "%s %.4s", months[m - 1], period);
+	if (buf_adds(out, months[m - 1]) == -1 || buf_addc(out, ' ') == -1)
+		return -1;
+	return buf_add(out, period, 4);
 }
 
 int
@@ -191,18 +195,28 @@ period_pl(struct out *o, const char *period)
 {
 	if (strlen(period) != PERIOD_ISO_LEN)
 		return period;
-	return o_fmt(o, "%.2s.%.4s", period + 5, period);
+	buf_reset(&o->tmp);
+	if (buf_add(&o->tmp, period + 5, 2) == -1 || buf_addc(&o->tmp, '.') == -1 ||
+	    buf_add(&o->tmp, period, 4) == -1) {
+		o->failed = 1;
+		return "";
+	}
+	return o->tmp.data;
 }
 
 static const char *
 date_pl(struct out *o, const char *iso)
 {
-	char pl[DATE_ISO_LEN + 1];
-
 	if (iso == NULL || strlen(iso) != DATE_ISO_LEN)
 		return iso ? iso : "";
-	date_iso_to_pl(pl, iso);
-	return o_fmt(o, "%s", pl);
+	buf_reset(&o->tmp);
+	if (buf_grow(&o->tmp, DATE_ISO_LEN) == -1) {
+		o->failed = 1;
+		return "";
+	}
+	date_iso_to_pl(o->tmp.data, iso);
+	o->tmp.len = DATE_ISO_LEN;
+	return o->tmp.data;
 }
 
 /* A scaled decimal with a comma, at least min_decimals; min_decimals -1:
@@ -365,7 +379,13 @@ render_balance(struct out *o, const struct statement *s, const struct st_account
 	}
 	o_close(o, "strong");
 	o_text(o, " (stan na dzień ");
-	o_text(o, date_pl(o, a->balance_date));
+	if (o->dates == RENDER_EXPORT_DATE_BY_PAGE && a->balance_date != NULL &&
+	    strcmp(a->balance_date, o->export_date) == 0) {
+		o_open(o, "span", "class", "export-date", NULL);  /* filled by app.js */
+		o_close(o, "span");
+	} else {
+		o_text(o, date_pl(o, a->balance_date));
+	}
 	o_text(o, ")");
 	o_close(o, "p");
 	if (strlen(a->bank_account) == NRB_DIGITS) {
@@ -572,19 +592,65 @@ render_change(struct out *o, const struct st_component *c, const struct st_charg
 	o_close(o, "td");
 }
 
-static void
-render_month(struct out *o, const struct st_charge *ch, const struct st_charge *prev,
-    int card)
+/* Same components, quantities, rates and amounts, in the same order. */
+static int
+same_components(const struct st_charge *a, const struct st_charge *b)
 {
-	struct buf name = BUF_INIT, label = BUF_INIT;
 	size_t k;
 
-	if (words_period(&name, ch->period) == -1 ||
-	    buf_printf(&label, "Składniki opłat — %s", name.data) == -1) {
+	if (a->ncomponents != b->ncomponents || a->total_gr != b->total_gr)
+		return 0;
+	for (k = 0; k < a->ncomponents; k++) {
+		const struct st_component *x = &a->components[k], *y = &b->components[k];
+
+		if (x->quantity_e4 != y->quantity_e4 || x->rate_e4 != y->rate_e4 ||
+		    x->amount_gr != y->amount_gr || strcmp(x->code, y->code) != 0 ||
+		    strcmp(x->name, y->name) != 0 || strcmp(x->basis, y->basis) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether period b ("2021-12") is the month right after a. */
+static int
+next_month(const char *a, const char *b)
+{
+	int ya, ma, yb, mb;
+
+	if (strlen(a) != PERIOD_ISO_LEN || strlen(b) != PERIOD_ISO_LEN)
+		return 0;
+	ya = (a[0] - '0') * 1000 + (a[1] - '0') * 100 + (a[2] - '0') * 10 + (a[3] - '0');
+	ma = (a[5] - '0') * 10 + (a[6] - '0');
+	yb = (b[0] - '0') * 1000 + (b[1] - '0') * 100 + (b[2] - '0') * 10 + (b[3] - '0');
+	mb = (b[5] - '0') * 10 + (b[6] - '0');
+	return ma == 12 ? yb == ya + 1 && mb == 1 : yb == ya && mb == ma + 1;
+}
+
+/*
+ * The months first..last (consecutive, their components all the same:
+ * one table says it once); prev is the month before first, for what
+ * changed.  The section carries data-period (first) and data-until
+ * (last): app.js shows it for any month picked between the two.
+ */
+static void
+render_months(struct out *o, const struct st_charge *first, const struct st_charge *last,
+    const struct st_charge *prev)
+{
+	const struct st_charge *ch = first;
+	struct buf name = BUF_INIT, label = BUF_INIT, until = BUF_INIT;
+	size_t k;
+
+	if (words_period(&name, first->period) == -1 ||
+	    (last != first && words_period(&until, last->period) == -1) ||
+	    buf_adds(&label, "Składniki opłat — ") == -1 ||
+	    buf_add(&label, name.data, name.len) == -1 ||
+	    (last != first && (buf_adds(&label, " – ") == -1 ||
+	    buf_add(&label, until.data, until.len) == -1))) {
 		o->failed = 1;
 		goto out;
 	}
-	o_open(o, "section", "class", "month", "data-period", ch->period, NULL);
+	o_open(o, "section", "class", "month", "data-period", first->period,
+	    "data-until", last->period, NULL);
 	table_open(o, label.data, "components-table");
 	o_open(o, "thead", NULL);
 	o_open(o, "tr", NULL);
@@ -618,8 +684,12 @@ render_month(struct out *o, const struct st_charge *ch, const struct st_charge *
 	o_open(o, "tfoot", NULL);
 	o_open(o, "tr", NULL);
 	o_open(o, "th", "scope", "row", "colspan", "4", NULL);
-	o_text(o, "Razem za ");
-	o_text(o, name.data);
+	if (last == first) {
+		o_text(o, "Razem za ");
+		o_text(o, name.data);
+	} else {
+		o_text(o, "Razem za każdy miesiąc");
+	}
 	o_close(o, "th");
 	money_cell(o, ch->total_gr, 0);
 	o_open(o, "td", NULL);
@@ -627,36 +697,41 @@ render_month(struct out *o, const struct st_charge *ch, const struct st_charge *
 	o_close(o, "tr");
 	o_close(o, "tfoot");
 	table_close(o);
-	/* components that were charged last month and are not any more */
+	/* components that were charged the month before and are not any more */
 	if (prev != NULL) {
-		int first = 1;
+		int none = 1;
 
 		for (k = 0; k < prev->ncomponents; k++) {
 			if (find_component(ch, prev->components[k].code) != NULL)
 				continue;
-			if (first)
+			if (none)
 				o_open(o, "p", "class", "removed", NULL);
-			o_text(o, first ? "Nie naliczono już: " : ", ");
+			o_text(o, none ? "Nie naliczono już: " : ", ");
 			o_text(o, prev->components[k].name);
-			first = 0;
+			none = 0;
 		}
-		if (!first) {
+		if (!none) {
 			o_text(o, ".");
 			o_close(o, "p");
 		}
 	}
 	o_close(o, "section");
-	(void)card;
 out:
 	buf_free(&name);
 	buf_free(&label);
+	buf_free(&until);
 }
 
+/*
+ * Every month can be picked; months in a row whose components did not
+ * change share one table (ten years of monthly tables would be most of
+ * the page, and the same table a hundred times over).
+ */
 static void
 render_components(struct out *o, const struct st_account *a, int card)
 {
 	struct buf name = BUF_INIT;
-	size_t i;
+	size_t i, first;
 
 	if (a->ncharges == 0)
 		return;
@@ -679,8 +754,15 @@ render_components(struct out *o, const struct st_account *a, int card)
 	}
 	o_close(o, "select");
 	o_close(o, "p");
-	for (i = a->ncharges; i > 0; i--)
-		render_month(o, &a->charges[i - 1], i > 1 ? &a->charges[i - 2] : NULL, card);
+	/* newest first: the run of equal months ending at i - 1 */
+	for (i = a->ncharges; i > 0; i = first) {
+		first = i - 1;
+		while (first > 0 && next_month(a->charges[first - 1].period, a->charges[first].period) &&
+		    same_components(&a->charges[first - 1], &a->charges[first]))
+			first--;
+		render_months(o, &a->charges[first], &a->charges[i - 1],
+		    first > 0 ? &a->charges[first - 1] : NULL);
+	}
 	o_close(o, "section");
 	buf_free(&name);
 }
@@ -706,10 +788,15 @@ render_card(struct out *o, const struct statement *s, const struct st_account *a
 }
 
 int
-render_statement(struct buf *out, const struct statement *s, struct err *e)
+render_statement(struct buf *out, const struct statement *s, enum render_export_date dates,
+    struct err *e)
 {
-	struct out o = { out, BUF_INIT, 0, e };
+	char export_date[DATE_ISO_LEN + 1] = "";
+	struct out o = { out, BUF_INIT, 0, e, dates, export_date };
 	size_t i;
+
+	if (s->data_as_of != NULL && strlen(s->data_as_of) >= DATE_ISO_LEN)
+		memcpy(export_date, s->data_as_of, DATE_ISO_LEN);
 
 	o_open(&o, "div", "class", "statement", NULL);
 	o_open(&o, "p", "class", "holder", NULL);

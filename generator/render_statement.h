@@ -12,6 +12,14 @@
  *
  * Output depends only on the statement: the same data gives the same
  * bytes.
+ *
+ * Dates equal to the export's date: KSM dates every card's balance with
+ * the night it exported, so that date would change every fragment every
+ * night.  With RENDER_EXPORT_DATE_BY_PAGE a balance dated the export's day
+ * says so with an empty <span class="export-date"></span>, which the page
+ * fills (app.js, from p.as-of[data-export-date], the page being rendered
+ * every night anyway); a fragment then changes only when the resident's
+ * data does.  RENDER_EXPORT_DATE_LITERAL writes the date (printing).
  */
 #ifndef CZYNSZE_RENDER_STATEMENT_H
 #define CZYNSZE_RENDER_STATEMENT_H
@@ -22,8 +30,11 @@
 #include "err.h"
 #include "statement.h"
 
+enum render_export_date { RENDER_EXPORT_DATE_LITERAL, RENDER_EXPORT_DATE_BY_PAGE };
+
 /* Appends the fragment.  ERR_SYSTEM when out of memory. */
-int render_statement(struct buf *out, const struct statement *s, struct err *e);
+int render_statement(struct buf *out, const struct statement *s,
+    enum render_export_date dates, struct err *e);
 
 /* "Dane według stanu na 28.12.2021, 02:00" for an export timestamp
  * "2021-12-28T02:00:13" (text, unescaped) into out. */

@@ -3,7 +3,7 @@
  *
  * Published site: the fragment is compressed and sealed under the
  * resident's data key (access.h, bundle.h) and written as
- * OUT/r/LOGIN/statement.bin; a person without a live login gets nothing.
+ * OUT/r/LOGIN.bin; a person without a live login gets nothing.
  * Nothing else in the generator writes per-resident data.
  *
  * --plain (the office's printed statements): the fragment wrapped in
@@ -59,8 +59,8 @@ write_sealed(struct generate *g, const char *person_id, const struct buf *fragme
 		rc = 0; /* no live login: nothing to publish */
 		goto out;
 	}
-	if (buf_adds(dir, login) == -1 ||
-	    buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.bin", login) == -1) {
+	if (buf_adds(dir, login) == -1 || buf_adds(dir, GENERATE_BUNDLE_SUFFIX) == -1 ||
+	    buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s" GENERATE_BUNDLE_SUFFIX, login) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct buf {
 	char *data;
@@ -26,6 +27,30 @@ int buf_grow(struct buf *b, size_t n);
 int buf_add(struct buf *b, const void *p, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_addc(struct buf *b, char c);
+
+/* The page writers append millions of short pieces: these two are inline
+ * so that the common case (room left) is a compare and a copy.  Same
+ * contract as buf_add() and buf_addc(). */
+static inline int
+buf_add_fast(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len <= n)
+		return buf_add(b, p, n);
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static inline int
+buf_addc_fast(struct buf *b, char c)
+{
+	if (b->cap - b->len <= 1)
+		return buf_addc(b, c);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+	return 0;
+}
 /* Appends v in decimal (what "%lld" would give, without printf). */
 int buf_add_int64(struct buf *b, int64_t v);
 /* Writes v in decimal at out (no NUL) and returns the length, at most

@@ -101,59 +101,84 @@ money_parse(int64_t *out, const char *s, size_t n, const char **problem)
 	return decimal_parse(out, s, n, 2, DECIMAL_EXACT, problem);
 }
 
-int
-decimal_format(struct buf *b, int64_t v, int scale, int min_decimals)
+/* Writes the decimal digits of v right-aligned to end (no terminator);
+ * returns the first one. */
+static char *
+digits_of(char *end, uint64_t v)
 {
-	char digits[32];
-	uint64_t mag, ip, fp;
-	int d, keep;
-
-	assert(scale >= 0 && scale <= 6 && min_decimals <= scale);
-	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	ip = mag / (uint64_t)pow10_table[scale];
-	fp = mag % (uint64_t)pow10_table[scale];
-	if (buf_printf(b, "%s%" PRIu64, v < 0 ? "-" : "", ip) == -1)
-		return -1;
-	if (scale == 0)
-		return 0;
-	for (d = scale - 1; d >= 0; d--) {
-		digits[d] = (char)('0' + fp % 10);
-		fp /= 10;
-	}
-	keep = scale;
-	while (keep > min_decimals && digits[keep - 1] == '0')
-		keep--;
-	if (keep == 0)
-		return 0;
-	if (buf_addc(b, '.') == -1)
-		return -1;
-	return buf_add(b, digits, (size_t)keep);
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	return end;
 }
 
 int
+decimal_format(struct buf *b, int64_t v, int scale, int min_decimals)
+{
+	char frac[8], text[32], *p, *end = text + sizeof text;
+	uint64_t mag, ip, fp;
+	int d, keep;
+
+	assert(scale >= 0 && scale <= 6 && min_decimals >= 0 && min_decimals <= scale);
+	mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	ip = mag / (uint64_t)pow10_table[scale];
+	fp = mag % (uint64_t)pow10_table[scale];
+	for (d = scale - 1; d >= 0; d--) {
+		frac[d] = (char)('0' + fp % 10);
+		fp /= 10;
+	}
+	keep = scale;
+	while (keep > min_decimals && frac[keep - 1] == '0')
+		keep--;
+	/* the integer part, sign first, built right to left */
+	p = digits_of(end, ip);
+	if (v < 0)
+		*--p = '-';
+	if (buf_add_fast(b, p, (size_t)(end - p)) == -1)
+		return -1;
+	if (keep == 0)
+		return 0;
+	if (buf_addc_fast(b, '.') == -1)
+		return -1;
+	return buf_add_fast(b, frac, (size_t)keep);
+}
+
+/*
+ * Appends grosze the Polish way; built right to left in a fixed array
+ * (the longest, INT64_MIN with unit, is under 64 bytes).
+ */
+int
 money_format_pl(struct buf *b, int64_t gr, int with_unit)
 {
-	char digits[32];
+	static const char nbsp[] = "\xC2\xA0", minus[] = "\xE2\x88\x92", unit[] = "\xC2\xA0z\xC5\x82";
+	char text[64], *end = text + sizeof text, *p = end;
 	uint64_t mag = gr < 0 ? (uint64_t)0 - (uint64_t)gr : (uint64_t)gr;
 	uint64_t zl = mag / 100;
-	int len, i;
+	int group = 0;
 
-	len = snprintf(digits, sizeof digits, "%" PRIu64, zl);
-	if (len < 0 || (size_t)len >= sizeof digits)
-		return -1;
-	if (gr < 0 && buf_adds(b, "\xE2\x88\x92") == -1)
-		return -1;
-	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0 && buf_adds(b, "\xC2\xA0") == -1)
-			return -1;
-		if (buf_addc(b, digits[i]) == -1)
-			return -1;
+	if (with_unit) {
+		p -= sizeof unit - 1;
+		memcpy(p, unit, sizeof unit - 1);
 	}
-	if (buf_printf(b, ",%02u", (unsigned)(mag % 100)) == -1)
-		return -1;
-	if (with_unit && buf_adds(b, "\xC2\xA0z\xC5\x82") == -1)
-		return -1;
-	return 0;
+	*--p = (char)('0' + mag % 10);
+	*--p = (char)('0' + mag / 10 % 10);
+	*--p = ',';
+	do {
+		if (group == 3) {
+			p -= sizeof nbsp - 1;
+			memcpy(p, nbsp, sizeof nbsp - 1);
+			group = 0;
+		}
+		*--p = (char)('0' + zl % 10);
+		zl /= 10;
+		group++;
+	} while (zl != 0);
+	if (gr < 0) {
+		p -= sizeof minus - 1;
+		memcpy(p, minus, sizeof minus - 1);
+	}
+	return buf_add_fast(b, p, (size_t)(end - p));
 }
 
 int

@@ -35,11 +35,11 @@ html_textn(struct buf *b, const char *s, size_t n)
 		case '\'': ent = "&#39;"; break;
 		default: continue;
 		}
-		if (buf_add(b, s + run, i - run) == -1 || buf_adds(b, ent) == -1)
+		if (buf_add_fast(b, s + run, i - run) == -1 || buf_add_fast(b, ent, strlen(ent)) == -1)
 			return -1;
 		run = i + 1;
 	}
-	return buf_add(b, s + run, n - run);
+	return buf_add_fast(b, s + run, n - run);
 }
 
 int
@@ -85,19 +85,19 @@ html_openv(struct buf *b, const char *tag, va_list ap)
 	const char *name, *value;
 
 	assert(name_ok(tag));
-	if (buf_addc(b, '<') == -1 || buf_adds(b, tag) == -1)
+	if (buf_addc_fast(b, '<') == -1 || buf_add_fast(b, tag, strlen(tag)) == -1)
 		return -1;
 	while ((name = va_arg(ap, const char *)) != NULL) {
 		value = va_arg(ap, const char *);
 		assert(name_ok(name));
 		if (value == NULL)
 			continue;
-		if (buf_addc(b, ' ') == -1 || buf_adds(b, name) == -1 ||
-		    buf_add(b, "=\"", 2) == -1 || html_attr_escape(b, value) == -1 ||
-		    buf_addc(b, '"') == -1)
+		if (buf_addc_fast(b, ' ') == -1 || buf_add_fast(b, name, strlen(name)) == -1 ||
+		    buf_add_fast(b, "=\"", 2) == -1 || html_attr_escape(b, value) == -1 ||
+		    buf_addc_fast(b, '"') == -1)
 			return -1;
 	}
-	return buf_addc(b, '>');
+	return buf_addc_fast(b, '>');
 }
 
 int
@@ -128,28 +128,30 @@ int
 html_close(struct buf *b, const char *tag)
 {
 	assert(name_ok(tag));
-	if (buf_add(b, "</", 2) == -1 || buf_adds(b, tag) == -1)
+	if (buf_add_fast(b, "</", 2) == -1 || buf_add_fast(b, tag, strlen(tag)) == -1)
 		return -1;
-	return buf_addc(b, '>');
+	return buf_addc_fast(b, '>');
 }
 
 int
 html_elem(struct buf *b, const char *tag, const char *text)
 {
-	if (html_open(b, tag, NULL) == -1 || html_text(b, text) == -1)
+	size_t n = strlen(tag);
+
+	assert(name_ok(tag));
+	if (buf_addc_fast(b, '<') == -1 || buf_add_fast(b, tag, n) == -1 ||
+	    buf_addc_fast(b, '>') == -1 || html_text(b, text) == -1 ||
+	    buf_add_fast(b, "</", 2) == -1 || buf_add_fast(b, tag, n) == -1)
 		return -1;
-	return html_close(b, tag);
+	return buf_addc_fast(b, '>');
 }
 
+/* Safe without escaping: money_format_pl writes only digits, a comma,
+ * U+00A0, U+2212 and "zł". */
 int
 html_money(struct buf *b, int64_t gr)
 {
-	struct buf tmp = BUF_INIT;
-	int rc;
-
-	rc = money_format_pl(&tmp, gr, 1) == -1 ? -1 : html_textn(b, tmp.data, tmp.len);
-	buf_free(&tmp);
-	return rc;
+	return money_format_pl(b, gr, 1);
 }
 
 int

@@ -4,28 +4,40 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "date.h"
 #include "decimal.h"
 #include "json.h"
 
-/* One row of charge_kind, owned by the query. */
+/* One row of charge_kind, owned by the query; copied into a statement's
+ * arena once per statement that uses it (load is then that statement's
+ * number, and the copies are in copy_*). */
 struct kind {
 	char *code, *name, *basis;
+	unsigned long load;
+	const char *copy_code, *copy_name, *copy_basis;
 };
 
+/* q->cards: column 4 is c.balance_date */
+#define CARD_COL_BALANCE_DATE 4
+
 struct statement_query {
-	struct db_stmt *person, *export, *cards, *entries, *charges;
+	struct db_stmt *person, *export, *cards, *entries, *charges, *card_digest;
 	size_t nkinds;
 	struct kind *kinds;          /* index = charge_kind.id; [0] unused */
 	struct buf kinds_raw;        /* charge_kind as read, fed into every digest */
 	struct buf raw;              /* the rows read for one person: input_digest */
 	int raw_failed;
+	unsigned long load;          /* statements loaded so far (struct kind) */
 };
 
 /* Appends columns [0, ncols) of the current row of st to q->raw,
  * unambiguously: a section byte, then per column 0 for NULL or 1, the
- * length (4 bytes) and the bytes of its text form. */
+ * length (4 bytes) and the bytes of its text form.  Column same_col,
+ * when its text equals same_as, is written as the byte 2 alone ("the
+ * same as the export's date"); same_col -1 for none. */
 static void
-feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols)
+feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols,
+    int same_col, const char *same_as)
 {
 	unsigned char len[4];
 	const char *t;
@@ -39,6 +51,10 @@ feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int nc
 			continue;
 		}
 		t = db_col_text(st, c);
+		if (c == same_col && t != NULL && strcmp(t, same_as) == 0) {
+			*failed |= buf_addc(raw, 2);
+			continue;
+		}
 		n = t != NULL ? strlen(t) : 0;
 		len[0] = (unsigned char)(n >> 24);
 		len[1] = (unsigned char)(n >> 16);
@@ -53,7 +69,7 @@ feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int nc
 static void
 feed(struct statement_query *q, char section, struct db_stmt *st, int ncols)
 {
-	feed_into(&q->raw, &q->raw_failed, section, st, ncols);
+	feed_into(&q->raw, &q->raw_failed, section, st, ncols, -1, NULL);
 }
 
 
@@ -88,7 +104,7 @@ load_kinds(struct statement_query *q, struct db *db, struct err *e)
 	    e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, 4);
+		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, 4, -1, NULL);
 		id = db_col_int64(st, 0);
 		if (id < 1 || id > max)
 			continue;
@@ -107,6 +123,25 @@ load_kinds(struct statement_query *q, struct db *db, struct err *e)
 out:
 	db_finalize(st);
 	return rc;
+}
+
+/* A database imported by a czynsze older than card_digest cannot say
+ * what changed: it has to be imported again. */
+static int
+has_card_digests(struct db *db, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int r;
+
+	if (db_prepare(&st, db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND "
+	    "name = 'card_digest'", e) == -1)
+		return -1;
+	r = db_step(st, NULL, e);
+	db_finalize(st);
+	if (r == 0)
+		return err_set(e, ERR_DATA, "the database was imported by an older czynsze "
+		    "(no card_digest): import the export again");
+	return r == 1 ? 0 : -1;
 }
 
 int
@@ -129,6 +164,9 @@ statement_query_open(struct statement_query **out, struct db *db, struct err *e)
 	    "debit_gr, credit_gr FROM booking WHERE card_id = ?1 ORDER BY date, id", e) == -1 ||
 	    db_prepare(&q->charges, db, "SELECT id, period, total_gr, lines FROM charge "
 	    "WHERE card_id = ?1 ORDER BY period", e) == -1 ||
+	    has_card_digests(db, e) == -1 ||
+	    db_prepare(&q->card_digest, db, "SELECT digest FROM card_digest WHERE card_id = ?1",
+	    e) == -1 ||
 	    load_kinds(q, db, e) == -1) {
 		statement_query_close(q);
 		return -1;
@@ -149,6 +187,7 @@ statement_query_close(struct statement_query *q)
 	db_finalize(q->cards);
 	db_finalize(q->entries);
 	db_finalize(q->charges);
+	db_finalize(q->card_digest);
 	for (i = 0; i < q->nkinds; i++) {
 		free(q->kinds[i].code);
 		free(q->kinds[i].name);
@@ -188,7 +227,6 @@ load_entries(struct statement *s, struct statement_query *q, struct st_account *
 	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed(q, 'b', st, 8);
 		struct st_entry *en;
 
 		acc->entries = grow(&s->arena, acc->entries, acc->nentries, &cap, sizeof *en);
@@ -256,7 +294,7 @@ load_components(struct statement *s, struct statement_query *q, struct st_charge
 	const char *p = lines;
 	size_t cap = 0;
 	int64_t kind;
-	const struct kind *kd;
+	struct kind *kd;
 	struct st_component *k;
 
 	if (p == NULL || *p++ != '[')
@@ -279,11 +317,17 @@ load_components(struct statement *s, struct statement_query *q, struct st_charge
 		if (kind < 1 || (uint64_t)kind >= q->nkinds || q->kinds[kind].code == NULL)
 			goto bad;
 		kd = &q->kinds[kind];
-		k->code = arena_strdup(&s->arena, kd->code);
-		k->name = arena_strdup(&s->arena, kd->name);
-		k->basis = arena_strdup(&s->arena, kd->basis);
-		if (k->code == NULL || k->name == NULL || k->basis == NULL)
-			return err_set(e, ERR_SYSTEM, "out of memory");
+		if (kd->load != q->load) {
+			kd->copy_code = arena_strdup(&s->arena, kd->code);
+			kd->copy_name = arena_strdup(&s->arena, kd->name);
+			kd->copy_basis = arena_strdup(&s->arena, kd->basis);
+			if (kd->copy_code == NULL || kd->copy_name == NULL || kd->copy_basis == NULL)
+				return err_set(e, ERR_SYSTEM, "out of memory");
+			kd->load = q->load;
+		}
+		k->code = kd->copy_code;
+		k->name = kd->copy_name;
+		k->basis = kd->copy_basis;
 		if (*p == ']' && p[1] == '\0')
 			return 0;
 		if (*p++ != ',')
@@ -305,7 +349,6 @@ load_charges(struct statement *s, struct statement_query *q, struct st_account *
 	if (db_bind_text(st, 1, acc->id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed(q, 'n', st, 4);
 		acc->charges = grow(&s->arena, acc->charges, acc->ncharges, &cap, sizeof *acc->charges);
 		if (acc->charges == NULL)
 			goto nomem;
@@ -366,7 +409,6 @@ load_accounts(struct statement *s, struct statement_query *q, struct err *e)
 	if (db_bind_text(st, 1, s->person_id, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed(q, 'c', st, 18);
 		struct st_account *acc;
 
 		s->accounts = grow(&s->arena, s->accounts, s->naccounts, &cap, sizeof *acc);
@@ -398,6 +440,92 @@ out:
 	return rc;
 }
 
+/* Appends a blob column: a section byte, its length (4 bytes), its bytes. */
+static void
+feed_blob(struct statement_query *q, char section, struct db_stmt *st, int col)
+{
+	unsigned char len[4];
+	const void *p;
+	size_t n;
+
+	p = db_col_blob(st, col, &n);
+	len[0] = (unsigned char)(n >> 24);
+	len[1] = (unsigned char)(n >> 16);
+	len[2] = (unsigned char)(n >> 8);
+	len[3] = (unsigned char)n;
+	q->raw_failed |= buf_addc(&q->raw, section);
+	q->raw_failed |= buf_add(&q->raw, len, sizeof len);
+	if (n > 0)
+		q->raw_failed |= buf_add(&q->raw, p, n);
+}
+
+int
+statement_digest(struct statement_query *q, const char *person_id,
+    unsigned char out[STATEMENT_DIGEST_BYTES], struct err *e)
+{
+	char export_date[DATE_ISO_LEN + 1] = "";
+	struct db_stmt *st;
+	const char *t;
+	int r, rc = -1;
+
+	buf_reset(&q->raw);
+	q->raw_failed = 0;
+	if (q->kinds_raw.len > 0)
+		q->raw_failed |= buf_add(&q->raw, q->kinds_raw.data, q->kinds_raw.len);
+	st = q->person;
+	if (db_bind_text(st, 1, person_id, (size_t)-1, e) == -1 ||
+	    (r = db_step(st, NULL, e)) == -1)
+		goto out;
+	if (r == 0) {
+		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
+		goto out;
+	}
+	feed(q, 'p', st, 7);
+	st = q->export;
+	if (db_step(st, NULL, e) != 1) {
+		if (e->kind == ERR_NONE)
+			err_set(e, ERR_DATA, "database holds no export");
+		goto out;
+	}
+	feed(q, 'x', st, 5);    /* not generated_at: see input_digest */
+	t = db_col_text(st, 5);
+	if (t != NULL && strlen(t) >= DATE_ISO_LEN)
+		memcpy(export_date, t, DATE_ISO_LEN);
+	st = q->cards;
+	if (db_bind_text(st, 1, person_id, (size_t)-1, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		/* a balance dated the export's day is said by the page, not
+		 * the statement (render_statement.h): that date is no change */
+		feed_into(&q->raw, &q->raw_failed, 'c', st, 18, CARD_COL_BALANCE_DATE, export_date);
+		/* the card's bookings and charges, as the importer hashed them */
+		if (db_bind_text(q->card_digest, 1, db_col_text(st, 0), (size_t)-1, e) == -1 ||
+		    (r = db_step(q->card_digest, NULL, e)) == -1)
+			goto out;
+		if (r == 0) {
+			err_set(e, ERR_DATA, "card %s: no card_digest row", db_col_text(st, 0));
+			goto out;
+		}
+		feed_blob(q, 'd', q->card_digest, 0);
+		db_reset(q->card_digest);
+	}
+	if (r == -1)
+		goto out;
+	if (q->raw_failed) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (crypto_sha256(out, q->raw.data != NULL ? q->raw.data : "", q->raw.len, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_reset(q->person);
+	db_reset(q->export);
+	db_reset(q->cards);
+	db_reset(q->card_digest);
+	return rc;
+}
+
 int
 statement_load(struct statement **out, struct statement_query *q, const char *person_id,
     struct err *e)
@@ -409,6 +537,7 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return err_set(e, ERR_SYSTEM, "out of memory");
+	q->load++;      /* no kind copied into this statement yet (never 0) */
 	st = q->person;
 	if (db_bind_text(st, 1, person_id, (size_t)-1, e) == -1)
 		goto out;
@@ -419,11 +548,6 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
 		goto out;
 	}
-	buf_reset(&q->raw);
-	q->raw_failed = 0;
-	if (q->kinds_raw.len > 0)
-		q->raw_failed |= buf_add(&q->raw, q->kinds_raw.data, q->kinds_raw.len);
-	feed(q, 'p', st, 7);
 	s->person_id = DUP(0);
 	s->surname = DUP(1);
 	s->first_name = DUP(2);
@@ -438,7 +562,6 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 			err_set(e, ERR_DATA, "database holds no export");
 		goto out;
 	}
-	feed(q, 'x', st, 5);    /* not generated_at: see input_digest */
 	s->coop_name = DUP(0);
 	s->coop_nip = DUP(1);
 	s->coop_street = DUP(2);
@@ -450,14 +573,8 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	if (load_accounts(s, q, e) == -1)
-		goto out;
-	if (q->raw_failed) {
-		err_set(e, ERR_SYSTEM, "out of memory");
-		goto out;
-	}
-	if (crypto_sha256(s->input_digest, q->raw.data != NULL ? q->raw.data : "", q->raw.len,
-	    e) == -1)
+	if (load_accounts(s, q, e) == -1 ||
+	    statement_digest(q, person_id, s->input_digest, e) == -1)
 		goto out;
 	*out = s;
 	s = NULL;

@@ -19,6 +19,8 @@
 #include "db.h"
 #include "err.h"
 
+#define STATEMENT_DIGEST_BYTES 32
+
 struct st_entry {
 	const char *id, *date, *period, *doc_type;
 	const char *doc_no, *description;      /* NULL when empty */
@@ -62,16 +64,17 @@ struct statement {
 	const char *data_as_of;                /* export timestamp */
 	size_t naccounts;
 	struct st_account *accounts;           /* card id order */
-	/* SHA-256 over every row statement_load read for this person (every
-	 * column, in load order), except the export timestamp data_as_of:
-	 * equal digests mean equal statements but for that timestamp.  The
-	 * generator skips residents whose digest did not change; anything
-	 * the statement shows must come from a row hashed here. */
-	unsigned char input_digest[32];
+	/* statement_digest() of this person: equal digests mean equal
+	 * statements but for data_as_of.  The generator skips residents
+	 * whose digest did not change; anything the statement shows must
+	 * come from a row statement_digest() hashes. */
+	unsigned char input_digest[STATEMENT_DIGEST_BYTES];
 };
 
 struct statement_query;
 
+/* A database imported before card_digest existed is ERR_DATA (import
+ * it again). */
 int statement_query_open(struct statement_query **out, struct db *db, struct err *e);
 void statement_query_close(struct statement_query *q);
 
@@ -80,6 +83,20 @@ void statement_query_close(struct statement_query *q);
 int statement_load(struct statement **out, struct statement_query *q,
     const char *person_id, struct err *e);
 void statement_free(struct statement *s);
+
+/*
+ * SHA-256 over what person_id's statement is made of, without reading
+ * the ledger: the charge kinds, the person's row, the cooperative's (not
+ * the export timestamp), each card's row with its premises (a balance
+ * dated the export's own day hashed as "the export's day", not as that
+ * date: see render_statement.h), and each
+ * card's card_digest (the importer's hash of the card's bookings and
+ * charges, schema/).  A few rows per person, so the generator can tell
+ * who changed in one pass.  Errors as statement_load(); a card without
+ * a card_digest row is ERR_DATA.
+ */
+int statement_digest(struct statement_query *q, const char *person_id,
+    unsigned char out[STATEMENT_DIGEST_BYTES], struct err *e);
 
 /* Appends the statement as JSON (the shape documented in README.md). */
 int statement_json(struct buf *out, const struct statement *s, int pretty, struct err *e);

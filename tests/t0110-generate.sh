@@ -6,7 +6,7 @@
 # announcements in force, a second run changes no byte, no inline script
 # or style anywhere.
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 40
 N1=$FIX/ksm-20211228
 OUT=$CZYNSZE_HOME/site-build
 R=$CZYNSZE_HOME/print/r     # --plain: the printable statements, in clear
@@ -48,11 +48,22 @@ ok "every document type in words" sh -c "cat '$R'/*/statement.html > '$SCRATCH/a
    grep -qF \"<td>\$w</td>\" '$SCRATCH/all' || { echo \"missing \$w\"; exit 1; }; done"
 
 # components of November 2021 on K000451
-sed -n 's/.*\(<section class="month" data-period="2021-11">.*\)/\1/p' "$F1" | sed 's|</section>.*||' > "$SCRATCH/nov"
+sed -n 's/.*\(<section class="month" data-period="2021-11" data-until="2021-11">.*\)/\1/p' "$F1" | sed 's|</section>.*||' > "$SCRATCH/nov"
 ok "components of 11.2021: hot water marked new" grep -qF \
    '<th scope="row">Podgrzanie wody</th><td>m³</td><td>12,125</td><td>14,80</td>' "$SCRATCH/nov"
 ok "... in text, not colour only" grep -qF '<td>nowy składnik</td>' "$SCRATCH/nov"
 ok "... and the month's total" grep -qF "Razem za listopad 2021</th><td>648,80${NB}zł</td>" "$SCRATCH/nov"
+# months in a row charged the same share one table (O0002's flat: October
+# and November), and the picker still offers each month
+F2=$R/O0002/statement.html
+ok "equal months share one table" grep -qF \
+   '<section class="month" data-period="2021-10" data-until="2021-11"><div class="table-wrap" role="region" aria-label="Składniki opłat — październik 2021 – listopad 2021"' "$F2"
+ok "... whose total is per month" sh -c "sed -n 's/.*data-until=\"2021-11\">//p' '$F2' | sed 's|</section>.*||' | grep -qF 'Razem za każdy miesiąc</th>'"
+is "$(grep -o '<section class="month"[^>]*>' "$F2" | head -2 | tr -d '\n')" \
+   '<section class="month" data-period="2021-12" data-until="2021-12"><section class="month" data-period="2021-10" data-until="2021-11">' \
+   "... a changed month starts a new table"
+ok "... each month still in the picker" grep -qF \
+   '<option value="2021-12">grudzień 2021</option><option value="2021-11">listopad 2021</option><option value="2021-10">październik 2021</option></select>' "$F2"
 ok "month picker lists the months, newest first" grep -qF \
    '<option value="2021-12">grudzień 2021</option><option value="2021-11">listopad 2021</option>' "$F1"
 

@@ -43,19 +43,19 @@ ok "a second issue gives no one a second login" sh -c "grep -q 'already has a lo
 # A bundle for O0001 (their statement JSON stands in for the generator's fragment).
 "$CZ" statement --json O0001 > "$SCRATCH/frag1"
 "$CZ" statement --json O0002 > "$SCRATCH/frag2"
-mkdir -p "$SITE/r/$L1" "$SITE/r/$L2"
-is "$("$CZ" credentials seal O0001 "$SITE/r/$L1/statement.bin" < "$SCRATCH/frag1")" "$L1" "seal names the login's folder"
-"$CZ" credentials seal O0002 "$SITE/r/$L2/statement.bin" < "$SCRATCH/frag2" > /dev/null
+mkdir -p "$SITE/r"
+is "$("$CZ" credentials seal O0001 "$SITE/r/$L1.bin" < "$SCRATCH/frag1")" "$L1" "seal names the login's folder"
+"$CZ" credentials seal O0002 "$SITE/r/$L2.bin" < "$SCRATCH/frag2" > /dev/null
 ok "the bundle holds no name, address or amount in clear" sh -c "
-  for s in Kowalska Anna 'Armii Krajowej' 934 K000451 Końskie; do ! grep -a -q \"\$s\" '$SITE/r/$L1/statement.bin' || exit 1; done"
+  for s in Kowalska Anna 'Armii Krajowej' 934 K000451 Końskie; do ! grep -a -q \"\$s\" '$SITE/r/$L1.bin' || exit 1; done"
 "$CZ" credentials seal O0001 "$SCRATCH/again.bin" < "$SCRATCH/frag1" > /dev/null
-ok "sealing the same statement again gives the same bytes" cmp "$SITE/r/$L1/statement.bin" "$SCRATCH/again.bin"
-echo "$P1" | "$CZ" credentials check --print "$L1" "$SITE/r/$L1/statement.bin" > "$SCRATCH/opened" 2>&1
+ok "sealing the same statement again gives the same bytes" cmp "$SITE/r/$L1.bin" "$SCRATCH/again.bin"
+echo "$P1" | "$CZ" credentials check --print "$L1" "$SITE/r/$L1.bin" > "$SCRATCH/opened" 2>&1
 ok "the password opens the bundle and the token verifies" cmp "$SCRATCH/opened" "$SCRATCH/frag1"
-echo "$P2" | "$CZ" credentials check "$L1" "$SITE/r/$L1/statement.bin" > "$SCRATCH/out" 2>&1
+echo "$P2" | "$CZ" credentials check "$L1" "$SITE/r/$L1.bin" > "$SCRATCH/out" 2>&1
 is "$?" 1 "another resident's password does not open it (exit 1)"
 ok "... with one message for wrong login or password" grep -q "wrong login or password" "$SCRATCH/out"
-echo "$P1" | "$CZ" credentials check "$L2" "$SITE/r/$L1/statement.bin" > /dev/null 2>&1
+echo "$P1" | "$CZ" credentials check "$L2" "$SITE/r/$L1.bin" > /dev/null 2>&1
 is "$?" 1 "the bundle does not open under another login"
 
 "$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
@@ -66,7 +66,7 @@ HT1=$HT/$(echo "$L1" | cut -c1-2)
 ok "htpasswd lines are login:{SSHA}, in the file of the login's prefix" sh -c "grep -Eqx '$L1:\{SSHA\}[A-Za-z0-9+/]{38}==' '$HT1'"
 ok "the shards hold hashes, not logins" sh -c "! grep -rq '$L1' '$SITE/auth'"
 ok "node: the browser code opens the C bundle; htpasswd verifies the token only" \
-   node "$TOP/tests/node/czcrypto.test.mjs" "$SITE/r/$L1/statement.bin" "$L1" "$P1" "$SITE" "$HT1" "$SCRATCH/frag1" "$P2"
+   node "$TOP/tests/node/czcrypto.test.mjs" "$SITE/r/$L1.bin" "$L1" "$P1" "$SITE" "$HT1" "$SCRATCH/frag1" "$P2"
 
 # Reset: new password, same login and data key; the old password stops working.
 dk_before=$(sqlite3 "$KEYS" "SELECT hex(data_key) FROM login WHERE person_id = 'O0001'")
@@ -74,10 +74,10 @@ dk_before=$(sqlite3 "$KEYS" "SELECT hex(data_key) FROM login WHERE person_id = '
 P1b=$(csv O0001 7 "$SCRATCH/l2/credentials.csv")
 ok "reset issues a new password for the same login" sh -c "[ -n '$P1b' ] && [ '$P1b' != '$P1' ] && [ '$(csv O0001 6 "$SCRATCH/l2/credentials.csv")' = '$L1' ]"
 is "$(sqlite3 "$KEYS" "SELECT hex(data_key) FROM login WHERE person_id = 'O0001'")" "$dk_before" "... rewrapping the same data key"
-"$CZ" credentials seal O0001 "$SITE/r/$L1/statement.bin" < "$SCRATCH/frag1" > /dev/null
-echo "$P1" | "$CZ" credentials check "$L1" "$SITE/r/$L1/statement.bin" > /dev/null 2>&1
+"$CZ" credentials seal O0001 "$SITE/r/$L1.bin" < "$SCRATCH/frag1" > /dev/null
+echo "$P1" | "$CZ" credentials check "$L1" "$SITE/r/$L1.bin" > /dev/null 2>&1
 is "$?" 1 "after reset the old password fails to unwrap"
-echo "$P1b" | "$CZ" credentials check "$L1" "$SITE/r/$L1/statement.bin" > /dev/null 2>&1
+echo "$P1b" | "$CZ" credentials check "$L1" "$SITE/r/$L1.bin" > /dev/null 2>&1
 is "$?" 0 "... and the new one works"
 
 # Revoke.

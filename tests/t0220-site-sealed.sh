@@ -5,7 +5,7 @@
 # file of the site holds a resident's name, address, amount or
 # description in clear.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 13
 OUT=$CZYNSZE_HOME/site-build
 HT=$CZYNSZE_HOME/htpasswd.d
 csv() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$3"; }
@@ -15,23 +15,26 @@ csv() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$3"; }
 C=$SCRATCH/letters/credentials.csv
 ok "generate seals the statements" "$CZ" generate --templates "$TOP/site-templates"
 
-logins=$(cut -d';' -f6 "$C" | tail -n +2 | sort | tr '\n' ' ')
-is "$(ls "$OUT/r" | sort | tr '\n' ' ')" "$logins" "one folder per login, named by the login only"
-is "$(ls "$OUT"/r/*/statement.bin | wc -l | tr -d ' ')" 6 "one bundle per resident"
+logins=$(cut -d';' -f6 "$C" | tail -n +2 | sed 's/$/.bin/' | sort | tr '\n' ' ')
+is "$(ls "$OUT/r" | sort | tr '\n' ' ')" "$logins" "one bundle per login, named by the login only"
+is "$(ls "$OUT"/r/*.bin | wc -l | tr -d ' ')" 6 "one bundle per resident"
 is "$(ls "$OUT/auth" | wc -l | tr -d ' ')" 256 "256 public salt shards"
 ok "htpasswd files outside the site, one line per login" sh -c "
   [ \$(cat '$HT'/* | wc -l) -eq 6 ] && ! grep -rq '{SSHA}' '$OUT'"
 
 L1=$(csv O0001 6 "$C"); P1=$(csv O0001 7 "$C"); P2=$(csv O0002 7 "$C")
 "$CZ" generate --plain --templates "$TOP/site-templates" > /dev/null 2>&1
-echo "$P1" | "$CZ" credentials check --print "$L1" "$OUT/r/$L1/statement.bin" > "$SCRATCH/opened" 2>&1
+echo "$P1" | "$CZ" credentials check --print "$L1" "$OUT/r/$L1.bin" > "$SCRATCH/opened" 2>&1
 ok "the resident's password opens their bundle" grep -qF "Zaległość 934,82" "$SCRATCH/opened"
-ok "... which is exactly the statement of the printable page" python3 -c "
+ok "... which is exactly the statement of the printable page, the export's date left to the page" python3 -c "
 import sys
 frag = open('$SCRATCH/opened', encoding='utf-8').read()
 page = open('$CZYNSZE_HOME/print/r/O0001/statement.html', encoding='utf-8').read()
-sys.exit(0 if len(frag) > 1000 and frag in page else 1)"
-echo "$P2" | "$CZ" credentials check "$L1" "$OUT/r/$L1/statement.bin" > /dev/null 2>&1
+span = '(stan na dzień <span class=\"export-date\"></span>)'
+sys.exit(0 if len(frag) > 1000 and span in frag and
+    frag.replace(span, '(stan na dzień 28.12.2021)') in page else 1)"
+ok "... which the page gives" grep -qF '<p class="as-of" data-export-date="28.12.2021">' "$OUT/index.html"
+echo "$P2" | "$CZ" credentials check "$L1" "$OUT/r/$L1.bin" > /dev/null 2>&1
 is "$?" 1 "another resident's password does not"
 
 # Every personal string of the fixtures, searched in every file of the site.

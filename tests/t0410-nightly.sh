@@ -56,7 +56,7 @@ out=$($NIGHTLY "$N2" 2>&1); rc=$?
 is "$rc" 0 "second night succeeds"
 is "$(readlink "$H/site")" "sites/20211229T020007" "... and is live"
 ok "yesterday's generation is kept for rollback" test -f "$H/sites/20211228T020013/www/index.html"
-is "$(ls "$H/site/www/r"/*/statement.bin | wc -l)" 6 "every resident with a login has a sealed statement"
+is "$(ls "$H/site/www/r"/*.bin | wc -l)" 6 "every resident with a login has a sealed statement"
 is "$(stat -c %i "$H/site/www/css/$(ls "$H/site/www/css" | head -1)")" "$ino1" \
    "an unchanged file is the same inode (hard link, not rewritten)"
 ok "a changed page differs between the generations" sh -c "

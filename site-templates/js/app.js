@@ -6,12 +6,17 @@
  *    is remembered in localStorage under "czynsze.prefs" (preferences
  *    only, never any data from the statement).
  * 2. The statement's pickers: in every card, select.year-picker shows one
- *    year of the ledger (or all) and select.month-picker one month of the
- *    charge components.  Without script everything stays visible.  Wired
+ *    year of the ledger (or all) and select.month-picker the charge
+ *    components of one month (a table covers the months from its
+ *    data-period to its data-until, when they did not change).  Without script everything stays visible.  Wired
  *    on load (the printable page) and on the event
  *    "czynsze:statement-shown" that login.js fires after inserting the
  *    statement into #statement-root.
  * 3. Buttons .print-button print the page.
+ * 4. A balance dated the export's own day comes as an empty
+ *    span.export-date (the statement stays the same from night to night
+ *    while the data do): it gets the date of [data-export-date] on the
+ *    page.
  */
 (function () {
   'use strict';
@@ -66,9 +71,12 @@
     select.setAttribute('data-wired', '1');
     var sections = card.querySelectorAll('.' + sectionClass);
     function show() {
+      var v = select.value;
       for (var i = 0; i < sections.length; i++) {
         var s = sections[i];
-        s.hidden = !(select.value === 'all' || s.getAttribute(attr) === select.value);
+        var from = s.getAttribute(attr);
+        var until = s.getAttribute('data-until') || from;
+        s.hidden = !(v === 'all' || (from <= v && v <= until));
       }
     }
     select.addEventListener('change', show);
@@ -77,7 +85,17 @@
     show();
   }
 
+  function fillExportDates() {
+    var from = document.querySelector('[data-export-date]');
+    if (!from) return;
+    var spans = document.querySelectorAll('.statement .export-date');
+    for (var i = 0; i < spans.length; i++) {
+      if (!spans[i].textContent) spans[i].textContent = from.getAttribute('data-export-date');
+    }
+  }
+
   function wireStatement() {
+    fillExportDates();
     var cards = document.querySelectorAll('.statement .card');
     for (var i = 0; i < cards.length; i++) {
       wirePicker(cards[i], 'year-picker', 'ledger-year', 'data-year');

@@ -60,7 +60,7 @@ async function saltFor(login) {
 }
 
 async function fetchBundle(login, token) {
-	const r = await get(new URL('r/' + login + '/statement.bin', ROOT), {
+	const r = await get(new URL('r/' + login + '.bin', ROOT), {
 		headers: { Authorization: 'Basic ' + btoa(login + ':' + token) },
 	});
 	if (r.status === 401 || r.status === 403 || r.status === 404)

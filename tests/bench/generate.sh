@@ -15,9 +15,12 @@
 #   3. a generate after 1 % of the cards changed (their balance is moved
 #      by 1 grosz directly in the database), which must rewrite only those
 #      residents' files.
-# BENCH_JOBS (default: one per processor) is passed as --jobs.
-# Prints wall and CPU time of each (/usr/bin/time).  Not a test: nothing
-# here asserts a time; the machine's load goes with the figures.
+# Each is run BENCH_RUNS times (3); the medians are reported, and the two
+# later runs as a fraction of the full one (the peer here: what every
+# night would cost without the digests).  BENCH_JOBS (default: one per
+# processor) is passed as --jobs.  Prints wall and CPU time of every run
+# (/usr/bin/time).  Not a test: nothing here asserts a time; the
+# machine's load goes with the figures.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-build}
@@ -36,9 +39,14 @@ if [ ! -f "$EXPORT/eksport.xml" ]; then
 	echo "generate: making a synthetic export ($CARDS cards, $YEARS years) in $EXPORT"
 	python3 "$TOP/fixtures/tools/gen-export.py" --cards "$CARDS" --years "$YEARS" --seed 1 "$EXPORT"
 fi
+# an import by an older czynsze (no card_digest) is done again
+if [ -f "$HOME_DIR/imported.db" ] &&
+    [ -z "$(sqlite3 "$HOME_DIR/imported.db" "SELECT 1 FROM sqlite_schema WHERE name = 'card_digest'")" ]; then
+	rm -f "$HOME_DIR/imported.db" "$HOME_DIR/czynsze.db"
+fi
 if [ ! -f "$HOME_DIR/czynsze.db" ]; then
 	echo "generate: importing"
-	/usr/bin/time -f "import: $TIMEFMT" "$CZ" --home "$HOME_DIR" import "$EXPORT" > /dev/null
+	/usr/bin/time -f "import: $TIMEFMT" "$CZ" --home "$HOME_DIR" import --no-snapshot "$EXPORT" > /dev/null
 	cp "$HOME_DIR/czynsze.db" "$HOME_DIR/imported.db"
 fi
 [ -f "$HOME_DIR/imported.db" ] || cp "$HOME_DIR/czynsze.db" "$HOME_DIR/imported.db"
@@ -49,21 +57,57 @@ rm -rf "$OUT"
 JOBS=${BENCH_JOBS:+--jobs $BENCH_JOBS}
 echo "generate: $(sqlite3 "$HOME_DIR/keys.db" "SELECT count(*) FROM login") residents with a login; load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) processors"
 
-run() {
-	label=$1
-	shift
-	/usr/bin/time -f "generate ($label): $TIMEFMT" \
-	    "$CZ" --home "$HOME_DIR" generate -v $JOBS "$@" --templates "$TOP/site-templates" \
-	    --out "$OUT" | tail -1
+RUNS=${BENCH_RUNS:-3}
+# median of the numbers on stdin
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
+	    else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-echo "generate: full site, $CARDS cards"
-run full
-echo "generate: site size $(du -sh "$OUT" | cut -f1), bundles $(du -shc "$OUT"/r/*/statement.bin | tail -1 | cut -f1)"
 
-echo "generate: unchanged database"
-run "nothing changed"
+# run LABEL TIMES: one generate; appends "wall user sys" to TIMES and
+# prints the summary line and the times
+run() {
+	/usr/bin/time -o "$BENCH_DIR/one" -f "%e %U %S %M" \
+	    "$CZ" --home "$HOME_DIR" generate -v $JOBS --templates "$TOP/site-templates" \
+	    --out "$OUT" > "$BENCH_DIR/generate.out"
+	tail -1 "$BENCH_DIR/generate.out"
+	read -r wall user sys rss < "$BENCH_DIR/one"
+	echo "generate ($1): $wall s wall, $user s user, $sys s system, $rss KB max RSS (mapped database pages included)"
+	echo "$wall $user $sys" >> "$2"
+}
 
-# 1 % of the cards change (what a night of payments looks like)
-sqlite3 "$HOME_DIR/czynsze.db" "UPDATE card SET balance_gr = balance_gr + 1 WHERE rowid % 100 = 0"
-echo "generate: after 1 % of the cards changed"
-run "1 %% changed"
+: > "$BENCH_DIR/full.times"; : > "$BENCH_DIR/same.times"; : > "$BENCH_DIR/one-pct.times"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	rm -rf "$OUT"
+	run full "$BENCH_DIR/full.times"
+	i=$((i + 1))
+done
+echo "generate: site size $(du -sh "$OUT" | cut -f1), bundles $(du -shc "$OUT"/r/*.bin | tail -1 | cut -f1)"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	run "nothing changed" "$BENCH_DIR/same.times"
+	i=$((i + 1))
+done
+# 1 % of the cards change (what a night of payments looks like); each run
+# starts again from the imported data, the site brought back to it first
+i=0
+while [ $i -lt "$RUNS" ]; do
+	cp "$HOME_DIR/imported.db" "$HOME_DIR/czynsze.db"
+	"$CZ" --home "$HOME_DIR" generate $JOBS --templates "$TOP/site-templates" --out "$OUT" > /dev/null
+	sqlite3 "$HOME_DIR/czynsze.db" "UPDATE card SET balance_gr = balance_gr + 1 + $i WHERE rowid % 100 = 0"
+	run "1 % of the cards changed" "$BENCH_DIR/one-pct.times"
+	i=$((i + 1))
+done
+cp "$HOME_DIR/imported.db" "$HOME_DIR/czynsze.db"
+
+full=$(cut -d' ' -f1 "$BENCH_DIR/full.times" | median)
+same=$(cut -d' ' -f1 "$BENCH_DIR/same.times" | median)
+pct=$(cut -d' ' -f1 "$BENCH_DIR/one-pct.times" | median)
+cpu() { awk '{ print $2 + $3 }' "$1" | median; }
+echo "generate: medians of $RUNS runs on $(nproc) processors, load $(cut -d' ' -f1-3 /proc/loadavg):"
+echo "generate:   full site        $full s wall, $(cpu "$BENCH_DIR/full.times") s CPU"
+echo "generate:   nothing changed  $same s wall, $(cpu "$BENCH_DIR/same.times") s CPU," \
+    "$(awk -v a="$same" -v b="$full" 'BEGIN { printf "%.3f", a / b }') of the full run"
+echo "generate:   1 % changed      $pct s wall, $(cpu "$BENCH_DIR/one-pct.times") s CPU," \
+    "$(awk -v a="$pct" -v b="$full" 'BEGIN { printf "%.3f", a / b }') of the full run"

@@ -24,8 +24,8 @@ nginx_need || { echo "bench: nginx missing" >&2; exit 1; }
 "$CZ" credentials issue --letters "$SCRATCH/l" --site-url http://127.0.0.1/ > /dev/null || exit 1
 L=$(awk -F';' '$1 == "O0001" { print $6 }' "$SCRATCH/l/credentials.csv")
 P=$(awk -F';' '$1 == "O0001" { print $7 }' "$SCRATCH/l/credentials.csv")
-mkdir -p "$SITE/r/$L"
-"$CZ" statement --json O0001 | "$CZ" credentials seal O0001 "$SITE/r/$L/statement.bin" > /dev/null
+mkdir -p "$SITE/r"
+"$CZ" statement --json O0001 | "$CZ" credentials seal O0001 "$SITE/r/$L.bin" > /dev/null
 "$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
 T=$(python3 "$TOP/tests/czynsze-token.py" "$SITE" "$L" "$P")
 # nginx reads the user file line by line at every request: fill the
@@ -47,10 +47,10 @@ PORT=$(free_port)
 "$CZ" nginx-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" --rate 1000000 \
     --burst 100000 > "$SCRATCH/czynsze.conf"
 NGINX_WORKERS=auto nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf" || exit 1
-URL=http://127.0.0.1:$PORT/r/$L/statement.bin
+URL=http://127.0.0.1:$PORT/r/$L.bin
 AUTH="Authorization: Basic $(printf '%s:%s' "$L" "$T" | base64 -w0)"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$AUTH" "$URL")" = 200 ] || { echo "bench: no 200" >&2; exit 1; }
-bytes=$(stat -c %s "$SITE/r/$L/statement.bin")
+bytes=$(stat -c %s "$SITE/r/$L.bin")
 echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(nproc) cores, bundle $bytes bytes, {SSHA} htpasswd: $(cat "$HT"/* | wc -l) logins in $(ls "$HT" | wc -l) files"
 if command -v wrk > /dev/null 2>&1; then
 	wrk -t2 -c32 -d"${SECONDS_RUN}s" -H "$AUTH" "$URL" | tee "$SCRATCH/wrk.out"

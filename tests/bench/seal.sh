@@ -11,7 +11,7 @@ make -s all
 mkdir -p "$BUILD/bench"
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Ilib -Igenerator \
     -o "$BUILD/bench/seal" tests/bench/seal.c "$BUILD/libczynsze.a" \
-    $(pkg-config --libs libxml-2.0 sqlite3 libgit2 libcrypto zlib libqrencode) -lcsv -lpthread
+    $(pkg-config --libs libxml-2.0 sqlite3 libgit2 libcrypto libdeflate libqrencode) -lcsv -lpthread
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 CZYNSZE_HOME=$tmp/home "$BUILD/czynsze" import fixtures/ksm-20211228 > /dev/null 2>&1

@@ -35,6 +35,13 @@ test('O0002 holds a flat, a garage and cable TV and sees all three cards', async
 	await cards.nth(1).locator('select.month-picker').selectOption('2021-10');
 	assert.ok(await cards.nth(1).locator('.month[data-period="2021-10"]').isVisible());
 	assert.ok(await cards.nth(0).locator('.month[data-period="2021-12"]').isVisible(), 'other cards keep theirs');
+	// October and November charged the same on the flat: one table for
+	// both, shown for either month.
+	await cards.nth(0).locator('select.month-picker').selectOption('2021-11');
+	const octNov = cards.nth(0).locator('.month[data-period="2021-10"][data-until="2021-11"]');
+	assert.ok(await octNov.isVisible(), 'November shows the October–November table');
+	assert.ok((await textOf(octNov)).includes('październik 2021 – listopad 2021'));
+	assert.ok(await cards.nth(0).locator('.month[data-period="2021-12"]').isHidden(), 'December hidden');
 	assert.deepEqual(foreignRequests(log), []);
 	assert.deepEqual(log.dialogs, []);
 	await context.close();

@@ -58,7 +58,7 @@ test('bundles: 401 without credentials or with the raw password, 403 for another
 	const o1 = who('O0001'), o2 = who('O0002');
 	const token1 = await browserToken('O0001');
 	assert.match(token1, /^[A-Za-z0-9_-]{43}$/, 'the token is base64url of 32 bytes');
-	const own = `r/${o1.login}/statement.bin`, other = `r/${o2.login}/statement.bin`;
+	const own = `r/${o1.login}.bin`, other = `r/${o2.login}.bin`;
 	let r = await get(own);
 	assert.equal(r.status, 401, 'no credentials');
 	assert.match(r.headers.get('www-authenticate') || '', /^Basic/);

@@ -60,6 +60,7 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	const text = await statementText(page);
 	assert.ok(text.includes('Anna Kowalska'), 'the name');
 	assert.ok(text.includes('Zaległość 934,82 zł'), 'the balance in words');
+	assert.ok(text.includes('(stan na dzień 28.12.2021)'), 'the balance date, filled in from the page');
 	assert.ok(await page.locator('#statement-root .saldo').first().isVisible(), 'the balance is visible');
 	assert.ok(await page.locator('#login-section').isHidden(), 'the login form and its heading are hidden');
 	assert.equal(await page.evaluate(() => document.activeElement.className), 'holder',
@@ -69,7 +70,7 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	// The bundle was fetched by script, never navigated to.
 	const navs = log.requests.filter((r) => r.navigation).map((r) => r.url);
 	assert.deepEqual(navs, [BASE]);
-	assert.ok(log.requests.some((r) => r.url.endsWith(`/r/${who('O0001').login}/statement.bin`)));
+	assert.ok(log.requests.some((r) => r.url.endsWith(`/r/${who('O0001').login}.bin`)));
 	await clean(page, log);
 });
 
@@ -139,7 +140,7 @@ test('the auth-prompt watch works: navigating to a bundle without credentials wo
 	// The control for the checks above: a plain navigation to a bundle is
 	// a 401 with a Basic challenge, which Chromium turns into its dialog.
 	const { context, page, log } = await open(browser);
-	const res = await page.goto(`${BASE}r/${who('O0001').login}/statement.bin`);
+	const res = await page.goto(`${BASE}r/${who('O0001').login}.bin`);
 	assert.equal(res.status(), 401);
 	assert.equal(log.authPrompts.length, 1, 'the prompt was seen');
 	await context.close();
