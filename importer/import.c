@@ -21,6 +21,7 @@
 /* What the live database says about the export it holds. */
 struct live {
 	int exists;
+	int old_schema;         /* built by an older czynsze: rebuild it */
 	char generated_at[20];
 	char manifest_sha256[SHA256_HEX_LEN + 1];
 };
@@ -30,7 +31,7 @@ read_live(struct live *lv, const char *path, struct err *e)
 {
 	struct db *db = NULL;
 	struct db_stmt *st = NULL;
-	int rc = -1, r;
+	int rc = -1, r, version;
 
 	memset(lv, 0, sizeof *lv);
 	if (access(path, F_OK) == -1) {
@@ -39,8 +40,10 @@ read_live(struct live *lv, const char *path, struct err *e)
 		return err_sys(e, "%s", path);
 	}
 	if (db_open(&db, path, DB_READONLY, e) == -1 ||
+	    db_user_version(db, &version, e) == -1 ||
 	    db_prepare(&st, db, "SELECT generated_at, manifest_sha256 FROM export", e) == -1)
 		goto out;
+	lv->old_schema = version >= 0 && (size_t)version < schema_migrations_count;
 	r = db_step(st, NULL, e);
 	if (r == -1)
 		goto out;
@@ -798,7 +801,7 @@ import_run(const struct home *h, const struct import_opts *o,
 	struct live lv;
 	struct db *db = NULL;
 	struct run run;
-	int rc = -1, loaded = 0, will_load;
+	int rc = -1, loaded = 0, will_load, same, rebuild;
 	size_t f;
 
 	memset(r, 0, sizeof *r);
@@ -832,21 +835,26 @@ import_run(const struct home *h, const struct import_opts *o,
 	 * thread that parses it, as it reads it (load_all), and checked
 	 * before anything can become live; a wrong checksum still wins over
 	 * any error found in the data. */
-	will_load = !(lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) &&
-	    !(lv.exists && !o->force && strcmp(m->generated_at, lv.generated_at) <= 0);
+	/* The same export again changes nothing, unless the live database
+	 * was built by an older czynsze (a schema without what this one
+	 * needs, card_digest say): then it is built again from it. */
+	same = lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0;
+	rebuild = same && lv.old_schema;
+	will_load = !(same && !rebuild) &&
+	    !(lv.exists && !o->force && !rebuild && strcmp(m->generated_at, lv.generated_at) <= 0);
 	for (f = 0; f < FILE_COUNT; f++)
 		if (((!will_load || f != FILE_NALICZENIA) &&
 		    manifest_verify_file(m, o->export_dir, (enum export_file)f, e) == -1) ||
 		    manifest_check_file(o->export_dir, (enum export_file)f, e) == -1)
 			goto fail;
-	if (lv.exists && strcmp(lv.manifest_sha256, m->digest) == 0) {
+	if (same && !rebuild) {
 		/* Not logged either: importing the same export twice leaves the
 		 * database byte for byte as it was. */
 		r->outcome = IMPORT_UNCHANGED;
 		rc = 0;
 		goto out;
 	}
-	if (lv.exists && !o->force && strcmp(m->generated_at, lv.generated_at) <= 0) {
+	if (lv.exists && !o->force && !rebuild && strcmp(m->generated_at, lv.generated_at) <= 0) {
 		err_set(e, ERR_REFUSED, "%s: export of %s is not newer than the live one (%s); "
 		    "use --force to import it anyway", MANIFEST_FILE, m->generated_at,
 		    lv.generated_at);

@@ -140,7 +140,8 @@ has_card_digests(struct db *db, struct err *e)
 	db_finalize(st);
 	if (r == 0)
 		return err_set(e, ERR_DATA, "the database was imported by an older czynsze "
-		    "(no card_digest): import the export again");
+		    "(no card_digest): run czynsze import on the export again (the same "
+		    "export is imported again for this)");
 	return r == 1 ? 0 : -1;
 }
 

@@ -2,7 +2,7 @@
 # t0010-import.sh — the importer on the good fixtures: statements match the
 # hand-computed JSON, re-import changes nothing, older exports are refused.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 17
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 DB=$CZYNSZE_HOME/czynsze.db
@@ -36,4 +36,15 @@ is "$(sqlite3 "$DB" 'SELECT generated_at FROM export')" "2021-12-28T02:00:13" "-
 
 is "$(sqlite3 "$DB" "SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM import_run ORDER BY id)")" \
    "ok,ok,refused,ok" "every run is in the import log"
+
+# A database built by an older czynsze (here: no card_digest, an older
+# schema version): generate says what to do, and importing the same
+# export again rebuilds it instead of calling it unchanged.
+sqlite3 "$DB" "DROP TABLE card_digest; PRAGMA user_version = 2"
+"$CZ" generate --templates "$TOP/site-templates" > "$SCRATCH/out" 2> "$SCRATCH/err"
+is "$?" 1 "generate on a database from an older czynsze exits 1"
+ok "... saying to import the export again" grep -q "older czynsze.*czynsze import" "$SCRATCH/err"
+ok "importing the same export then rebuilds the database" "$CZ" import "$N1"
+is "$(sqlite3 "$DB" "SELECT count(*) FROM card_digest")" 9 "... with its card_digest"
+ok "... which generate takes" "$CZ" generate --templates "$TOP/site-templates"
 done_testing
