@@ -23,10 +23,10 @@
  * Speed.  Residents are split between `jobs` threads, each with its own
  * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
  * keyed tag of what each resident's bundle was made from (the statement's
- * rows, statement.h input_digest; their keys; the program's own bytes):
+ * rows, statement.h statement_digest; their keys; the program's own bytes):
  * a resident whose tag and bundle are unchanged is not rendered, sealed
- * or written again, so a night where few residents changed costs about
- * the reading of their rows.
+ * or written again, so a night where few residents changed costs a few
+ * rows per person and the ledgers of those who changed.
  *
  * Durability.  Files are replaced atomically (a new file renamed over the
  * old one) but not fsynced one by one: generate_run ends with one

@@ -808,7 +808,7 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 	/* No "Dane według stanu na": the page around the fragment says it
 	 * (index.html, the footer), so a new night's export changes only the
 	 * fragments of residents whose data changed (statement.h,
-	 * input_digest). */
+	 * statement_digest). */
 	if (s->naccounts > 1) {
 		o_open(&o, "nav", "class", "cards", "aria-label", "Kartoteki", NULL);
 		o_open(&o, "ul", NULL);

@@ -136,14 +136,11 @@ html_close(struct buf *b, const char *tag)
 int
 html_elem(struct buf *b, const char *tag, const char *text)
 {
-	size_t n = strlen(tag);
-
 	assert(name_ok(tag));
-	if (buf_addc_fast(b, '<') == -1 || buf_add_fast(b, tag, n) == -1 ||
-	    buf_addc_fast(b, '>') == -1 || html_text(b, text) == -1 ||
-	    buf_add_fast(b, "</", 2) == -1 || buf_add_fast(b, tag, n) == -1)
+	if (buf_addc_fast(b, '<') == -1 || buf_add_fast(b, tag, strlen(tag)) == -1 ||
+	    buf_addc_fast(b, '>') == -1 || html_text(b, text) == -1)
 		return -1;
-	return buf_addc_fast(b, '>');
+	return html_close(b, tag);
 }
 
 /* Safe without escaping: money_format_pl writes only digits, a comma,

@@ -25,7 +25,7 @@ struct statement_query {
 	size_t nkinds;
 	struct kind *kinds;          /* index = charge_kind.id; [0] unused */
 	struct buf kinds_raw;        /* charge_kind as read, fed into every digest */
-	struct buf raw;              /* the rows read for one person: input_digest */
+	struct buf raw;              /* the rows statement_digest() hashes */
 	int raw_failed;
 	unsigned long load;          /* statements loaded so far (struct kind) */
 };
@@ -35,11 +35,25 @@ struct statement_query {
  * length (4 bytes) and the bytes of its text form.  Column same_col,
  * when its text equals same_as, is written as the byte 2 alone ("the
  * same as the export's date"); same_col -1 for none. */
+/* Appends p[0..n) after its length in 4 bytes, big-endian. */
+static void
+feed_bytes(struct buf *raw, int *failed, const void *p, size_t n)
+{
+	unsigned char len[4];
+
+	len[0] = (unsigned char)(n >> 24);
+	len[1] = (unsigned char)(n >> 16);
+	len[2] = (unsigned char)(n >> 8);
+	len[3] = (unsigned char)n;
+	*failed |= buf_add(raw, len, sizeof len);
+	if (n > 0)
+		*failed |= buf_add(raw, p, n);
+}
+
 static void
 feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols,
     int same_col, const char *same_as)
 {
-	unsigned char len[4];
 	const char *t;
 	size_t n;
 	int c;
@@ -56,13 +70,8 @@ feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int nc
 			continue;
 		}
 		n = t != NULL ? strlen(t) : 0;
-		len[0] = (unsigned char)(n >> 24);
-		len[1] = (unsigned char)(n >> 16);
-		len[2] = (unsigned char)(n >> 8);
-		len[3] = (unsigned char)n;
 		*failed |= buf_addc(raw, 1);
-		*failed |= buf_add(raw, len, sizeof len);
-		*failed |= buf_add(raw, t != NULL ? t : "", n);
+		feed_bytes(raw, failed, t, n);
 	}
 }
 
@@ -445,19 +454,12 @@ out:
 static void
 feed_blob(struct statement_query *q, char section, struct db_stmt *st, int col)
 {
-	unsigned char len[4];
 	const void *p;
 	size_t n;
 
 	p = db_col_blob(st, col, &n);
-	len[0] = (unsigned char)(n >> 24);
-	len[1] = (unsigned char)(n >> 16);
-	len[2] = (unsigned char)(n >> 8);
-	len[3] = (unsigned char)n;
 	q->raw_failed |= buf_addc(&q->raw, section);
-	q->raw_failed |= buf_add(&q->raw, len, sizeof len);
-	if (n > 0)
-		q->raw_failed |= buf_add(&q->raw, p, n);
+	feed_bytes(&q->raw, &q->raw_failed, p, n);
 }
 
 int
@@ -488,7 +490,7 @@ statement_digest(struct statement_query *q, const char *person_id,
 			err_set(e, ERR_DATA, "database holds no export");
 		goto out;
 	}
-	feed(q, 'x', st, 5);    /* not generated_at: see input_digest */
+	feed(q, 'x', st, 5);    /* not generated_at: the page gives it */
 	t = db_col_text(st, 5);
 	if (t != NULL && strlen(t) >= DATE_ISO_LEN)
 		memcpy(export_date, t, DATE_ISO_LEN);
@@ -574,8 +576,7 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	if (load_accounts(s, q, e) == -1 ||
-	    statement_digest(q, person_id, s->input_digest, e) == -1)
+	if (load_accounts(s, q, e) == -1)
 		goto out;
 	*out = s;
 	s = NULL;

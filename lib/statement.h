@@ -64,11 +64,9 @@ struct statement {
 	const char *data_as_of;                /* export timestamp */
 	size_t naccounts;
 	struct st_account *accounts;           /* card id order */
-	/* statement_digest() of this person: equal digests mean equal
-	 * statements but for data_as_of.  The generator skips residents
-	 * whose digest did not change; anything the statement shows must
-	 * come from a row statement_digest() hashes. */
-	unsigned char input_digest[STATEMENT_DIGEST_BYTES];
+	/* What tells whether this statement changed is statement_digest()
+	 * (the generator calls it before loading anybody): anything a
+	 * statement shows must come from a row that digest hashes. */
 };
 
 struct statement_query;
