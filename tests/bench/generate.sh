@@ -7,7 +7,7 @@
 # $BENCH_DIR between runs: it takes minutes at 30000 cards), imports it
 # (or takes BENCH_EXPORT, an export folder, and BENCH_HOME, a data home
 # that already holds its import), gives every card holder a login with
-# random keys (tests/bench/fake-keys.sh: real credentials cost a PBKDF2
+# random keys (tests/bench/lib/fake-keys.sh: real credentials cost a PBKDF2
 # each), then times:
 #   1. a full generate into an empty folder;
 #   2. a second generate, nothing changed: it must write no file and
@@ -52,17 +52,13 @@ fi
 [ -f "$HOME_DIR/imported.db" ] || cp "$HOME_DIR/czynsze.db" "$HOME_DIR/imported.db"
 # start from the imported data (a previous run changed balances)
 cp "$HOME_DIR/imported.db" "$HOME_DIR/czynsze.db"
-[ -f "$HOME_DIR/keys.db" ] || sh "$TOP/tests/bench/fake-keys.sh" "$HOME_DIR"
+[ -f "$HOME_DIR/keys.db" ] || sh "$TOP/tests/bench/lib/fake-keys.sh" "$HOME_DIR"
 rm -rf "$OUT"
 JOBS=${BENCH_JOBS:+--jobs $BENCH_JOBS}
 echo "generate: $(sqlite3 "$HOME_DIR/keys.db" "SELECT count(*) FROM login") residents with a login; load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) processors"
 
 RUNS=${BENCH_RUNS:-3}
-# median of the numbers on stdin
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
-	    else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+. "$TOP/tests/bench/lib/median.sh"
 
 # run LABEL TIMES: one generate; appends "wall user sys" to TIMES and
 # prints the summary line and the times

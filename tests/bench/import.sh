@@ -50,11 +50,7 @@ make_export() {
 	echo "$dir"
 }
 
-# median of the numbers on stdin
-median() {
-	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2];
-	    else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+. "$TOP/tests/bench/lib/median.sh"
 
 # run_ours EXPORT LOG: RUNS imports into a fresh home each; LOG gets
 # "wall_s maxrss_kb user_s sys_s" per run.  Leaves the last database in place.

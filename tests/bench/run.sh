@@ -2,7 +2,8 @@
 # run.sh — `make bench`: runs every tests/bench/*.sh except itself, one
 # after the other, so that each engineer's benchmark joins by being there.
 # A benchmark that fails is reported and the others still run; the exit
-# status says whether any failed.
+# status says whether any failed.  Helpers the benchmarks share live in
+# tests/bench/lib/ (not run themselves).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 status=0

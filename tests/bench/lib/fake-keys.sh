@@ -1,11 +1,11 @@
 #!/bin/sh
-# fake-keys.sh HOME — gives every card holder of HOME/czynsze.db a login in
+# lib/fake-keys.sh HOME — gives every card holder of HOME/czynsze.db a login in
 # HOME/keys.db with random key material, for benchmarks only: issuing real
 # credentials costs a PBKDF2 of 600,000 rounds each (minutes for 30,000
 # people), and generate needs only the stored keys (no password).  The
 # bundles cannot be opened by anyone; sealing costs what it costs.
 set -eu
-TOP=$(cd "$(dirname "$0")/../.." && pwd)
+TOP=$(cd "$(dirname "$0")/../../.." && pwd)
 H=$1
 rm -f "$H/keys.db"
 n=$(ls "$TOP"/schema/keys/*.sql | wc -l)
