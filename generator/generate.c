@@ -134,10 +134,12 @@ names_add(struct names *ns, const char *s)
 	return 0;
 }
 
-/* The entries of dir (no dot files), sorted; want_dirs picks folders or
- * regular files.  A missing dir gives none. */
+enum list_what { LIST_FILES, LIST_DIRS, LIST_BOTH };
+
+/* The entries of dir (no dot files), sorted: regular files, folders or
+ * both.  A missing dir gives none. */
 static int
-list_dir(struct names *out, const char *dir, int want_dirs, struct err *e)
+list_dir(struct names *out, const char *dir, enum list_what what, struct err *e)
 {
 	char path[PATH_BYTES_MAX];
 	struct dirent *d;
@@ -158,7 +160,8 @@ list_dir(struct names *out, const char *dir, int want_dirs, struct err *e)
 			err_sys(e, "stat %s", path);
 			goto out;
 		}
-		if (want_dirs ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode))
+		if (!(S_ISREG(st.st_mode) && what != LIST_DIRS) &&
+		    !(S_ISDIR(st.st_mode) && what != LIST_FILES))
 			continue;
 		if (names_add(out, d->d_name) == -1) {
 			err_set(e, ERR_SYSTEM, "out of memory");
@@ -196,11 +199,11 @@ copy_assets(struct generate *g, struct err *e)
 	size_t i, k, n;
 	int rc = -1;
 
-	if (list_dir(&dirs, g->templates_dir, 1, e) == -1)
+	if (list_dir(&dirs, g->templates_dir, LIST_DIRS, e) == -1)
 		goto out;
 	for (i = 0; i < dirs.n; i++) {
 		if (path_join(sub, g->templates_dir, dirs.v[i], e) == -1 ||
-		    list_dir(&files, sub, 0, e) == -1)
+		    list_dir(&files, sub, LIST_FILES, e) == -1)
 			goto out;
 		for (k = 0; k < files.n; k++) {
 			if (path_join(src, sub, files.v[k], e) == -1 ||
@@ -232,7 +235,7 @@ write_public_pages(struct generate *g, struct err *e)
 	size_t i;
 	int rc = -1;
 
-	if (list_dir(&files, g->templates_dir, 0, e) == -1)
+	if (list_dir(&files, g->templates_dir, LIST_FILES, e) == -1)
 		goto out;
 	for (i = 0; i < files.n; i++) {
 		const char *name = files.v[i];
@@ -821,7 +824,7 @@ remove_stale(struct generate *g, struct names *keep, struct err *e)
 	if (keep->n > 0)   /* qsort/bsearch of NULL, 0 is undefined (nobody has a login yet) */
 		qsort(keep->v, keep->n, sizeof *keep->v, cmp_str);
 	if (path_join(rdir, g->out_dir, GENERATE_RESIDENT_DIR, e) == -1 ||
-	    list_dir(&have, rdir, 1, e) == -1 || list_dir(&have, rdir, 0, e) == -1)
+	    list_dir(&have, rdir, LIST_BOTH, e) == -1)
 		goto out;
 	for (i = 0; i < have.n; i++) {
 		if (keep->n > 0 &&
