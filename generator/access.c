@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "credentials.h"
 #include "crypto.h"
 #include "db.h"
@@ -243,14 +244,11 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 			    login != NULL ? login : "(null)");
 			goto out;
 		}
-		if (n == cap) {
-			cap = cap == 0 ? 256 : cap * 2;
-			if ((grown = realloc(v, cap * sizeof *v)) == NULL) {
-				err_set(e, ERR_SYSTEM, "out of memory");
-				goto out;
-			}
-			v = grown;
+		if ((grown = array_grow(v, &cap, n + 1, sizeof *v, 256)) == NULL) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
 		}
+		v = grown;
 		if (crypto_sha256(h, login, strlen(login), e) == -1)
 			goto out;
 		crypto_hex(v[n].hash, h, sizeof h);

@@ -219,7 +219,7 @@ step_generate(struct job *j, struct err *e)
 		if (generation_remove(j->h, j->gen, e) == -1)
 			goto out;
 		j->gen[0] = '\0';
-	} else if (generation_seal(j->h, j->gen, e) == -1) {
+	} else if (generation_commit(j->h, j->gen, e) == -1) {
 		goto out;
 	}
 	rc = 0;

@@ -11,7 +11,7 @@
  *   2. import    the copy into HOME/czynsze.db (import.h); the previous
  *                database is kept as the hard link HOME/czynsze.db.prev
  *   3. generate  into HOME/sites/.staging-NAME, a hard-linked copy of the
- *                live generation, then sealed as HOME/sites/NAME
+ *                live generation, then committed as HOME/sites/NAME
  *                (generation.h)
  *   4. snapshot  the auditors' commit (audit/snapshot.h, when built in)
  *   5. switch    HOME/site -> sites/NAME in one rename: the commit point
@@ -23,7 +23,7 @@
  * that cannot be undone: everything that can fail has failed by then.
  *
  * Crash safety.  Before step 2, HOME/nightly.pending is written; after
- * the generation is sealed it names it.  A run that finds the file knows
+ * the generation is committed it names it.  A run that finds the file knows
  * the last one was interrupted: if HOME/site already points to the named
  * generation the switch happened and only the leftovers go; otherwise the
  * old database comes back (rename of czynsze.db.prev) and the unpublished
