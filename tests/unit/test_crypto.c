@@ -27,7 +27,7 @@ main(void)
 	struct err e;
 	size_t i, n;
 
-	tap_plan(22);
+	tap_plan(27);
 	err_clear(&e);
 
 	/* RFC 5869, test case 1. */
@@ -101,5 +101,15 @@ main(void)
 	    crypto_ssha_check("{SSHA}xx", "token-abc", &e) == 0, "ssha verifies only the token");
 	crypto_hex(h, "\x00\xff\x1a", 3);
 	is_str(h, "00ff1a", "hex");
+	/* hex: what crypto_hex writes, crypto_is_hex accepts and
+	 * crypto_unhex reads back; nothing else */
+	ok(crypto_is_hex("0123456789abcdef", 16), "lowercase hex is hex");
+	ok(!crypto_is_hex("0123456789abcdeF", 16) && !crypto_is_hex("g0", 2) &&
+	    !crypto_is_hex("0 ", 2), "upper case, g and a space are not");
+	ok(crypto_unhex(raw, "00ff7f80", 4) == 0 && raw[0] == 0x00 && raw[1] == 0xff &&
+	    raw[2] == 0x7f && raw[3] == 0x80, "unhex reads every nibble");
+	crypto_hex(h, raw, 4);
+	is_str(h, "00ff7f80", "... and hex writes them back");
+	ok(crypto_unhex(raw, "0x", 1) == -1, "unhex refuses what is not hex");
 	return tap_done();
 }
