@@ -61,6 +61,9 @@ struct nightly_result {
 	unsigned long linked;       /* files carried over by hard link */
 	size_t pruned;              /* old generations removed */
 	char archived[64];          /* HOME/exports/ name kept, or "" */
+	const char *failed_step;    /* on failure the step that failed: "receive",
+	                               "import", "generate", "snapshot" or
+	                               "switch"; NULL when none did */
 	double seconds;
 };
 
