@@ -82,7 +82,7 @@ charges_thread(void *arg)
 	crypto_hex(j->sha256, md, sizeof md);
 	j->rc = 0;
 out:
-	/* Always, so that the main thread's check_months ends. */
+	/* Always, so that the main thread's month check (warnings_months_check) ends. */
 	if (month_totals_finish(j->l.totals, j->rc == 0 ? &j->e : &(struct err){0}) == -1)
 		j->rc = -1;
 	db_close(db);

@@ -13,15 +13,6 @@ H=$CZYNSZE_HOME
 BROKEN=$SCRATCH/templates
 NIGHTLY="$CZ nightly --settle-ms 1"
 
-live_state() {
-	readlink "$H/site"
-	(cd "$H/site/" && find . -type f -exec sha256sum {} + | sort)
-	sha256sum < "$H/czynsze.db"
-	if [ -d "$H/snapshots.git" ]; then
-		(cd "$H/snapshots.git" && find . -type f ! -name index -exec sha256sum {} + | sort)
-	fi
-}
-
 ok "the first night succeeds" $NIGHTLY --templates "$TOP/site-templates" "$N1"
 cp -R "$TOP/site-templates" "$BROKEN"
 line=$(($(wc -l < "$BROKEN/index.html") + 1))
