@@ -16,7 +16,7 @@
 
 static const char usage_line[] =
     "czynsze audit log | diff [FROM [TO]] [--json] [--closed-before YYYY-MM] |\n"
-    "       verify [SNAPSHOT] [--json] | snapshot [--no-gc] | gc [--full]";
+    "       verify [SNAPSHOT] [--json] | snapshot [--full] [--no-gc] | gc [--full]";
 
 static void
 help(void)
@@ -39,7 +39,9 @@ help(void)
 	    "           month's NAL from its charge components (default: the newest\n"
 	    "           snapshot) and list where KSM's figures disagree\n"
 	    "  snapshot commit the snapshot of HOME/" HOME_DB " now (import does this\n"
-	    "           itself; for the nightly job and after import --no-snapshot)\n"
+	    "           itself; for the nightly job and after import --no-snapshot).\n"
+	    "           Only cards whose data changed are written again; --full\n"
+	    "           writes every file from the database (the same tree and commit)\n"
 	    "  gc       pack loose objects into a new pack (done automatically after a\n"
 	    "           commit leaves more than %d of them); --full repacks everything\n"
 	    "           into one pack with deltas between nights (slow; monthly)\n\n"
@@ -159,12 +161,15 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct e
 		else
 			(void)printf("packed %zu objects (%zu were loose); %zu loose objects left\n",
 			    g.packed, g.loose_before, g.loose_after);
-	} else if ((no_gc ? snapshot_write(h, &r, e) : snapshot_commit(h, &r, e)) == -1) {
+	} else if (snapshot_commit_flags(h, (full ? SNAPSHOT_FULL : 0) |
+	    (no_gc ? SNAPSHOT_NO_GC : 0), &r, e) == -1) {
 		status = cli_fail(e);
 	} else {
-		(void)printf("%s %s: commit %s, tree %s, %zu files%s\n", r.tag,
+		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged), "
+		    "%zu new objects in one pack%s%s\n", r.tag,
 		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
-		    r.gc_ran ? "; repository packed" : "");
+		    r.reused, r.new_objects, r.packs_merged > 0 ? "; packs merged" : "",
+		    r.gc_ran ? "; loose objects packed" : "");
 	}
 	lock_release(lock_fd);
 	return status;
