@@ -9,7 +9,8 @@
  *   1. receive   wait for a complete export (inbox.h), copy it into
  *                HOME/exports/.incoming-PID
  *   2. import    the copy into HOME/czynsze.db (import.h); the previous
- *                database is kept as the hard link HOME/czynsze.db.prev
+ *                database is kept as the hard link HOME/czynsze.db.prev;
+ *                an export a rollback rejected stops here (rejected.h)
  *   3. generate  into HOME/sites/.staging-NAME, a hard-linked copy of the
  *                live generation, then sealed as HOME/sites/NAME
  *                (generation.h)
@@ -51,12 +52,14 @@ struct nightly_opts {
 	size_t keep_generations;    /* >= 1 */
 	size_t keep_exports;
 	FILE *progress;             /* a terminal, or NULL */
+	int force;                  /* publish an export a rollback rejected */
 };
 
 struct nightly_result {
 	struct status st;           /* what went into HOME/status.json */
 	struct diag diag;           /* the import's data errors, if any */
 	int recovered;              /* an interrupted run was cleaned up */
+	int rejected;               /* refused: a rollback rejected this export */
 	int snapshot;               /* a snapshot step ran (audit built in) */
 	unsigned long linked;       /* files carried over by hard link */
 	size_t pruned;              /* old generations removed */
@@ -68,7 +71,8 @@ struct nightly_result {
  * Runs the job, logs it (log), and writes HOME/status.json whatever
  * happens.  Returns 0, or -1 with e set: ERR_NOT_READY (export still
  * arriving), ERR_DATA (bad export; every error in r->diag), ERR_REFUSED
- * (older than the live export), ERR_SYSTEM (I/O, disk full),
+ * (older than the live export, or rejected by a rollback (rejected.h)
+ * and not o->force: then r->rejected is set), ERR_SYSTEM (I/O, disk full),
  * ERR_INTERNAL.  On -1 nothing live changed: HOME/site, HOME/czynsze.db
  * and the snapshots are as they were.  r->diag is freed by the caller
  * (nightly_result_free).
