@@ -29,7 +29,7 @@ cmd_rollback(struct cli *c, int argc, char **argv)
 	struct home h;
 	struct err e;
 	size_t i;
-	int ch, lock_fd = -1, status, recovered;
+	int ch, lock_fd = -1, status;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -57,8 +57,7 @@ cmd_rollback(struct cli *c, int argc, char **argv)
 	}
 	(void)runlog_open(&log, &h, "rollback", 0, &e);
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
-	    lock_acquire(&lock_fd, lock_path, 0, &e) == -1 ||
-	    nightly_recover(&h, &recovered, &e) == -1 ||
+	    nightly_lock(&lock_fd, lock_path, &h, 0, &e) == -1 ||
 	    generation_live(&h, live, &e) == -1 || generation_list(&h, g, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;

@@ -13,6 +13,7 @@
 #include "generation.h"
 #include "import.h"
 #include "inbox.h"
+#include "lock.h"
 #include "rejected.h"
 #include "snapshot.h"
 
@@ -112,6 +113,49 @@ nightly_recover(const struct home *h, int *recovered, struct err *e)
 		rc = undo(h, text, live, e);
 	free(text);
 	return rc;
+}
+
+int
+nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
+    struct err *e)
+{
+	int recovered;
+
+	if (lock_acquire(fd_out, lock_path, wait, e) == -1)
+		return -1;
+	if (nightly_recover(h, &recovered, e) == -1) {
+		lock_release(*fd_out);
+		*fd_out = -1;
+		return err_prefix(e, "completing an interrupted nightly run");
+	}
+	return 0;
+}
+
+int
+nightly_live_db(const struct home *h, char out[PATH_BYTES_MAX], struct err *e)
+{
+	char pending[PATH_BYTES_MAX], prev[PATH_BYTES_MAX], live[GENERATION_NAME_MAX];
+	char *text = NULL;
+	size_t n;
+	int switched;
+
+	if (home_path(h, HOME_DB, out, e) == -1 || home_path(h, NIGHTLY_PENDING, pending, e) == -1 ||
+	    home_path(h, DB_PREV, prev, e) == -1)
+		return -1;
+	if (access(pending, F_OK) == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "%s", pending);
+	if (read_file(&text, &n, pending, 256, e) == -1) {
+		/* the run finished between the two calls: czynsze.db is live */
+		if (access(pending, F_OK) == -1 && errno == ENOENT)
+			return 0;
+		return -1;
+	}
+	text[strcspn(text, "\n")] = '\0';
+	switched = text[0] != '\0' && generation_live(h, live, e) == 0 && strcmp(text, live) == 0;
+	free(text);
+	if (!switched && access(prev, F_OK) == 0)
+		(void)memcpy(out, prev, PATH_BYTES_MAX);
+	return 0;
 }
 
 /* ---- the steps ------------------------------------------------------ */

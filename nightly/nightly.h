@@ -29,7 +29,11 @@
  * generation the switch happened and only the leftovers go; otherwise the
  * old database comes back (rename of czynsze.db.prev) and the unpublished
  * generation, staging folders and incoming copies are removed.  The same
- * undo runs when a step fails.
+ * undo runs when a step fails.  Commands that take the lock complete this
+ * recovery first (nightly_lock); statement, which takes no lock, reads
+ * the previous database while the marker says the switch has not
+ * happened (nightly_live_db): the office never reads a night the
+ * residents do not see, whether a run is under way or was killed.
  */
 #ifndef CZYNSZE_NIGHTLY_H
 #define CZYNSZE_NIGHTLY_H
@@ -85,5 +89,25 @@ void nightly_result_free(struct nightly_result *r);
 /* Step 0 on its own (used by rollback too).  *recovered set when
  * something was undone or finished. */
 int nightly_recover(const struct home *h, int *recovered, struct err *e);
+
+/*
+ * What every command that writes in the home or reads HOME/czynsze.db
+ * under the lock does instead of lock_acquire() alone: takes the lock
+ * (same arguments, lock.h) and then completes the recovery of an
+ * interrupted run, so that it never reads a database the live site was
+ * not made from.  On -1 the lock is not held.
+ */
+int nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
+    struct err *e);
+
+/*
+ * For readers without the lock (statement): the database the live site
+ * was made from, into out.  That is HOME/czynsze.db, except while a run
+ * is under way or was interrupted between its import and its switch:
+ * then the previous database, still live, is HOME/czynsze.db.prev.  A
+ * reader that finds the file gone (the run just finished) reads
+ * HOME/czynsze.db, which is then live.
+ */
+int nightly_live_db(const struct home *h, char out[PATH_BYTES_MAX], struct err *e);
 
 #endif
