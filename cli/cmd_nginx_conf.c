@@ -9,7 +9,8 @@
 
 static const char usage_line[] =
     "czynsze nginx-conf [--site DIR] [--htpasswd DIR] [--listen ADDR:PORT]\n"
-    "       [--server-name NAME] [--tls-cert FILE --tls-key FILE] [--rate N] [--burst N]";
+    "       [--server-name NAME] [--tls-cert FILE --tls-key FILE] [--rate N] [--burst N]\n"
+    "       [--access-log FILE|off] [--log-login]";
 
 /* out = p made absolute against the working directory. */
 static int
@@ -51,11 +52,14 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "burst", required_argument, NULL, 'b' },
+		{ "access-log", required_argument, NULL, 'a' },
+		{ "log-login", no_argument, NULL, 'L' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct nginx_opts o = { NULL, NULL, NULL, "_", NULL, NULL, 5, 20 };
+	struct nginx_opts o = { NULL, NULL, NULL, "_", NULL, NULL, 5, 20,
+		NGINX_ACCESS_LOG_DEFAULT, 0 };
 	const char *site = NULL, *ht = NULL;
 	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
 	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX];
@@ -80,13 +84,18 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 			if (number(&o.burst, optarg) == -1)
 				return cli_usage(usage_line, "--burst: a number of requests");
 			break;
+		case 'a': o.access_log = optarg; break;
+		case 'L': o.log_login = 1; break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h':
 			(void)printf("usage: %s\n\nPrints the nginx configuration for the site "
 			    "(include it inside http { }).\nDefaults: --site HOME/site/www, --htpasswd "
 			    "HOME/site/htpasswd.d (the live generation\nof czynsze nightly: both "
 			    "switch together), --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
-			    "--burst 20 (requests per second per address on /r/).\n", usage_line);
+			    "--burst 20 (requests per second per address on /r/),\n--access-log "
+			    NGINX_ACCESS_LOG_DEFAULT " (rotate it: examples/logrotate),\n"
+			    "logged without the login; --log-login adds it (and the bundle's\n"
+			    "path, which names it).\n", usage_line);
 			return 0;
 		default: return cli_usage(usage_line, "unknown option");
 		}

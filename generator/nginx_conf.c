@@ -63,6 +63,9 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 		return err_set(e, ERR_USAGE, "give both the certificate and its key");
 	if (!safe_word(o->listen) || !safe_word(o->server_name))
 		return err_set(e, ERR_USAGE, "listen and server name: letters, digits, . : [ ] _ - only");
+	if (strcmp(o->access_log, "off") != 0 && !safe_path(o->access_log))
+		return err_set(e, ERR_USAGE, "the access log: \"off\" or an absolute path without "
+		    "quotes, spaces, ';', '$', braces or backslashes");
 	if (o->rate_per_s < 1 || o->burst > 100000)
 		return err_set(e, ERR_USAGE, "rate must be at least 1/s, burst at most 100000");
 
@@ -77,6 +80,16 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "\t\"~^([a-z0-9]+):/r/\\1\\.bin$\" 1;\n"
 	    "\tdefault 0;\n"
 	    "}\n"
+	    "# The access log without the login (docs/security.md, \"Logs\"): the\n"
+	    "# path of a bundle names it, so it is logged as /r/*.bin.\n"
+	    "map $uri $czynsze_log_path {\n"
+	    "\t\"~^/r/\" /r/*.bin;\n"
+	    "\tdefault $uri;\n"
+	    "}\n"
+	    "log_format czynsze_privacy '$remote_addr [$time_local] \"$request_method "
+	    "$czynsze_log_path\" $status $body_bytes_sent \"$http_user_agent\"';\n"
+	    "log_format czynsze_login '$remote_addr $remote_user [$time_local] "
+	    "\"$request_method $uri\" $status $body_bytes_sent \"$http_user_agent\"';\n"
 	    "map $czynsze_own $czynsze_path {\n"
 	    "\t1 $uri;\n"
 	    "\tdefault /.czynsze-not-yours;\n"
@@ -95,9 +108,14 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "\tautoindex off;\n"
 	    "\tserver_tokens off;\n"
 	    "\tcharset utf-8;\n"
-	    "\tcharset_types text/css application/javascript application/json;\n\n",
+	    "\tcharset_types text/css application/javascript application/json;\n",
 	    o->rate_per_s, o->listen, have_tls ? " ssl http2" : "", o->server_name,
 	    o->site_dir);
+	if (strcmp(o->access_log, "off") == 0)
+		bad |= buf_adds(out, "\taccess_log off;\n\n");
+	else
+		bad |= buf_printf(out, "\taccess_log \"%s\" %s;\n\n", o->access_log,
+		    o->log_login ? "czynsze_login" : "czynsze_privacy");
 	if (have_tls) {
 		bad |= buf_printf(out, "\tssl_certificate \"%s\";\n\tssl_certificate_key \"%s\";\n",
 		    o->tls_cert, o->tls_key);
@@ -126,6 +144,7 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "\t\tauth_basic_user_file \"%s/$czynsze_htpasswd\";\n"
 	    "\t\tlimit_req zone=czynsze_residents burst=%u nodelay;\n"
 	    "\t\tlimit_req_status 429;\n"
+	    "\t\tlimit_req_log_level warn;\n"
 	    "\t\ttry_files $czynsze_path =403;\n"
 	    "\t\ttypes { }\n"
 	    "\t\tdefault_type application/octet-stream;\n"
