@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/nginx-lib.sh"
 trap 'nginx_stop; rm -rf "$SCRATCH"' EXIT
-plan 11
+plan 12
 SITE=$SCRATCH/site
 HT=$SCRATCH/htpasswd.d
 LOG=$SCRATCH/access.log
@@ -57,6 +57,19 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done > "$SCRATCH/codes"
 ok "guesses over the rate get 429" grep -q 429 "$SCRATCH/codes"
 ok "... and write no line into the error log (level error)" sh -c "! grep -q 'limiting requests' '$SCRATCH/nginx/logs/error.log'"
+
+# Logins issued before {SHA} keep their {SSHA} verifier: nginx still takes it.
+python3 - "$CZYNSZE_HOME/keys.db" "$L1" "$T1" <<'PY'
+import base64, hashlib, os, sqlite3, sys
+db, login, token = sys.argv[1:4]
+salt = os.urandom(8)
+v = "{SSHA}" + base64.b64encode(hashlib.sha1(token.encode() + salt).digest() + salt).decode()
+c = sqlite3.connect(db); c.execute("UPDATE login SET token_hash = ? WHERE login = ?", (v, login)); c.commit()
+PY
+"$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
+serve
+ok "an {SSHA} verifier from before (kept until a reset) still opens the bundle in nginx" sh -c "
+   grep -q '^$L1:{SSHA}' '$HT/all' && [ \$(curl -s -o /dev/null -w '%{http_code}' -u '$L1:$T1' '$B/r/$L1.bin') = 200 ]"
 
 ok "examples/logrotate rotates the default access log, with a retention" sh -c "
    grep -q '^/var/log/czynsze/access.log' '$TOP/examples/logrotate' &&
