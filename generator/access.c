@@ -154,7 +154,7 @@ write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 			goto out;
 		}
 	if (path_join(path, dir, ACCESS_HTPASSWD_ALL, e) == -1 ||
-	    write_if_changed(path, all.len > 0 ? all.data : "", all.len, 0640, e) == -1)
+	    write_file_if_changed(path, all.len > 0 ? all.data : "", all.len, 0640, FS_SYNC, e) == -1)
 		goto out;
 	for (x = 0; x < k; x++) {
 		for (y = 0; y < k; y++) {
