@@ -16,6 +16,7 @@
 #include "digest.h"
 #include "html.h"
 #include "render_statement.h"
+#include "site_details.h"
 #include "statement.h"
 
 #define STATEMENT_TEMPLATE "statement.html"
@@ -857,6 +858,7 @@ generate_run(struct generate *g, struct err *e)
 		goto out;
 	in_tx = 1;
 	if (mkdir_p(g->out_dir, 0755, e) == -1 ||
+	    site_details_vars(&g->vars, g->config, e) == -1 ||
 	    set_cooperative(g, export_date, e) == -1 ||
 	    set_announcements(g, export_date, e) == -1)
 		goto out;

@@ -42,6 +42,7 @@
  * 28.12.2021, 02:00"), export_date ("28.12.2021"), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
+ * the cooperative's details from the configuration (site_details.h),
  * and on statement.html also statement (the fragment, HTML).
  */
 #ifndef CZYNSZE_GENERATE_H
@@ -54,6 +55,7 @@
 #include "template.h"
 
 struct access;
+struct config;
 
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
@@ -65,6 +67,8 @@ struct generate {
 	/* set by the caller */
 	const char *out_dir;
 	const char *templates_dir;
+	const struct config *config;  /* HOME/czynsze.conf: the cooperative's
+	                               details (required, site_details.h) */
 	int plain;                  /* --plain: printable pages in clear */
 	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
 	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
