@@ -585,7 +585,8 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 		g->skipped++;
 	} else {
 		if (statement_load(&s, q, id, e) == -1 ||
-		    render_statement(&frag, s, RENDER_EXPORT_DATE_BY_PAGE, e) == -1 ||
+		    render_statement(&frag, s, RENDER_EXPORT_DATE_BY_PAGE, g->config->due_day,
+		    e) == -1 ||
 		    access_seal_resident(g->access, id, frag.data, frag.len, &bundle, login,
 		    e) != 1) {
 			if (e->kind == ERR_NONE)
@@ -620,7 +621,8 @@ plain_resident(struct worker *w, struct statement_query *q, const char *id, stru
 	int rc = -1;
 
 	if (statement_load(&s, q, id, e) == -1 ||
-	    render_statement(&frag, s, RENDER_EXPORT_DATE_LITERAL, e) == -1 ||
+	    render_statement(&frag, s, RENDER_EXPORT_DATE_LITERAL, w->g.config->due_day,
+	    e) == -1 ||
 	    site_write_resident(&w->g, id, &frag, &dir, e) == -1)
 		goto out;
 	if (dir.len > 0 && names_add(&w->done, dir.data) == -1) {
@@ -714,7 +716,8 @@ write_residents(struct generate *g, struct names *done, struct err *e)
 	struct digests old = { NULL, 0, 0 }, all = { NULL, 0, 0 };
 	struct worker *w = NULL;
 	unsigned char identity[CRYPTO_SHA256_BYTES];
-	char hex[SHA256_HEX_LEN + 1];
+	unsigned char mixed[CRYPTO_SHA256_BYTES + RENDER_DUE_CONTEXT_BYTES];
+	char hex[SHA256_HEX_LEN + 1], due[RENDER_DUE_CONTEXT_BYTES];
 	size_t i, k, nw = 0, started = 0;
 	int r, rc = -1;
 
@@ -726,6 +729,12 @@ write_residents(struct generate *g, struct names *done, struct err *e)
 			identity[i] = (unsigned char)((hex[2 * i] <= '9' ? hex[2 * i] - '0' :
 			    hex[2 * i] - 'a' + 10) << 4 | (hex[2 * i + 1] <= '9' ?
 			    hex[2 * i + 1] - '0' : hex[2 * i + 1] - 'a' + 10));
+		/* ... and what is past due on the export's day (render_statement.h) */
+		render_due_context(due, g->export_date, g->config->due_day);
+		memcpy(mixed, identity, sizeof identity);
+		memcpy(mixed + sizeof identity, due, strlen(due));
+		if (crypto_sha256(identity, mixed, sizeof identity + strlen(due), e) == -1)
+			goto out;
 		if (digests_load(&old, g->out_dir, e) == -1)
 			goto out;
 	}
@@ -847,7 +856,6 @@ int
 generate_run(struct generate *g, struct err *e)
 {
 	struct names done = { NULL, 0, 0 };
-	char export_date[DATE_ISO_LEN + 1];
 	int rc = -1, in_tx = 0;
 
 	/* Reading every card's history touches the whole database: map it
@@ -859,8 +867,8 @@ generate_run(struct generate *g, struct err *e)
 	in_tx = 1;
 	if (mkdir_p(g->out_dir, 0755, e) == -1 ||
 	    site_details_vars(&g->vars, g->config, e) == -1 ||
-	    set_cooperative(g, export_date, e) == -1 ||
-	    set_announcements(g, export_date, e) == -1)
+	    set_cooperative(g, g->export_date, e) == -1 ||
+	    set_announcements(g, g->export_date, e) == -1)
 		goto out;
 	if (g->plain && tpl_load(&g->statement_page, g->templates_dir, STATEMENT_TEMPLATE,
 	    e) == -1)

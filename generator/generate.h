@@ -49,6 +49,7 @@
 #define CZYNSZE_GENERATE_H
 
 #include "buf.h"
+#include "date.h"
 #include "db.h"
 #include "err.h"
 #include "fsutil.h"
@@ -84,6 +85,7 @@ struct generate {
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
+	char export_date[DATE_ISO_LEN + 1];   /* "2021-12-28" */
 	unsigned long written, unchanged, removed, residents;
 	unsigned long skipped;      /* residents not rendered: digest unchanged */
 };

@@ -76,7 +76,12 @@ step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lo
 
 URL=http://127.0.0.1/
 LETTERS=$SCRATCH/letters
+# due_day 28: the export is of 28.12.2021, so December's charge is due that
+# very day and not yet late; the site then shows all four kinds of summary
+# (statement-summary.test.mjs): late (O0001), overpaid (O0003), settled
+# (O0006), and only the current month owed, not late (O0002's cable TV).
 site() {
+	echo "due_day = 28" >> "$CZYNSZE_HOME/czynsze.conf" &&
 	"$CZ" import "$FIX/ksm-20211228" &&
 	"$CZ" credentials issue --letters "$LETTERS" --site-url "$URL" &&
 	"$CZ" generate --templates "$TOP/site-templates"
