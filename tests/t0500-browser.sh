@@ -11,6 +11,8 @@
 # for `npm ci` (tests/browser/package-lock.json pins playwright-core and
 # axe-core; node_modules is not committed).
 #
+# CZ_BROWSER_TESTS='./statement-*.test.mjs' runs only those files.
+#
 # Screenshots of the main views go to $CZ_SCREENSHOTS (default
 # build/screenshots/, not committed); the path is printed.
 #
@@ -105,7 +107,7 @@ export CZ_BASE_URL="http://127.0.0.1:$PORT/" CZ_CREDENTIALS="$LETTERS/credential
 cd "$BROWSER_DIR" || bail "no $BROWSER_DIR"
 # shellcheck disable=SC2046
 node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs \
-    $(ls ./*.test.mjs) &
+    $(ls ${CZ_BROWSER_TESTS:-./*.test.mjs}) &
 NODE_PID=$!
 wait "$NODE_PID"
 rc=$?
