@@ -673,6 +673,15 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 	o_close(o, "option");
 	o_close(o, "select");
 	o_close(o, "p");
+	/* CSV and print of the chosen year (or all): app.js shows and runs them */
+	o_open(o, "p", "class", "export-buttons", NULL);
+	o_open(o, "button", "type", "button", "class", "csv-button", "hidden", "", NULL);
+	o_text(o, "Pobierz obroty (CSV)");
+	o_close(o, "button");
+	o_open(o, "button", "type", "button", "class", "print-card-button", "hidden", "", NULL);
+	o_text(o, "Drukuj / zapisz PDF");
+	o_close(o, "button");
+	o_close(o, "p");
 	o_open(o, "p", "class", "legend", NULL);
 	o_text(o, "Jak czytać tabelę: „Naliczono” to opłaty i inne należności "
 	    "Spółdzielni (w księgowości: Winien), „Wpłacono” to wpłaty i uznania na Twoją "
@@ -707,8 +716,13 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 		o_open(o, "tbody", NULL);
 		for (i = end; i > j; i--) {
 			const struct st_entry *en = &a->entries[i - 1];
+			char dgr[24], cgr[24], bgr[24];
 
-			o_open(o, "tr", NULL);
+			/* the amounts in grosze for the CSV download (app.js) */
+			(void)snprintf(dgr, sizeof dgr, "%lld", (long long)en->debit_gr);
+			(void)snprintf(cgr, sizeof cgr, "%lld", (long long)en->credit_gr);
+			(void)snprintf(bgr, sizeof bgr, "%lld", (long long)running[i - 1]);
+			o_open(o, "tr", "data-debit", dgr, "data-credit", cgr, "data-balance", bgr, NULL);
 			o_open(o, "th", "scope", "row", NULL);
 			o_text(o, date_pl(o, en->date));
 			o_close(o, "th");
@@ -974,6 +988,127 @@ render_components(struct out *o, const struct st_account *a, int card)
 	buf_free(&name);
 }
 
+/* "2021-12" plus k months (k may be negative) into out[8]. */
+static void
+period_add(char out[PERIOD_ISO_LEN + 1], const char *period, int k)
+{
+	int y = (period[0] - '0') * 1000 + (period[1] - '0') * 100 + (period[2] - '0') * 10 +
+	    (period[3] - '0');
+	int m = (period[5] - '0') * 10 + (period[6] - '0') - 1 + k;
+
+	y += m >= 0 ? m / 12 : -((11 - m) / 12);
+	char tmp[32];
+
+	m = ((m % 12) + 12) % 12;
+	(void)snprintf(tmp, sizeof tmp, "%04d-%02d", ((y % 10000) + 10000) % 10000, m + 1);
+	memcpy(out, tmp, PERIOD_ISO_LEN);
+	out[PERIOD_ISO_LEN] = '\0';
+}
+
+/*
+ * The balance at the end of each of the last CHART_MONTHS months (up to
+ * the export's month, from the card's first booking): an inline SVG bar
+ * chart (up: to pay, down: overpaid) and the same numbers as a table.
+ */
+#define CHART_MONTHS 24
+#define CHART_BAR_W 20
+#define CHART_HALF_H 70         /* the tallest bar, above or below the axis */
+
+static void
+render_chart(struct out *o, const struct st_account *a, int card)
+{
+	char months[CHART_MONTHS][PERIOD_ISO_LEN + 1], first[PERIOD_ISO_LEN + 1];
+	char num[4][24];
+	int64_t bal[CHART_MONTHS], b = 0, maxabs = 0, unit;
+	size_t i = 0;
+	int k, n = 0;
+	struct buf label = BUF_INIT;
+
+	if (a->nentries == 0 || strlen(o->export_date) != DATE_ISO_LEN ||
+	    strlen(a->entries[0].date) != DATE_ISO_LEN)
+		return;
+	/* from the first booking's month, at most CHART_MONTHS back */
+	period_add(first, o->export_date, 1 - CHART_MONTHS);
+	if (strncmp(a->entries[0].date, first, PERIOD_ISO_LEN) > 0)
+		memcpy(first, a->entries[0].date, PERIOD_ISO_LEN);
+	for (k = 0; k < CHART_MONTHS; k++) {
+		period_add(months[n], first, k);
+		if (strncmp(months[n], o->export_date, PERIOD_ISO_LEN) > 0)
+			break;
+		/* every booking dated in this month or before */
+		for (; i < a->nentries && strncmp(a->entries[i].date, months[n], PERIOD_ISO_LEN) <= 0;
+		    i++)
+			b += a->entries[i].debit_gr - a->entries[i].credit_gr;
+		bal[n] = b;
+		if ((b < 0 ? -b : b) > maxabs)
+			maxabs = b < 0 ? -b : b;
+		n++;
+	}
+	if (n == 0)
+		return;
+	unit = maxabs / CHART_HALF_H + 1;       /* grosze per unit of height */
+	o_open(o, "section", "class", "balance-chart", "aria-labelledby",
+	    o_fmt(o, "k%d-wykres", card), NULL);
+	o_open(o, "h3", "id", o_fmt(o, "k%d-wykres", card), NULL);
+	o_text(o, "Saldo na koniec miesiąca");
+	o_close(o, "h3");
+	if (buf_adds(&label, "Wykres salda na koniec każdego miesiąca, od ") == -1 ||
+	    buf_adds(&label, period_pl(o, months[0])) == -1 || buf_adds(&label, " do ") == -1 ||
+	    buf_adds(&label, period_pl(o, months[n - 1])) == -1 ||
+	    buf_adds(&label, "; słupek w górę: do zapłaty, w dół: nadpłata. Liczby podaje "
+	    "tabela poniżej.") == -1)
+		o->failed = 1;
+	(void)snprintf(num[0], sizeof num[0], "0 0 %d %d", n * CHART_BAR_W, 2 * CHART_HALF_H + 4);
+	o_open(o, "svg", "xmlns", "http://www.w3.org/2000/svg", "viewbox", num[0], "class", "chart",
+	    "role", "img", "aria-label", label.data != NULL ? label.data : "", NULL);
+	(void)snprintf(num[0], sizeof num[0], "%d", n * CHART_BAR_W);
+	(void)snprintf(num[1], sizeof num[1], "%d", CHART_HALF_H + 2);
+	o_open(o, "line", "x1", "0", "y1", num[1], "x2", num[0], "y2", num[1], "stroke", "#595959",
+	    "stroke-width", "1", NULL);
+	o_close(o, "line");
+	for (k = 0; k < n; k++) {
+		int64_t h = (bal[k] < 0 ? -bal[k] : bal[k]) / unit;
+
+		if (h == 0)
+			continue;
+		(void)snprintf(num[0], sizeof num[0], "%d", k * CHART_BAR_W + 3);
+		(void)snprintf(num[1], sizeof num[1], "%lld",
+		    (long long)(bal[k] > 0 ? CHART_HALF_H + 2 - h : CHART_HALF_H + 2));
+		(void)snprintf(num[2], sizeof num[2], "%d", CHART_BAR_W - 6);
+		(void)snprintf(num[3], sizeof num[3], "%lld", (long long)h);
+		o_open(o, "rect", "x", num[0], "y", num[1], "width", num[2], "height", num[3], "fill",
+		    bal[k] > 0 ? "#a4001d" : "#1d6130", NULL);
+		o_close(o, "rect");
+	}
+	o_close(o, "svg");
+	/* the same numbers, for reading and for screen readers */
+	o_open(o, "details", "class", "chart-table", NULL);
+	o_open(o, "summary", NULL);
+	o_text(o, "Saldo na koniec każdego miesiąca — tabela");
+	o_close(o, "summary");
+	table_open(o, "Saldo na koniec miesiąca", "months-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Miesiąc", NULL);
+	th_col(o, "Saldo na koniec miesiąca", "num");
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (k = n; k > 0; k--) {
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, period_pl(o, months[k - 1]));
+		o_close(o, "th");
+		balance_cell(o, bal[k - 1]);
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	o_close(o, "details");
+	o_close(o, "section");
+	buf_free(&label);
+}
+
 /* What the card is for: "Mieszkanie nr 45 — opłaty", "Garaż nr 7 —
  * opłaty", "Telewizja kablowa". */
 static void
@@ -1011,6 +1146,7 @@ render_card(struct out *o, const struct statement *s, const struct st_account *a
 	o_text(o, a->id);
 	o_close(o, "p");
 	render_summary(o, s, a, card);
+	render_chart(o, a, card);
 	render_premises(o, s, a, card);
 	render_ledger(o, a, card);
 	render_components(o, a, card);

@@ -21,7 +21,17 @@
  * 5. Buttons button.copy[data-copy] (account number, amount, transfer
  *    title under the payment QR code) copy their value to the clipboard
  *    and say so in the button's text for a moment.
+ * 6. In every card's ledger, "Pobierz obroty (CSV)" downloads the year
+ *    chosen in the year picker (or all years) as a CSV file
+ *    (ledger-csv.js), built here from the decrypted statement: the
+ *    amounts come from the rows' data-debit / data-credit /
+ *    data-balance (grosze); "Drukuj / zapisz PDF" prints that card alone
+ *    (body.print-one, .card.printing; site.css) with the resident's name
+ *    and the card on every page (an @page rule added through the CSS
+ *    object model, which the page's CSP allows) and page numbers.
  */
+
+import { ledgerCsv } from './ledger-csv.js';
 
 const PREFS_KEY = 'czynsze.prefs';
 const COPIED_MS = 2000;
@@ -114,6 +124,73 @@ function wireCopy(button) {
 	});
 }
 
+// The chosen year's bookings of a card, oldest first, and the balance
+// before the first of them.
+function ledgerRows(card) {
+	const year = card.querySelector('select.year-picker')?.value ?? 'all';
+	const rows = [];
+	for (const section of card.querySelectorAll('.ledger-year')) {
+		if (year !== 'all' && section.dataset.year !== year) continue;
+		for (const tr of section.querySelectorAll('tbody tr')) {
+			const cell = [...tr.children].map((c) => c.textContent.trim());
+			rows.push({
+				date: cell[0], period: cell[1], kind: cell[2], docNo: cell[3], description: cell[4],
+				debit: BigInt(tr.dataset.debit), credit: BigInt(tr.dataset.credit),
+				balance: BigInt(tr.dataset.balance),
+			});
+		}
+	}
+	rows.reverse();
+	const opening = rows.length > 0 ? rows[0].balance - rows[0].debit + rows[0].credit : 0n;
+	return { year, rows, opening };
+}
+
+function cardTitle(card) {
+	const holder = document.querySelector('.statement .holder')?.textContent.trim() ?? '';
+	const id = card.querySelector('.card-id')?.textContent.trim() ?? '';
+	return { holder, id, name: card.querySelector('h2')?.textContent.trim() ?? '' };
+}
+
+function downloadCsv(card) {
+	const { year, rows, opening } = ledgerRows(card);
+	const t = cardTitle(card);
+	const text = ledgerCsv(rows, opening,
+		`${t.holder}, ${t.name}, ${t.id}, ${year === 'all' ? 'wszystkie lata' : `rok ${year}`}`);
+	const link = document.createElement('a');
+	link.href = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+	link.download = `obroty-${t.id.replace(/[^A-Za-z0-9]+/g, '')}-${year === 'all' ? 'wszystkie' : year}.csv`;
+	link.hidden = true;
+	document.body.append(link);
+	link.click();
+	link.remove();
+	setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
+// Text as a CSS string, every character that is not a plain letter,
+// digit or space escaped: data never ends the string.
+const cssString = (s) => '"' + [...s].map((ch) => /[\p{L}\p{N} ]/u.test(ch) ? ch :
+	`\\${ch.codePointAt(0).toString(16)} `).join('') + '"';
+
+function printCard(card) {
+	const t = cardTitle(card);
+	const sheet = [...document.styleSheets].find((sh) => sh.href?.endsWith('/css/site.css'));
+	let rule = -1;
+	if (sheet) {
+		rule = sheet.insertRule(`@page { @top-left { content: ${cssString(`${t.holder} — ${t.name}, ${t.id}`)}; } }`,
+			sheet.cssRules.length);
+	}
+	document.body.classList.add('print-one');
+	card.classList.add('printing');
+	const done = () => {
+		document.body.classList.remove('print-one');
+		card.classList.remove('printing');
+		if (rule >= 0) sheet.deleteRule(rule);
+		window.removeEventListener('afterprint', done);
+	};
+	window.addEventListener('afterprint', done);
+	window.print();
+}
+
 function wireStatement() {
 	fillExportDates();
 	for (const card of document.querySelectorAll('.statement .card')) {
@@ -122,6 +199,15 @@ function wireStatement() {
 	}
 	for (const button of document.querySelectorAll('.statement button.copy[data-copy]'))
 		once(button, wireCopy);
+	for (const card of document.querySelectorAll('.statement .card')) {
+		for (const [cls, run] of [['csv-button', downloadCsv], ['print-card-button', printCard]]) {
+			const button = card.querySelector(`button.${cls}`);
+			if (button) once(button, () => {
+				button.hidden = false;
+				button.addEventListener('click', () => run(card));
+			});
+		}
+	}
 	for (const button of document.querySelectorAll('.print-button')) {
 		once(button, () => {
 			if (document.querySelector('.statement')) button.hidden = false;

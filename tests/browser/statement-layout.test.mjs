@@ -77,7 +77,10 @@ test('320 px phone: the login form and then the first summary are on the first s
 	assert.ok(await bottom('#password') <= h, 'login and password fields on the first screen');
 	assert.equal(await login(page, who('O0001'), { goto: false }), 'statement');
 	await page.evaluate(() => window.scrollTo(0, 0));
-	assert.ok(await bottom('#statement-root .saldo') <= h, 'the first card\'s amount on the first screen');
+	const where = await page.evaluate(() => ['.site-header', 'main > h1', '.session-bar', '.holder', 'nav.cards',
+		'#k1 h2', '#k1 .card-id', '#k1 .summary h3', '#k1 .saldo strong'].map((q) =>
+		`${q} ${Math.round(document.querySelector(q)?.getBoundingClientRect().bottom)}`).join(', '));
+	assert.ok(await bottom('#statement-root .saldo strong') <= h, `the first card's amount on the first screen: ${where}`);
 	await context.close();
 });
 

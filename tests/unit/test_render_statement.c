@@ -25,6 +25,11 @@ static struct st_entry overpaid[] = {
 	{ "3", "2021-12-04", "2021-12", "KOR", NULL, NULL, -2222, 0 },
 };
 
+static struct st_entry long_ago[] = {
+	{ "1", "2019-01-15", "2019-01", "NAL", NULL, NULL, 10000, 0 },
+	{ "2", "2021-06-10", "2021-06", "WPL", NULL, NULL, 0, 25000 },
+};
+
 static struct st_component nov[] = { { "TVK", "Telewizja", "szt", 10000, 490000, 4900 } };
 static struct st_component dec[] = { { "TVK", "Telewizja", "szt", 10000, 520000, 5200 } };
 static struct st_charge charges[] = {
@@ -85,7 +90,7 @@ main(void)
 	const char *h;
 	char ctx[RENDER_DUE_CONTEXT_BYTES];
 
-	tap_plan(20);
+	tap_plan(25);
 
 	/* only this month's charge, before its due day: owed, not late */
 	a = card("T", owes_tv, 3, 6550);
@@ -134,6 +139,23 @@ main(void)
 	    "a garage named as such, without persons or floor");
 	ok(strstr(h, "Opłata miesięczna od 12.2021: <strong>52,00" NB "zł</strong>, płatna do "
 	    "10. dnia miesiąca.") != NULL, "the monthly charge and since when");
+
+	/* the month-end balance chart and its table */
+	a = card("C", owes_two, 2, 93482);
+	h = render(&a, "2021-12-05T02:00:00", 10);
+	ok(strstr(h, "<tbody><tr><th scope=\"row\">12.2021</th><td class=\"owes\">934,82" NB
+	    "zł do zapłaty</td></tr><tr><th scope=\"row\">11.2021</th><td class=\"owes\">"
+	    "465,47" NB "zł do zapłaty</td></tr></tbody>") != NULL,
+	    "month-end balances from the first booking's month, newest first");
+	ok(strstr(h, "viewbox=\"0 0 40 144\"") != NULL && strstr(h, "od 11.2021 do 12.2021") != NULL,
+	    "two bars, named in the chart's label");
+	a = card("C", long_ago, 2, -15000);
+	h = render(&a, "2021-12-28T02:00:00", 10);
+	ok(strstr(h, "viewbox=\"0 0 480 144\"") != NULL, "at most 24 months");
+	ok(strstr(h, "<th scope=\"row\">01.2020</th><td class=\"owes\">100,00" NB "zł do zapłaty") != NULL &&
+	    strstr(h, "<th scope=\"row\">12.2019</th>") == NULL, "the first month carries what came before");
+	ok(strstr(h, "<th scope=\"row\">06.2021</th><td class=\"over\">150,00" NB "zł nadpłaty") != NULL,
+	    "an overpaid month in words");
 
 	render_due_context(ctx, "2021-12-05", 10);
 	is_str(ctx, "10:2021-11", "due context before the due day");
