@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "nightly.h"
 #include "datadir.h"
 #include "db.h"
 #include "generate.h"
@@ -109,7 +110,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		return cli_fail(&e);
 	g.config = &cfg;
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
-	    lock_acquire(&lock_fd, lock_path, wait, &e) == -1 ||
+	    nightly_lock(&lock_fd, lock_path, &h, wait, &e) == -1 ||
 	    home_path(&h, HOME_DB, db_path, &e) == -1 ||
 	    (out_opt == NULL && home_path(&h, g.plain ? PRINT_DIR : SITE_BUILD_DIR, out_dir,
 	    &e) == -1) ||

@@ -28,10 +28,13 @@ help(void)
 	    "  --keep N           site generations kept for rollback (default %d)\n"
 	    "  --keep-exports K   received exports kept in HOME/exports (default %d)\n"
 	    "  --settle-ms MS     the export must stay unchanged this long (default %d)\n"
-	    "  --templates DIR    site templates (default: installed ones)\n\n"
+	    "  --templates DIR    site templates (default: installed ones)\n"
+	    "  --force            publish an export that czynsze rollback rejected\n"
+	    "                     (without it such an export is refused, exit 6)\n\n"
 	    "Exit status: 0 ok (or nothing new), 1 bad export, 2 usage, 3 another run\n"
 	    "holds the lock, 4 system error (disk full, I/O), 5 internal error,\n"
-	    "6 export older than the live one, 7 export not ready (still arriving).\n"
+	    "6 refused (an export older than the live one, or one a rollback rejected),\n"
+	    "7 export not ready (still arriving).\n"
 	    "Log: HOME/czynsze.log.  Status for monitoring: HOME/status.json.\n",
 	    usage_line, KEEP_GENERATIONS_DEFAULT, KEEP_EXPORTS_DEFAULT, SETTLE_MS_DEFAULT);
 }
@@ -79,6 +82,7 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 		{ "keep-exports", required_argument, NULL, 'x' },
 		{ "settle-ms", required_argument, NULL, 'S' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +108,7 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 		case 'x': keep_exports = optarg; break;
 		case 'S': settle = optarg; break;
 		case 't': templates_opt = optarg; break;
+		case 'f': o.force = 1; break;
 		case 'h': help(); return 0;
 		default: return cli_usage(usage_line, "unknown option");
 		}
@@ -160,6 +165,10 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 	}
 	if (nightly_job(&h, &o, &log, &r, &e) == -1) {
 		status = e.kind == ERR_NONE ? ERR_INTERNAL : (int)e.kind;
+		if (r.rejected) {   /* one line: the message says what to do */
+			(void)fprintf(stderr, "czynsze nightly: refused: %s\n", e.msg);
+			goto out;
+		}
 		if (r.diag.errors > 0)
 			(void)fputs(r.diag.error_text.data, stderr);
 		(void)fprintf(stderr, "czynsze nightly: failed: %s\n", e.msg);

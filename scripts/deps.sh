@@ -2,7 +2,8 @@
 # deps.sh — install the Debian packages czynsze needs to build and test.
 #
 # As root it runs apt-get; otherwise it prints the command to run.  Set
-# CZYNSZE_DEPS=build for the build dependencies only (no nginx, browser).
+# CZYNSZE_DEPS=build for the build dependencies only (no nginx, browser),
+# CZYNSZE_DEPS=demo for what `make demo` needs (the build and nginx).
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libcsv-dev libxml2-dev libsqlite3-dev \
@@ -10,8 +11,11 @@ libgit2-dev libssl-dev libdeflate-dev libqrencode-dev sqlite3"
 TEST_PKGS="perl git nginx-light chromium nodejs npm python3 clang libclang-rt-14-dev rsync wrk \
 cppcheck clang-tidy apache2-utils curl hyperfine"
 
-pkgs=$BUILD_PKGS
-[ "${CZYNSZE_DEPS:-all}" = build ] || pkgs="$pkgs $TEST_PKGS"
+case ${CZYNSZE_DEPS:-all} in
+build) pkgs=$BUILD_PKGS ;;
+demo) pkgs="$BUILD_PKGS nginx-light" ;;
+*) pkgs="$BUILD_PKGS $TEST_PKGS" ;;
+esac
 
 missing=""
 for p in $pkgs; do

@@ -126,7 +126,7 @@ is "$(readlink "$H/site")" "sites/20211228T020013" "... and the site serves the 
 is "$rc" 6 "rollback with nothing older refuses (6)"
 
 # --- status as a monitoring check ------------------------------------------
-ok "a nightly run after a rollback publishes again" $NIGHTLY "$N2"
+ok "a nightly run after a rollback publishes again with --force (t0440)" $NIGHTLY --force "$N2"
 is "$(readlink "$H/site")" "sites/20211229T020007.1" "... as a new generation of the same export"
 "$CZ" status > "$SCRATCH/out"; rc=$?
 is "$rc" 0 "czynsze status: OK (0) after a success"
