@@ -37,8 +37,8 @@ const line = (fields, amounts = 0) => fields.map((f, i) =>
 /*
  * rows: [{ date, period, kind, docNo, description, debit, credit, balance }]
  * oldest first (amounts BigInt); opening: the balance before the first
- * row (BigInt); title: the first line ("Anna Kowalska, kartoteka K000451,
- * rok 2021").  Returns the file's text, BOM included.
+ * row (BigInt); title: the first line ("Jan Nowak, Mieszkanie nr 1 — opłaty,
+ * Kartoteka K000001, rok 2021").  Returns the file's text, BOM included.
  */
 export function ledgerCsv(rows, opening, title) {
 	let debit = 0n, credit = 0n;
