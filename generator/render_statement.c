@@ -439,8 +439,9 @@ overdue_gr(const struct out *o, const struct st_account *a, int64_t b)
 		    strlen(en->period) != PERIOD_ISO_LEN)
 			continue;
 		due_date(due, en->period, o->due_day);
-		if (strcmp(due, o->export_date) >= 0)
-			not_due += en->debit_gr;   /* the ledger sum fits: so does a part */
+		if (strcmp(due, o->export_date) >= 0 &&
+		    __builtin_add_overflow(not_due, en->debit_gr, &not_due))
+			return 0;       /* beyond any real ledger: claim nothing is late */
 	}
 	if (not_due <= 0)
 		return b;
@@ -1038,7 +1039,9 @@ render_chart(struct out *o, const struct st_account *a, int card)
 		/* every booking dated in this month or before */
 		for (; i < a->nentries && strncmp(a->entries[i].date, months[n], PERIOD_ISO_LEN) <= 0;
 		    i++)
-			b += a->entries[i].debit_gr - a->entries[i].credit_gr;
+			if (__builtin_add_overflow(b, a->entries[i].debit_gr, &b) ||
+			    __builtin_sub_overflow(b, a->entries[i].credit_gr, &b) || b == INT64_MIN)
+				return;         /* no chart for a ledger beyond 64 bits */
 		bal[n] = b;
 		if ((b < 0 ? -b : b) > maxabs)
 			maxabs = b < 0 ? -b : b;
