@@ -272,6 +272,7 @@ step_generate(struct job *j, struct err *e)
 	g.out_dir = www;
 	g.db_path = db_path;        /* lets generate start its worker threads */
 	g.templates_dir = j->o->templates_dir;
+	g.config = j->o->config;
 	g.keys_db_path = keys_path;
 	g.htpasswd_dir = htpasswd_dir;
 	if (j->o->progress != NULL)

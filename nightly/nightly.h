@@ -49,9 +49,12 @@
 
 #define NIGHTLY_PENDING "nightly.pending"
 
+struct config;
+
 struct nightly_opts {
 	const char *export_dir;
 	const char *templates_dir;
+	const struct config *config;   /* HOME/czynsze.conf (the footer's details) */
 	unsigned settle_ms;
 	size_t keep_generations;    /* >= 1 */
 	size_t keep_exports;

@@ -68,6 +68,8 @@ start() {
 	while ! bash -c "! (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null"; do port=$((port + 1)); done
 	url="http://127.0.0.1:$port/"
 
+	# the cooperative's details (footer, legal pages): the fixtures' invented ones
+	mkdir -p -m 700 "$H" && cp "$TOP/fixtures/czynsze.conf" "$H/czynsze.conf"
 	echo "demo: first night (fixtures/ksm-20211228)"
 	"$CZ" --home "$H" nightly --settle-ms 100 "$TOP/fixtures/ksm-20211228"
 	echo "demo: issuing logins (letters in $DEMO/letters)"

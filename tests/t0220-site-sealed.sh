@@ -25,7 +25,7 @@ ok "htpasswd files outside the site, one line per login" sh -c "
 L1=$(csv O0001 6 "$C"); P1=$(csv O0001 7 "$C"); P2=$(csv O0002 7 "$C")
 "$CZ" generate --plain --templates "$TOP/site-templates" > /dev/null 2>&1
 echo "$P1" | "$CZ" credentials check --print "$L1" "$OUT/r/$L1.bin" > "$SCRATCH/opened" 2>&1
-ok "the resident's password opens their bundle" grep -qF "Zaległość 934,82" "$SCRATCH/opened"
+ok "the resident's password opens their bundle" grep -qF "Do zapłaty: 934,82" "$SCRATCH/opened"
 ok "... which is exactly the statement of the printable page, the export's date left to the page" python3 -c "
 import sys
 frag = open('$SCRATCH/opened', encoding='utf-8').read()
