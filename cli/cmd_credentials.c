@@ -4,13 +4,16 @@
  * Passwords appear only in the letters batch (owner-only files); nothing
  * here prints or logs one.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "access.h"
+#include "access_live.h"
 #include "arena.h"
 #include "cli.h"
 #include "credentials.h"
@@ -24,6 +27,7 @@ static const char usage_line[] =
     "czynsze credentials issue [--letters DIR] [--site-url URL]\n"
     "       czynsze credentials reset PERSON_ID [--letters DIR] [--site-url URL]\n"
     "       czynsze credentials revoke PERSON_ID\n"
+    "       czynsze credentials purge [--older-than DAYS]\n"
     "       czynsze credentials list\n"
     "       czynsze credentials check LOGIN BUNDLE [--print]   (password on stdin)\n"
     "       czynsze credentials seal PERSON_ID OUT_FILE        (fragment on stdin)\n"
@@ -35,6 +39,7 @@ static const char usage_line[] =
 struct opts {
 	const char *letters, *site_url, *htpasswd;
 	int print;
+	unsigned days;
 };
 
 struct ctx {
@@ -56,6 +61,7 @@ static int
 ctx_open(struct ctx *x, struct cli *c, int want_register, struct err *e)
 {
 	char path[PATH_BYTES_MAX];
+	int recovered;
 
 	x->keys = x->reg = NULL;
 	x->lock_fd = -1;
@@ -65,6 +71,12 @@ ctx_open(struct ctx *x, struct cli *c, int want_register, struct err *e)
 	    home_path(&x->h, HOME_KEYS_DB, path, e) == -1 ||
 	    cred_open(&x->keys, path, e) == -1)
 		return -1;
+	/* finish what a killed credentials command left; HOME/access follows keys.db */
+	if (access_live_recover(&x->h, &recovered, e) == -1)
+		return err_prefix(e, "bringing the live logins in line with keys.db");
+	if (recovered)
+		(void)fprintf(stderr, "czynsze: an interrupted credentials command was "
+		    "finished or undone (see credentials list)\n");
 	if (want_register && (home_path(&x->h, HOME_DB, path, e) == -1 ||
 	    db_open(&x->reg, path, DB_READONLY, e) == -1))
 		return err_prefix(e, "the register (run czynsze import first)");
@@ -89,7 +101,7 @@ batch_dir(char out[PATH_BYTES_MAX], const struct ctx *x, const struct opts *o,
 		if (now[i] != '-' && now[i] != ':')
 			name[j++] = now[i];
 	(void)snprintf(name + j, sizeof name - j, "-%ld", (long)getpid());
-	if (home_path(&x->h, "letters", parent, e) == -1 || mkdir_p(parent, 0700, e) == -1)
+	if (home_path(&x->h, LETTERS_DIR, parent, e) == -1 || mkdir_p(parent, 0700, e) == -1)
 		return -1;
 	return path_join(out, parent, name, e);
 }
@@ -160,15 +172,18 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 	struct letter_sender from;
 	struct letter *l = NULL;
 	struct cred_issued *iss = NULL;
+	struct cred_rekey rk;
 	struct db_stmt *st = NULL;
 	struct buf sql = BUF_INIT;
 	char dir[PATH_BYTES_MAX];
 	size_t n = 0, cap = 0, k = 0, i;
 	struct err e;
-	int r, status = 0, in_tx = 0, wrote = 0;
+	int r, status = 0, in_tx = 0, wrote = 0, pending = 0, switched;
+	unsigned rekeyed = 0;
 	void *grown;
 
 	err_clear(&e);
+	memset(&rk, 0, sizeof rk);
 	if (o->site_url == NULL)
 		return cli_usage(usage_line, "--site-url (or $CZYNSZE_SITE_URL) is needed for "
 		    "the letters");
@@ -216,7 +231,7 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 				continue;
 			if (cred_issue(x.keys, l[i].person_id, &iss[k], &e) == -1)
 				goto fail;
-		} else if (cred_reset(x.keys, l[i].person_id, &iss[k], &e) == -1) {
+		} else if (cred_reset(x.keys, l[i].person_id, &iss[k], &rk, &e) == -1) {
 			goto fail;
 		}
 		l[k] = l[i];
@@ -230,15 +245,46 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 		(void)printf("everyone with a card already has a login\n");
 		goto out;
 	}
-	if (batch_dir(dir, &x, o, &e) == -1 || letters_write(dir, l, k, &from, &e) == -1)
+	if (batch_dir(dir, &x, o, &e) == -1)
+		goto fail;
+	if (person_id != NULL) {
+		/* the new bundle beside the old one in every generation, before
+		 * anything switches (access_live.h) */
+		if (access_live_begin(&x.h, rk.now.login, rk.old_version, rk.version, dir,
+		    &e) == -1)
+			goto fail;
+		pending = 1;
+		access_live_kill_point("reset-before-rekey");
+		if (access_live_rekey(&x.h, &rk, &rekeyed, &e) == -1)
+			goto fail;
+		access_live_kill_point("reset-before-letters");
+	}
+	if (letters_write(dir, l, k, &from, &e) == -1)
 		goto fail;
 	wrote = 1;
+	access_live_kill_point("reset-before-commit");
 	if (db_commit(x.keys, &e) == -1)
 		goto fail;
 	in_tx = 0;
+	wrote = 0;
+	access_live_kill_point("reset-before-switch");
+	/* the commit point is keys.db; the live files follow it now (or, if
+	 * this fails, at the next command that takes the lock) */
+	if (pending ? access_live_recover(&x.h, &switched, &e) == -1 :
+	    access_live_sync(&x.h, &switched, &e) == -1)
+		goto fail;
+	pending = 0;
 	(void)printf("%s %zu login%s; letters and credentials.csv in %s\n"
-	    "(they hold passwords: delete them once printed; the site changes at the next "
-	    "generate)\n", person_id == NULL ? "issued" : "reset", k, k == 1 ? "" : "s", dir);
+	    "(they hold passwords: delete them once printed; credentials purge removes them "
+	    "after %d days)\n", person_id == NULL ? "issued" : "reset", k, k == 1 ? "" : "s",
+	    dir, LETTERS_PURGE_DAYS);
+	if (person_id != NULL)
+		(void)printf("in force now: the new password opens the statement (re-sealed under "
+		    "a new key in %u generation%s), the old one opens nothing\n", rekeyed,
+		    rekeyed == 1 ? "" : "s");
+	else
+		(void)printf("in force now: the new logins can sign in; their statements appear "
+		    "with the next nightly run\n");
 	goto out;
 fail:
 	status = cli_fail(&e);
@@ -247,6 +293,10 @@ fail:
 out:
 	if (in_tx)
 		db_rollback(x.keys);
+	if (pending && access_live_recover(&x.h, &switched, &e) == -1)
+		(void)fprintf(stderr, "czynsze: %s (the next credentials command or nightly run "
+		    "finishes it)\n", e.msg);
+	secure_wipe(&rk, sizeof rk);
 	if (iss != NULL)
 		secure_wipe(iss, n * sizeof *iss);
 	free(iss);
@@ -262,18 +312,68 @@ static int
 run_revoke(struct cli *c, const char *person_id)
 {
 	struct ctx x;
+	struct db_stmt *load = NULL;
+	struct bundle_keys k;
+	uint32_t v = 0;
+	struct err e;
+	int status = 0, r, in_tx = 0, pending = 0, switched;
+
+	err_clear(&e);
+	memset(&k, 0, sizeof k);
+	if (ctx_open(&x, c, 0, &e) == -1 || db_begin(x.keys, &e) == -1)
+		goto fail;
+	in_tx = 1;
+	if (cred_prepare_load(&load, x.keys, &e) == -1 ||
+	    (r = cred_load_keys(load, person_id, &k, &v, &e)) == -1)
+		goto fail;
+	if (r == 0) {
+		err_set(&e, ERR_DATA, "%s has no login to revoke", person_id);
+		goto fail;
+	}
+	if (cred_revoke(x.keys, person_id, &e) == -1 ||
+	    access_live_begin(&x.h, k.login, v, 0, NULL, &e) == -1)
+		goto fail;
+	pending = 1;
+	access_live_kill_point("revoke-before-commit");
+	if (db_commit(x.keys, &e) == -1)
+		goto fail;
+	in_tx = 0;
+	access_live_kill_point("revoke-before-switch");
+	if (access_live_recover(&x.h, &switched, &e) == -1)
+		goto fail;
+	pending = 0;
+	(void)printf("revoked the login %s of %s: from now on it opens nothing (its bundle is "
+	    "removed from every generation)\n", k.login, person_id);
+	goto out;
+fail:
+	status = cli_fail(&e);
+out:
+	if (in_tx)
+		db_rollback(x.keys);
+	if (pending && access_live_recover(&x.h, &switched, &e) == -1)
+		(void)fprintf(stderr, "czynsze: %s (the next credentials command or nightly run "
+		    "finishes it)\n", e.msg);
+	secure_wipe(&k, sizeof k);
+	db_finalize(load);
+	ctx_close(&x);
+	return status;
+}
+
+static int
+run_purge(struct cli *c, const struct opts *o)
+{
+	struct ctx x;
+	char parent[PATH_BYTES_MAX];
+	size_t removed;
 	struct err e;
 	int status = 0;
 
 	err_clear(&e);
-	if (ctx_open(&x, c, 0, &e) == -1 || db_begin(x.keys, &e) == -1)
+	if (ctx_open(&x, c, 0, &e) == -1 || home_path(&x.h, LETTERS_DIR, parent, &e) == -1 ||
+	    letters_purge(parent, o->days, time(NULL), &removed, &e) == -1)
 		goto fail;
-	if (cred_revoke(x.keys, person_id, &e) == -1 || db_commit(x.keys, &e) == -1) {
-		db_rollback(x.keys);
-		goto fail;
-	}
-	(void)printf("revoked the login of %s (the site changes at the next generate)\n",
-	    person_id);
+	(void)printf("removed %zu letter batch%s older than %u days from %s\n", removed,
+	    removed == 1 ? "" : "es", o->days, parent);
 	goto out;
 fail:
 	status = cli_fail(&e);
@@ -467,11 +567,14 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		{ "site-url", required_argument, NULL, 'u' },
 		{ "htpasswd", required_argument, NULL, 'p' },
 		{ "print", no_argument, NULL, 'P' },
+		{ "older-than", required_argument, NULL, 'o' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { NULL, NULL, NULL, 0 };
+	struct opts o = { NULL, NULL, NULL, 0, LETTERS_PURGE_DAYS };
+	char *end;
+	unsigned long days;
 	const char *sub;
 	int ch, nargs;
 
@@ -482,6 +585,15 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		case 'u': o.site_url = optarg; break;
 		case 'p': o.htpasswd = optarg; break;
 		case 'P': o.print = 1; break;
+		case 'o':
+			errno = 0;
+			days = strtoul(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || days > 36500 ||
+			    optarg[0] == '-')
+				return cli_usage(usage_line, "--older-than: a number of days (%s)",
+				    optarg);
+			o.days = (unsigned)days;
+			break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h':
 			(void)printf("usage: %s\n\nResidents' logins: issue gives everyone with a "
@@ -504,6 +616,8 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		return run_issue(c, &o, argv[0]);
 	if (strcmp(sub, "revoke") == 0 && nargs == 1)
 		return run_revoke(c, argv[0]);
+	if (strcmp(sub, "purge") == 0 && nargs == 0)
+		return run_purge(c, &o);
 	if (strcmp(sub, "list") == 0 && nargs == 0)
 		return run_list(c);
 	if (strcmp(sub, "check") == 0 && nargs == 2)

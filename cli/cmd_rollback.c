@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access_live.h"
 #include "cli.h"
 #include "generation.h"
 #include "lock.h"
@@ -55,6 +56,7 @@ cmd_rollback(struct cli *c, int argc, char **argv)
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
 	    lock_acquire(&lock_fd, lock_path, 0, &e) == -1 ||
 	    nightly_recover(&h, &recovered, &e) == -1 ||
+	    access_live_recover(&h, &recovered, &e) == -1 ||
 	    generation_live(&h, live, &e) == -1 || generation_list(&h, g, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;

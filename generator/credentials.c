@@ -184,8 +184,8 @@ int
 cred_prepare_load(struct db_stmt **out, struct db *db, struct err *e)
 {
 	return db_prepare(out, db,
-	    "SELECT login, data_key, salt, iterations, wrap_nonce, wrapped_key FROM login "
-	    "WHERE person_id = ? AND revoked = 0", e);
+	    "SELECT login, data_key, salt, iterations, wrap_nonce, wrapped_key, key_version "
+	    "FROM login WHERE person_id = ? AND revoked = 0", e);
 }
 
 static int
@@ -204,10 +204,10 @@ blob(unsigned char *to, size_t want, struct db_stmt *st, int col, const char *wh
 
 int
 cred_load_keys(struct db_stmt *st, const char *person_id, struct bundle_keys *k,
-    struct err *e)
+    uint32_t *version, struct err *e)
 {
 	const char *login;
-	int64_t it;
+	int64_t it, v;
 	int r, rc = -1;
 
 	memset(k, 0, sizeof *k);
@@ -221,13 +221,16 @@ cred_load_keys(struct db_stmt *st, const char *person_id, struct bundle_keys *k,
 	}
 	login = db_col_text(st, 0);
 	it = db_col_int64(st, 3);
+	v = db_col_int64(st, 6);
 	if (login == NULL || strlen(login) > BUNDLE_LOGIN_MAX || it < BUNDLE_ITERATIONS_MIN ||
-	    it > BUNDLE_ITERATIONS_MAX) {
+	    it > BUNDLE_ITERATIONS_MAX || v < 1 || v > CRED_VERSION_MAX) {
 		err_set(e, ERR_DATA, "keys.db: bad login row for %s", person_id);
 		goto out;
 	}
 	(void)snprintf(k->login, sizeof k->login, "%s", login);
 	k->iterations = (uint32_t)it;
+	if (version != NULL)
+		*version = (uint32_t)v;
 	if (blob(k->data_key, sizeof k->data_key, st, 1, "data_key", e) == -1 ||
 	    blob(k->salt, sizeof k->salt, st, 2, "salt", e) == -1 ||
 	    blob(k->wrap_nonce, sizeof k->wrap_nonce, st, 4, "wrap_nonce", e) == -1 ||
@@ -242,34 +245,45 @@ out:
 }
 
 int
-cred_reset(struct db *db, const char *person_id, struct cred_issued *out, struct err *e)
+cred_reset(struct db *db, const char *person_id, struct cred_issued *out,
+    struct cred_rekey *rk, struct err *e)
 {
 	struct db_stmt *load = NULL, *st = NULL;
-	struct bundle_keys k;
 	char hash[CRYPTO_SSHA_BYTES], now[21];
 	int rc = -1, r;
 
-	memset(&k, 0, sizeof k);
+	memset(rk, 0, sizeof *rk);
 	if (cred_prepare_load(&load, db, e) == -1 ||
-	    (r = cred_load_keys(load, person_id, &k, e)) == -1)
+	    (r = cred_load_keys(load, person_id, &rk->old, &rk->old_version, e)) == -1)
 		goto out;
 	if (r == 0) {
 		err_set(e, ERR_DATA, "%s has no login; use credentials issue", person_id);
 		goto out;
 	}
-	if (new_password(&k, hash, out, e) == -1)
+	if (rk->old_version >= CRED_VERSION_MAX) {
+		err_set(e, ERR_DATA, "%s: too many resets", person_id);
+		goto out;
+	}
+	/* A new data key: whoever kept the old one (a stolen letter) opens
+	 * nothing sealed from now on. */
+	rk->now = rk->old;
+	rk->version = rk->old_version + 1;
+	if (crypto_random(rk->now.data_key, sizeof rk->now.data_key, e) == -1 ||
+	    new_password(&rk->now, hash, out, e) == -1)
 		goto out;
 	utc_now(now);
-	if (db_prepare(&st, db, "UPDATE login SET salt = ?, iterations = ?, wrap_nonce = ?, "
-	    "wrapped_key = ?, token_hash = ?, issued_at = ? WHERE login = ? AND revoked = 0",
-	    e) == -1 ||
-	    db_bind_blob(st, 1, k.salt, sizeof k.salt, e) == -1 ||
-	    db_bind_int64(st, 2, k.iterations, e) == -1 ||
-	    db_bind_blob(st, 3, k.wrap_nonce, sizeof k.wrap_nonce, e) == -1 ||
-	    db_bind_blob(st, 4, k.wrapped_key, sizeof k.wrapped_key, e) == -1 ||
-	    db_bind_text(st, 5, hash, (size_t)-1, e) == -1 ||
-	    db_bind_text(st, 6, now, (size_t)-1, e) == -1 ||
-	    db_bind_text(st, 7, k.login, (size_t)-1, e) == -1 ||
+	if (db_prepare(&st, db, "UPDATE login SET data_key = ?, salt = ?, iterations = ?, "
+	    "wrap_nonce = ?, wrapped_key = ?, token_hash = ?, issued_at = ?, key_version = ? "
+	    "WHERE login = ? AND revoked = 0", e) == -1 ||
+	    db_bind_blob(st, 1, rk->now.data_key, sizeof rk->now.data_key, e) == -1 ||
+	    db_bind_blob(st, 2, rk->now.salt, sizeof rk->now.salt, e) == -1 ||
+	    db_bind_int64(st, 3, rk->now.iterations, e) == -1 ||
+	    db_bind_blob(st, 4, rk->now.wrap_nonce, sizeof rk->now.wrap_nonce, e) == -1 ||
+	    db_bind_blob(st, 5, rk->now.wrapped_key, sizeof rk->now.wrapped_key, e) == -1 ||
+	    db_bind_text(st, 6, hash, (size_t)-1, e) == -1 ||
+	    db_bind_text(st, 7, now, (size_t)-1, e) == -1 ||
+	    db_bind_int64(st, 8, rk->version, e) == -1 ||
+	    db_bind_text(st, 9, rk->now.login, (size_t)-1, e) == -1 ||
 	    db_step(st, NULL, e) != 0)
 		goto out;
 	if (db_changes(db) != 1) {
@@ -279,11 +293,12 @@ cred_reset(struct db *db, const char *person_id, struct cred_issued *out, struct
 	}
 	rc = 0;
 out:
-	if (rc == -1)
+	if (rc == -1) {
 		secure_wipe(out, sizeof *out);
+		secure_wipe(rk, sizeof *rk);
+	}
 	db_finalize(load);
-	db_finalize(st);
-	secure_wipe(&k, sizeof k);
+	db_finalize(st);   /* the statement's bound blobs go with it */
 	return rc;
 }
 

@@ -52,21 +52,32 @@ int cred_live_login(struct db *db, const char *person_id,
 int cred_issue(struct db *db, const char *person_id, struct cred_issued *out,
     struct err *e);
 
-/* A new password (and salt, token verifier) for person_id's live login;
- * the same data key is rewrapped, the login stays.  ERR_DATA when the
- * person has no live login. */
+/* What a reset changed: the keys before and after, and the key versions
+ * (the bundle is OUT/r/LOGIN.V.bin).  Holds two data keys: wipe it with
+ * secure_wipe(rk, sizeof *rk). */
+struct cred_rekey {
+	struct bundle_keys old, now;
+	uint32_t old_version, version;
+};
+#define CRED_VERSION_MAX 1000000000u
+
+/* A new password, salt, token verifier and a new random data key for
+ * person_id's live login, whose key version goes up by one; the login
+ * stays.  *rk tells the caller how to re-seal the published bundles
+ * (bundle_rekey).  ERR_DATA when the person has no live login. */
 int cred_reset(struct db *db, const char *person_id, struct cred_issued *out,
-    struct err *e);
+    struct cred_rekey *rk, struct err *e);
 
 /* Marks person_id's live login revoked and destroys its keys.  ERR_DATA
  * when there is none. */
 int cred_revoke(struct db *db, const char *person_id, struct err *e);
 
-/* The keys that seal person_id's bundle: 1 and *k filled for a live
- * login, 0 when there is none, -1 on error (a row that fails its checks is
- * ERR_DATA).  Wipe *k after use. */
+/* The keys that seal person_id's bundle: 1 and *k (and *version, the
+ * key version, when not NULL) filled for a live login, 0 when there is
+ * none, -1 on error (a row that fails its checks is ERR_DATA).  Wipe *k
+ * after use. */
 int cred_load_keys(struct db_stmt *st, const char *person_id, struct bundle_keys *k,
-    struct err *e);
+    uint32_t *version, struct err *e);
 /* The statement cred_load_keys runs, prepared on db. */
 int cred_prepare_load(struct db_stmt **out, struct db *db, struct err *e);
 

@@ -868,7 +868,8 @@ generate_run(struct generate *g, struct err *e)
 	if (write_public_pages(g, e) == -1 || copy_assets(g, e) == -1 ||
 	    write_residents(g, &done, e) == -1 || remove_stale(g, &done, e) == -1)
 		goto out;
-	if (!g->plain && access_write_files(g->access, g->out_dir, g->htpasswd_dir, e) == -1)
+	if (!g->plain && g->htpasswd_dir != NULL &&
+	    access_write_files(g->access, g->out_dir, g->htpasswd_dir, e) == -1)
 		goto out;
 	/* Files were written without an fsync each (site_write_file): make
 	 * them durable together, once. */

@@ -67,7 +67,9 @@ struct generate {
 	const char *templates_dir;
 	int plain;                  /* --plain: printable pages in clear */
 	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
-	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
+	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain); NULL: no
+	                               OUT/auth/ nor htpasswd files (nightly:
+	                               they live in HOME/access, access_live.h) */
 	int verbose;                /* name every file written */
 	struct db *db;
 	const char *db_path;        /* the file of db: workers open their own
