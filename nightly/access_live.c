@@ -349,6 +349,7 @@ access_live_recover(const struct home *h, int *recovered, struct err *e)
 	letters = text + used;
 	if (current_version(h, login, &cur, e) == -1 || access_live_sync(h, &switched, e) == -1)
 		goto out;
+	access_live_kill_point("access-before-drop");
 	if ((old_v != 0 && old_v != cur && access_live_drop(h, login, (uint32_t)old_v, e) == -1) ||
 	    (new_v != 0 && new_v != cur && access_live_drop(h, login, (uint32_t)new_v, e) == -1))
 		goto out;
