@@ -62,10 +62,10 @@ site_write_file(struct generate *g, const char *rel, const void *data, size_t n,
 	slash = strrchr(dir, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (mkdir_p(dir, 0755, e) == -1)
+		if (mkdir_p(dir, GENERATE_DIR_MODE(g), e) == -1)
 			return -1;
 	}
-	if (write_file_atomic_nosync(path, data, n, 0644, e) == -1)
+	if (write_file_atomic_nosync(path, data, n, GENERATE_FILE_MODE(g), e) == -1)
 		return -1;
 	g->written++;
 	if (g->verbose && g->log != NULL) {
@@ -856,7 +856,7 @@ generate_run(struct generate *g, struct err *e)
 	    db_exec(g->db, "BEGIN", e) == -1)
 		goto out;
 	in_tx = 1;
-	if (mkdir_p(g->out_dir, 0755, e) == -1 ||
+	if (mkdir_p(g->out_dir, GENERATE_DIR_MODE(g), e) == -1 ||
 	    set_cooperative(g, export_date, e) == -1 ||
 	    set_announcements(g, export_date, e) == -1)
 		goto out;

@@ -55,6 +55,10 @@
 
 struct access;
 
+/* Modes: the site is what the web server serves (docs/security.md); the
+ * printable statements (plain) are personal data in clear: owner-only. */
+#define GENERATE_DIR_MODE(g) ((g)->plain ? 0700 : 0755)
+#define GENERATE_FILE_MODE(g) ((g)->plain ? 0600 : 0644)
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)

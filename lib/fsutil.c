@@ -35,8 +35,13 @@ mkdir_p(const char *dir, mode_t mode, struct err *e)
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, mode) == -1 && errno != EEXIST)
+		if (mkdir(path, mode) == 0) {
+			/* the mode asked for, whatever the umask (main sets 077) */
+			if (chmod(path, mode) == -1)
+				return err_sys(e, "chmod %s", path);
+		} else if (errno != EEXIST) {
 			return err_sys(e, "mkdir %s", path);
+		}
 		path[i] = i == n ? '\0' : '/';
 	}
 	return 0;
