@@ -19,9 +19,11 @@
 #include "credentials.h"
 #include "db.h"
 #include "fsutil.h"
+#include "generation.h"
 #include "letters.h"
 #include "lock.h"
 #include "secure.h"
+#include "site_resident.h"
 
 static const char usage_line[] =
     "czynsze credentials issue [--letters DIR] [--site-url URL]\n"
@@ -159,6 +161,48 @@ person_row(struct letter *l, struct arena *a, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+/* Seals the statements of the k people just issued into the live
+ * generation (HOME/site/www/r/), one new file each, nothing else touched;
+ * *sealed counts them.  No live generation yet: nothing to do. */
+static int
+seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed,
+    struct err *e)
+{
+	char live[GENERATION_NAME_MAX], www[PATH_BYTES_MAX], keys[PATH_BYTES_MAX];
+	char sites[PATH_BYTES_MAX], gen[PATH_BYTES_MAX];
+	struct site_writer w = { NULL, 0, NULL, 0, 0, 0 };
+	struct site_resident r = { &w, NULL, 0, NULL, NULL, NULL };
+	struct site_resident_file f = SITE_RESIDENT_FILE_INIT;
+	size_t i;
+	int rc = -1;
+
+	*sealed = 0;
+	if (generation_live(&x->h, live, e) == -1)
+		return -1;
+	if (live[0] == '\0')
+		return 0;
+	if (home_path(&x->h, SITES_DIR, sites, e) == -1 || path_join(gen, sites, live, e) == -1 ||
+	    path_join(www, gen, GENERATION_WWW, e) == -1 ||
+	    home_path(&x->h, HOME_KEYS_DB, keys, e) == -1 ||
+	    statement_query_open(&r.q, x->reg, e) == -1 || access_open(&r.access, keys, e) == -1)
+		goto out;
+	w.out_dir = www;
+	for (i = 0; i < k; i++) {
+		if (site_write_resident(&r, l[i].person_id, &f, e) == -1)
+			goto out;
+		if (f.name.len > 0)
+			(*sealed)++;
+	}
+	if (w.written > 0 && sync_filesystem(www, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&f.name);
+	access_close(r.access);
+	statement_query_close(r.q);
+	return rc;
+}
+
 static const char people_sql[] =
     "SELECT p.id, p.surname, p.first_name, p.street, p.postcode, p.town FROM person p "
     "WHERE EXISTS (SELECT 1 FROM card c WHERE c.person_id = p.id)";
@@ -179,7 +223,7 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 	size_t n = 0, cap = 0, k = 0, i;
 	struct err e;
 	int r, status = 0, in_tx = 0, wrote = 0, pending = 0, switched;
-	unsigned rekeyed = 0;
+	unsigned rekeyed = 0, sealed = 0;
 	void *grown;
 
 	err_clear(&e);
@@ -268,6 +312,10 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 	in_tx = 0;
 	wrote = 0;
 	access_live_kill_point("reset-before-switch");
+	/* new logins: their statements into the live generation before the
+	 * logins come into force */
+	if (person_id == NULL && seal_into_live(&x, l, k, &sealed, &e) == -1)
+		goto fail;
 	/* the commit point is keys.db; the live files follow it now (or, if
 	 * this fails, at the next command that takes the lock) */
 	if (pending ? access_live_recover(&x.h, &switched, &e) == -1 :
@@ -283,8 +331,8 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 		    "a new key in %u generation%s), the old one opens nothing\n", rekeyed,
 		    rekeyed == 1 ? "" : "s");
 	else
-		(void)printf("in force now: the new logins can sign in; their statements appear "
-		    "with the next nightly run\n");
+		(void)printf("in force now: the new logins can sign in (%u statement%s sealed "
+		    "into the live site)\n", sealed, sealed == 1 ? "" : "s");
 	goto out;
 fail:
 	status = cli_fail(&e);

@@ -170,25 +170,28 @@ put_file(struct put *p, const char *name, const char *data, size_t n, struct err
 	struct err ignored;
 	char *old = NULL;
 	size_t old_n = 0;
-	int same;
+	int same, r;
 
 	if (path_join(path, p->dir, name, e) == -1 ||
 	    path_join(from, p->live != NULL ? p->live : p->dir, name, e) == -1)
 		return -1;
+	if (p->live == NULL) {
+		if ((r = write_file_if_changed(path, data, n, p->mode, FS_SYNC, e)) == -1)
+			return -1;
+		p->changed += (unsigned long)r;
+		return 0;
+	}
 	same = read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
 	    memcmp(old, data, n) == 0;
 	free(old);
-	if (same && p->live == NULL)
-		return 0;
 	if (same) {
 		if (link(from, path) == -1)
 			return err_sys(e, "link %s to %s", from, path);
 		return 0;
 	}
 	p->changed++;
-	if (p->live != NULL)   /* a fresh folder, made durable as a whole */
-		return write_file_atomic_nosync(path, data, n, p->mode, e);
-	return write_file_atomic(path, data, n, p->mode, e);
+	/* a fresh folder, made durable as a whole by the caller */
+	return write_file_atomic_nosync(path, data, n, p->mode, e);
 }
 
 /* mkdir_p, and the mode exactly (whatever the umask). */

@@ -6,7 +6,8 @@
  *                         partials (_*.html) and statement.html
  *   OUT/css/ OUT/js/ ...  every subfolder of TEMPLATES, copied as it is
  *   OUT/r/LOGIN.bin       one sealed bundle per resident with a live
- *                         login (keys.db), written by site_write_resident();
+ *                         login (keys.db), written by site_write_resident()
+ *                         (site_resident.h);
  *                         files, not a folder each: a folder per resident
  *                         cost three times the file system work
  *   OUT/auth/NN.json      the public salt shards (generator/access.h)
@@ -20,10 +21,16 @@
  * run writes nothing.  Bundles and folders of people who no longer hold a
  * card (or a login) are removed from OUT/r/.
  *
+ * The pipeline (generate.c): the values and public pages
+ * (public_pages.h), the residents (residents.h), then the cleanup:
+ * removing what no longer belongs under OUT/r/, the access files
+ * (access.h), one sync.
+ *
  * Speed.  Residents are split between `jobs` threads, each with its own
- * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
- * keyed tag of what each resident's bundle was made from (the statement's
- * rows, statement.h statement_digest; their keys; the program's own bytes):
+ * database and keys.db connections (residents.h).  OUT/r/.digests
+ * (digests.h) keeps a keyed tag of what each resident's bundle was made
+ * from (the statement's rows, statement.h statement_digest; their keys;
+ * the program's own bytes):
  * a resident whose tag and bundle are unchanged is not rendered, sealed
  * or written again, so a night where few residents changed costs a few
  * rows per person and the ledgers of those who changed.
@@ -55,11 +62,12 @@
 
 struct access;
 
-/* Modes: the site is what the web server serves (docs/security.md); the
- * printable statements (plain) are personal data in clear: owner-only. */
+/* The output folder's mode: the site is what the web server serves
+ * (docs/security.md); the printable statements (plain) are personal data
+ * in clear: owner-only (site_files.h owner_only). */
 #define GENERATE_DIR_MODE(g) ((g)->plain ? 0700 : 0755)
-#define GENERATE_FILE_MODE(g) ((g)->plain ? 0600 : 0644)
 #define GENERATE_RESIDENT_DIR "r"
+#define GENERATE_STATEMENT_TEMPLATE "statement.html"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)
 #define GENERATE_JOBS_MAX 16
@@ -81,7 +89,6 @@ struct generate {
 	int jobs;                   /* worker threads; 0: one per processor */
 	int full;                   /* render every resident (the digests of
 	                               the last run are not trusted) */
-	struct buf *log;            /* internal: a worker's verbose lines */
 	/* filled by generate_run */
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
@@ -97,25 +104,5 @@ int generate_run(struct generate *g, struct err *e);
 
 /* Releases what generate_run kept (templates, values).  NULL-safe. */
 void generate_free(struct generate *g);
-
-/* Writes OUT/rel (creating folders) unless it already holds exactly
- * data[0..n); counts written/unchanged.  The one way output is written. */
-int site_write_file(struct generate *g, const char *rel, const void *data, size_t n,
-    struct err *e);
-
-/*
- * The per-resident output: the ONE place a resident's statement leaves
- * the generator (generator/site_resident.c).  Seals the fragment for the
- * person's login and writes OUT/r/LOGIN.bin, or with plain
- * writes the printable page OUT/r/PERSON/statement.html.  *dir_out gets
- * the name written under OUT/r/, LOGIN.bin or PERSON ("" when the person has no live
- * login and nothing was written).
- */
-int site_write_resident(struct generate *g, const char *person_id,
-    const struct buf *fragment, struct buf *dir_out, struct err *e);
-
-/* The folder name under OUT/r/ for a person id: the id percent-encoded
- * (html_url_component); ERR_DATA for an id that would start with '.'. */
-int site_resident_dir(struct buf *out, const char *person_id, struct err *e);
 
 #endif
