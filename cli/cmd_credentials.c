@@ -26,7 +26,7 @@
 #include "site_resident.h"
 
 static const char usage_line[] =
-    "czynsze credentials issue [--letters DIR] [--site-url URL]\n"
+    "czynsze credentials issue [--letters DIR] [--site-url URL] [--jobs N]\n"
     "       czynsze credentials reset PERSON_ID [--letters DIR] [--site-url URL]\n"
     "       czynsze credentials revoke PERSON_ID\n"
     "       czynsze credentials purge [--older-than DAYS]\n"
@@ -42,6 +42,7 @@ struct opts {
 	const char *letters, *site_url, *htpasswd;
 	int print;
 	unsigned days;
+	unsigned jobs;          /* issue: threads for the passwords */
 };
 
 struct ctx {
@@ -216,6 +217,7 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 	struct letter_sender from;
 	struct letter *l = NULL;
 	struct cred_issued *iss = NULL;
+	struct cred_new *fresh = NULL;
 	struct cred_rekey rk;
 	struct db_stmt *st = NULL;
 	struct buf sql = BUF_INIT;
@@ -264,24 +266,41 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 		err_set(&e, ERR_SYSTEM, "out of memory");
 		goto fail;
 	}
+	if (person_id == NULL) {
+		/* who has no login yet; their passwords on every core, before
+		 * the one transaction (a run killed meanwhile issued nobody) */
+		for (i = 0; i < n; i++) {
+			if ((r = cred_live_login(x.keys, l[i].person_id, NULL, &e)) == -1)
+				goto fail;
+			if (r == 0)
+				l[k++] = l[i];
+		}
+		if (k > 0 && (fresh = calloc(k, sizeof *fresh)) == NULL) {
+			err_set(&e, ERR_SYSTEM, "out of memory");
+			goto fail;
+		}
+		if (cred_prepare_all(fresh, k, o->jobs, isatty(STDERR_FILENO) ? stderr : NULL,
+		    &e) == -1)
+			goto fail;
+		access_live_kill_point("issue-before-commit");
+	}
 	if (db_begin(x.keys, &e) == -1)
 		goto fail;
 	in_tx = 1;
-	for (i = 0; i < n; i++) {
-		if (person_id == NULL) {
-			if ((r = cred_live_login(x.keys, l[i].person_id, NULL, &e)) == -1)
+	if (person_id == NULL) {
+		for (i = 0; i < k; i++) {
+			if (cred_insert(x.keys, l[i].person_id, &fresh[i], &e) == -1)
 				goto fail;
-			if (r == 1)
-				continue;
-			if (cred_issue(x.keys, l[i].person_id, &iss[k], &e) == -1)
-				goto fail;
-		} else if (cred_reset(x.keys, l[i].person_id, &iss[k], &rk, &e) == -1) {
-			goto fail;
+			iss[i] = fresh[i].out;
+			l[i].login = iss[i].login;
+			l[i].password = iss[i].password;
 		}
-		l[k] = l[i];
-		l[k].login = iss[k].login;
-		l[k].password = iss[k].password;
-		k++;
+	} else {
+		if (cred_reset(x.keys, l[0].person_id, &iss[0], &rk, &e) == -1)
+			goto fail;
+		l[0].login = iss[0].login;
+		l[0].password = iss[0].password;
+		k = 1;
 	}
 	if (k == 0) {
 		db_rollback(x.keys);
@@ -348,6 +367,9 @@ out:
 	if (iss != NULL)
 		secure_wipe(iss, n * sizeof *iss);
 	free(iss);
+	if (fresh != NULL)
+		secure_wipe(fresh, k * sizeof *fresh);
+	free(fresh);
 	free(l);
 	db_finalize(st);
 	buf_free(&sql);
@@ -616,17 +638,23 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		{ "htpasswd", required_argument, NULL, 'p' },
 		{ "print", no_argument, NULL, 'P' },
 		{ "older-than", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { NULL, NULL, NULL, 0, LETTERS_PURGE_DAYS };
+	struct opts o = { NULL, NULL, NULL, 0, LETTERS_PURGE_DAYS, 0 };
 	char *end;
 	unsigned long days;
 	const char *sub;
 	int ch, nargs;
 
 	o.site_url = getenv("CZYNSZE_SITE_URL");
+	{
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o.jobs = cpus < 1 ? 1 : cpus > CRED_JOBS_MAX ? CRED_JOBS_MAX : (unsigned)cpus;
+	}
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': o.letters = optarg; break;
@@ -641,6 +669,15 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 				return cli_usage(usage_line, "--older-than: a number of days (%s)",
 				    optarg);
 			o.days = (unsigned)days;
+			break;
+		case 'j':
+			errno = 0;
+			days = strtoul(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || days < 1 ||
+			    days > CRED_JOBS_MAX || optarg[0] == '-')
+				return cli_usage(usage_line, "--jobs: 1 to %d threads (%s)",
+				    CRED_JOBS_MAX, optarg);
+			o.jobs = (unsigned)days;
 			break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h':

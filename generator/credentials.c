@@ -2,9 +2,12 @@
 #include "credentials.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "crypto.h"
@@ -123,18 +126,48 @@ out:
 }
 
 int
-cred_issue(struct db *db, const char *person_id, struct cred_issued *out, struct err *e)
+cred_prepare(struct cred_new *n, struct err *e)
+{
+	char raw[CRED_PASSWORD_CHARS + 1], token[BUNDLE_TOKEN_BYTES];
+	size_t i, o = 0;
+	int rc = -1;
+
+	memset(n, 0, sizeof *n);
+	n->k.iterations = CRED_ITERATIONS;
+	if (crypto_random(n->k.data_key, sizeof n->k.data_key, e) == -1 ||
+	    crypto_random(n->k.salt, sizeof n->k.salt, e) == -1 ||
+	    random_text(raw, CRED_PASSWORD_CHARS, password_abc, e) == -1)
+		goto out;
+	for (i = 0; i < CRED_PASSWORD_CHARS; i++) {
+		if (i > 0 && i % 4 == 0)
+			n->out.password[o++] = '-';
+		n->out.password[o++] = raw[i];
+	}
+	n->out.password[o] = '\0';
+	/* the slow part: PBKDF2, once per person, no database */
+	if (bundle_derive(n->kek, token, raw, n->k.salt, n->k.iterations, e) == -1 ||
+	    crypto_ssha(n->token_hash, token, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	if (rc == -1)
+		secure_wipe(n, sizeof *n);
+	secure_wipe(raw, sizeof raw);
+	secure_wipe(token, sizeof token);
+	return rc;
+}
+
+int
+cred_insert(struct db *db, const char *person_id, struct cred_new *n, struct err *e)
 {
 	static const char sql[] =
 	    "INSERT INTO login (login, person_id, data_key, salt, iterations, wrap_nonce, "
 	    "wrapped_key, token_hash, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	struct db_stmt *st = NULL;
-	struct bundle_keys k;
-	char hash[CRYPTO_SSHA_BYTES], now[21];
+	char now[21];
 	enum db_constraint c;
 	int rc = -1, tries, r;
 
-	memset(&k, 0, sizeof k);
 	if (strlen(person_id) > CRED_PERSON_ID_MAX)
 		return err_set(e, ERR_DATA, "person id too long");
 	if ((r = cred_live_login(db, person_id, NULL, e)) == -1)
@@ -142,30 +175,29 @@ cred_issue(struct db *db, const char *person_id, struct cred_issued *out, struct
 	if (r == 1)
 		return err_set(e, ERR_REFUSED, "%s already has a login; use credentials reset",
 		    person_id);
-	if (crypto_random(k.data_key, sizeof k.data_key, e) == -1 ||
-	    db_prepare(&st, db, sql, e) == -1)
+	if (db_prepare(&st, db, sql, e) == -1)
 		goto out;
 	utc_now(now);
 	for (tries = 0; tries < LOGIN_TRIES; tries++) {
-		if (random_text(k.login, CRED_LOGIN_LEN, login_abc, e) == -1 ||
-		    new_password(&k, hash, out, e) == -1)
+		/* the login is in the wrap's AAD: a new login, a new wrap */
+		if (random_text(n->k.login, CRED_LOGIN_LEN, login_abc, e) == -1 ||
+		    bundle_wrap(&n->k, n->kek, e) == -1)
 			goto out;
 		db_reset(st);
-		if (db_bind_text(st, 1, k.login, (size_t)-1, e) == -1 ||
+		if (db_bind_text(st, 1, n->k.login, (size_t)-1, e) == -1 ||
 		    db_bind_text(st, 2, person_id, (size_t)-1, e) == -1 ||
-		    db_bind_blob(st, 3, k.data_key, sizeof k.data_key, e) == -1 ||
-		    db_bind_blob(st, 4, k.salt, sizeof k.salt, e) == -1 ||
-		    db_bind_int64(st, 5, k.iterations, e) == -1 ||
-		    db_bind_blob(st, 6, k.wrap_nonce, sizeof k.wrap_nonce, e) == -1 ||
-		    db_bind_blob(st, 7, k.wrapped_key, sizeof k.wrapped_key, e) == -1 ||
-		    db_bind_text(st, 8, hash, (size_t)-1, e) == -1 ||
+		    db_bind_blob(st, 3, n->k.data_key, sizeof n->k.data_key, e) == -1 ||
+		    db_bind_blob(st, 4, n->k.salt, sizeof n->k.salt, e) == -1 ||
+		    db_bind_int64(st, 5, n->k.iterations, e) == -1 ||
+		    db_bind_blob(st, 6, n->k.wrap_nonce, sizeof n->k.wrap_nonce, e) == -1 ||
+		    db_bind_blob(st, 7, n->k.wrapped_key, sizeof n->k.wrapped_key, e) == -1 ||
+		    db_bind_text(st, 8, n->token_hash, (size_t)-1, e) == -1 ||
 		    db_bind_text(st, 9, now, (size_t)-1, e) == -1)
 			goto out;
 		c = DB_OK;
 		r = db_step(st, &c, e);
 		if (r == 0)
 			break;
-		secure_wipe(out, sizeof *out);
 		if (c != DB_UNIQUE)   /* a login already taken: draw again */
 			goto out;
 	}
@@ -173,10 +205,137 @@ cred_issue(struct db *db, const char *person_id, struct cred_issued *out, struct
 		err_set(e, ERR_INTERNAL, "no free login after %d tries", LOGIN_TRIES);
 		goto out;
 	}
+	(void)snprintf(n->out.login, sizeof n->out.login, "%s", n->k.login);
 	rc = 0;
 out:
 	db_finalize(st);   /* the statement's bound blobs go with it */
-	secure_wipe(&k, sizeof k);
+	secure_wipe(&n->k, sizeof n->k);
+	secure_wipe(n->kek, sizeof n->kek);
+	if (rc == -1)
+		secure_wipe(&n->out, sizeof n->out);
+	return rc;
+}
+
+int
+cred_issue(struct db *db, const char *person_id, struct cred_issued *out, struct err *e)
+{
+	struct cred_new n;
+	int rc = -1;
+
+	if (cred_prepare(&n, e) == 0 && cred_insert(db, person_id, &n, e) == 0) {
+		*out = n.out;
+		rc = 0;
+	}
+	secure_wipe(&n, sizeof n);
+	return rc;
+}
+
+/* ---- many at once: a pool of threads over cred_prepare ---------------- */
+
+struct pool {
+	struct cred_new *v;
+	size_t n;
+	atomic_size_t next, done;
+	atomic_int failed;
+	struct err e;                /* the first failure (under lock) */
+	pthread_mutex_t lock;
+};
+
+static void *
+pool_run(void *arg)
+{
+	struct pool *p = arg;
+	struct err e;
+	size_t i;
+
+	err_clear(&e);
+	while (!atomic_load(&p->failed) && (i = atomic_fetch_add(&p->next, 1)) < p->n) {
+		if (cred_prepare(&p->v[i], &e) == -1) {
+			(void)pthread_mutex_lock(&p->lock);
+			if (!atomic_exchange(&p->failed, 1))
+				p->e = e;
+			(void)pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		atomic_fetch_add(&p->done, 1);
+	}
+	return NULL;
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+show_progress(FILE *f, size_t done, size_t n, double s, int last)
+{
+	double rate = s > 0 ? (double)done / s : 0;
+	double left = rate > 0 ? (double)(n - done) / rate : 0;
+
+	(void)fprintf(f, "\rczynsze: passwords %zu/%zu, %.1f/s, %s %.0f s   %s", done, n, rate,
+	    last ? "took" : "left about", last ? s : left, last ? "\n" : "");
+	(void)fflush(f);
+}
+
+int
+cred_prepare_all(struct cred_new *v, size_t n, unsigned jobs, FILE *progress,
+    struct err *e)
+{
+	struct pool p;
+	pthread_t t[CRED_JOBS_MAX];
+	struct timespec t0, tick = { 0, 250 * 1000 * 1000 };
+	unsigned k, started = 0;
+	int rc = -1;
+
+	if (n == 0)
+		return 0;
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > CRED_JOBS_MAX)
+		jobs = CRED_JOBS_MAX;
+	if ((size_t)jobs > n)
+		jobs = (unsigned)n;
+	memset(&p, 0, sizeof p);
+	p.v = v;
+	p.n = n;
+	atomic_init(&p.next, 0);
+	atomic_init(&p.done, 0);
+	atomic_init(&p.failed, 0);
+	err_clear(&p.e);
+	if (pthread_mutex_init(&p.lock, NULL) != 0)
+		return err_set(e, ERR_SYSTEM, "pthread_mutex_init failed");
+	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (k = 0; k < jobs; k++) {
+		if (pthread_create(&t[k], NULL, pool_run, &p) != 0) {
+			atomic_store(&p.failed, 1);
+			err_set(&p.e, ERR_SYSTEM, "cannot start a thread");
+			break;
+		}
+		started++;
+	}
+	if (progress != NULL)
+		while (atomic_load(&p.done) < n && !atomic_load(&p.failed) && started == jobs) {
+			show_progress(progress, atomic_load(&p.done), n, seconds_since(&t0), 0);
+			(void)nanosleep(&tick, NULL);
+		}
+	for (k = 0; k < started; k++)
+		(void)pthread_join(t[k], NULL);
+	if (atomic_load(&p.failed)) {
+		*e = p.e;
+		goto out;
+	}
+	if (progress != NULL)
+		show_progress(progress, n, n, seconds_since(&t0), 1);
+	rc = 0;
+out:
+	(void)pthread_mutex_destroy(&p.lock);
+	if (rc == -1)
+		secure_wipe(v, n * sizeof *v);
 	return rc;
 }
 
