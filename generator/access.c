@@ -39,6 +39,7 @@ struct entry {
 struct put {
 	const char *dir;
 	const char *live;
+	int fresh;                  /* dir is new: write without fsync, compare with live */
 	mode_t mode;
 	unsigned long changed;
 };
@@ -175,13 +176,13 @@ put_file(struct put *p, const char *name, const char *data, size_t n, struct err
 	if (path_join(path, p->dir, name, e) == -1 ||
 	    path_join(from, p->live != NULL ? p->live : p->dir, name, e) == -1)
 		return -1;
-	if (p->live == NULL) {
+	if (!p->fresh) {
 		if ((r = write_file_if_changed(path, data, n, p->mode, FS_SYNC, e)) == -1)
 			return -1;
 		p->changed += (unsigned long)r;
 		return 0;
 	}
-	same = read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
+	same = p->live != NULL && read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
 	    memcmp(old, data, n) == 0;
 	free(old);
 	if (same) {
@@ -350,7 +351,7 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
     struct err *e)
 {
 	char auth[PATH_BYTES_MAX];
-	struct put shards = { NULL, NULL, 0, 0 }, ht = { htpasswd_dir, NULL, 0, 0 };
+	struct put shards = { NULL, NULL, 0, 0, 0 }, ht = { htpasswd_dir, NULL, 0, 0, 0 };
 
 	if (path_join(auth, site_dir, ACCESS_AUTH, e) == -1)
 		return -1;
@@ -364,7 +365,7 @@ access_write_dir(struct access *a, const char *dir, const char *live, unsigned l
 {
 	char auth[PATH_BYTES_MAX], ht[PATH_BYTES_MAX];
 	char live_auth[PATH_BYTES_MAX], live_ht[PATH_BYTES_MAX];
-	struct put shards = { NULL, NULL, 0, 0 }, hp = { NULL, NULL, 0, 0 };
+	struct put shards = { NULL, NULL, 1, 0, 0 }, hp = { NULL, NULL, 1, 0, 0 };
 
 	*changed = 0;
 	if (path_join(auth, dir, ACCESS_AUTH, e) == -1 ||
