@@ -195,16 +195,6 @@ put_file(struct put *p, const char *name, const char *data, size_t n, struct err
 	return write_file_atomic_nosync(path, data, n, p->mode, e);
 }
 
-/* mkdir_p, and the mode exactly (whatever the umask). */
-static int
-make_dir(const char *dir, mode_t mode, struct err *e)
-{
-	if (mkdir_p(dir, mode, e) == -1)
-		return -1;
-	if (chmod(dir, mode) == -1)
-		return err_sys(e, "chmod %s", dir);
-	return 0;
-}
 
 /* v sorted by login.  One file per two-character prefix, and "_". */
 static int
@@ -215,7 +205,7 @@ write_htpasswd(struct put *p, const struct entry *v, size_t n, struct err *e)
 	size_t i = 0, x, y, k = sizeof prefix_abc - 1;
 	int rc = -1;
 
-	if (make_dir(p->dir, ACCESS_HTPASSWD_DIR_MODE, e) == -1)
+	if (mkdir_p(p->dir, ACCESS_HTPASSWD_DIR_MODE, e) == -1)
 		return -1;
 	p->mode = ACCESS_HTPASSWD_MODE;
 	for (x = 0; x < k; x++) {
@@ -255,7 +245,7 @@ write_shards(struct put *p, const struct entry *v, size_t n, struct err *e)
 	unsigned s;
 	int rc = -1;
 
-	if (make_dir(p->dir, ACCESS_PUBLIC_DIR_MODE, e) == -1)
+	if (mkdir_p(p->dir, ACCESS_PUBLIC_DIR_MODE, e) == -1)
 		return -1;
 	p->mode = ACCESS_PUBLIC_MODE;
 	for (s = 0; s < ACCESS_SHARDS; s++) {

@@ -82,14 +82,13 @@ remove_others(const char *dirs, const char *keep, struct err *e)
 	return rc;
 }
 
+/* A folder with mode (whatever the umask), or an existing one as it is. */
 static int
 make_dir(const char *path, mode_t mode, struct err *e)
 {
-	if (mkdir(path, mode) == -1 && errno != EEXIST)
-		return err_sys(e, "mkdir %s", path);
-	if (chmod(path, mode) == -1)
-		return err_sys(e, "chmod %s", path);
-	return 0;
+	if (mkdir(path, mode) == 0)
+		return chmod_keep_sgid(path, mode, e);
+	return errno == EEXIST ? 0 : err_sys(e, "mkdir %s", path);
 }
 
 /* Points HOME/access at access.d/n in one rename. */

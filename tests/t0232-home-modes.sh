@@ -6,7 +6,7 @@
 # www/ and the live access folder.  Personal data in clear (czynsze.db,
 # keys.db, snapshots.git, print/, exports/, letters, logs) is owner-only.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 8
 H=$CZYNSZE_HOME
 umask 022
 NIGHTLY="$CZ nightly --settle-ms 0 --templates $TOP/site-templates"
@@ -41,4 +41,10 @@ ok "the access folder: auth/ 0755 with 0644 files, htpasswd.d/ 0750 with 0640 fi
    [ \"\$(stat -c %a '$H/access/auth/' '$H/access/htpasswd.d/')\" = \"\$(printf '755\n750')\" ] &&
    test -z \"\$(find '$H/access/auth/' -type f ! -perm 0644)\" &&
    test -z \"\$(find '$H/access/htpasswd.d/' -type f ! -perm 0640)\""
+# the documented way to let www-data read htpasswd: group + setgid on access.d
+chgrp nogroup "$H/access.d" && chmod 2755 "$H/access.d"
+"$CZ" credentials reset O0002 --site-url https://e.example.pl/ > /dev/null 2>&1
+ok "with access.d group-owned and setgid, a new access folder keeps the group (htpasswd readable by it)" sh -c "
+   [ \"\$(stat -c %G '$H/access/htpasswd.d' '$H/access/htpasswd.d/_' | sort -u)\" = nogroup ] &&
+   [ \"\$(stat -c %a '$H/access.d')\" = 2755 ] && [ \"\$(stat -c %a '$H/access/htpasswd.d')\" = 2750 ]"
 done_testing
