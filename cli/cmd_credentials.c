@@ -16,9 +16,11 @@
 #include "access_live.h"
 #include "arena.h"
 #include "cli.h"
+#include "nightly.h"
 #include "credentials.h"
 #include "db.h"
 #include "fsutil.h"
+#include "config.h"
 #include "generation.h"
 #include "letters.h"
 #include "lock.h"
@@ -64,22 +66,17 @@ static int
 ctx_open(struct ctx *x, struct cli *c, int want_register, struct err *e)
 {
 	char path[PATH_BYTES_MAX];
-	int recovered;
 
 	x->keys = x->reg = NULL;
 	x->lock_fd = -1;
 	if (home_resolve(&x->h, c->home_opt, e) == -1 ||
 	    home_path(&x->h, HOME_LOCK, path, e) == -1 ||
-	    lock_acquire(&x->lock_fd, path, 0, e) == -1 ||
+	    /* also finishes what a killed credentials command left:
+	     * HOME/access follows keys.db (access_live_recover) */
+	    nightly_lock(&x->lock_fd, path, &x->h, 0, e) == -1 ||
 	    home_path(&x->h, HOME_KEYS_DB, path, e) == -1 ||
 	    cred_open(&x->keys, path, e) == -1)
 		return -1;
-	/* finish what a killed credentials command left; HOME/access follows keys.db */
-	if (access_live_recover(&x->h, &recovered, e) == -1)
-		return err_prefix(e, "bringing the live logins in line with keys.db");
-	if (recovered)
-		(void)fprintf(stderr, "czynsze: an interrupted credentials command was "
-		    "finished or undone (see credentials list)\n");
 	if (want_register && (home_path(&x->h, HOME_DB, path, e) == -1 ||
 	    db_open(&x->reg, path, DB_READONLY, e) == -1))
 		return err_prefix(e, "the register (run czynsze import first)");
@@ -172,14 +169,16 @@ seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed
 	char live[GENERATION_NAME_MAX], www[PATH_BYTES_MAX], keys[PATH_BYTES_MAX];
 	char sites[PATH_BYTES_MAX], gen[PATH_BYTES_MAX];
 	struct site_writer w = { NULL, 0, NULL, 0, 0, 0 };
-	struct site_resident r = { &w, NULL, 0, NULL, NULL, NULL };
+	struct site_resident r = { &w, NULL, 0, NULL, NULL, NULL, DUE_DAY_DEFAULT };
+	struct config cfg;
 	struct site_resident_file f = SITE_RESIDENT_FILE_INIT;
 	size_t i;
 	int rc = -1;
 
 	*sealed = 0;
-	if (generation_live(&x->h, live, e) == -1)
+	if (generation_live(&x->h, live, e) == -1 || config_load(&cfg, &x->h, e) == -1)
 		return -1;
+	r.due_day = cfg.due_day;      /* as generate renders it (czynsze.conf) */
 	if (live[0] == '\0')
 		return 0;
 	if (home_path(&x->h, SITES_DIR, sites, e) == -1 || path_join(gen, sites, live, e) == -1 ||

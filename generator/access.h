@@ -38,6 +38,10 @@
  *       one of ~25 lines serves thousands (tests/bench/nginx.sh).  The nginx
  *       configuration picks the file from $remote_user (nginx_conf.h).
  *       Keep the directory outside the document root.
+ *   htpasswd_dir/all  every line of the files above in one file, for
+ *       Apache (apache_conf.h), which cannot pick a file per user name.
+ *       Verifiers: {SHA} (both servers), or {SSHA} for logins issued
+ *       before the Apache support (nginx only, until reset).
  *
  * Files whose bytes would not change are not rewritten.
  *
@@ -67,6 +71,7 @@
 #define ACCESS_PUBLIC_MODE 0644
 #define ACCESS_HTPASSWD_DIR_MODE 0750
 #define ACCESS_HTPASSWD_MODE 0640
+#define ACCESS_HTPASSWD_ALL "all"
 
 struct access;
 

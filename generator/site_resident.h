@@ -41,6 +41,7 @@ struct site_resident {
 	struct access *access;              /* sealed: keys.db (access_open) */
 	const struct tpl *statement_page;   /* plain: statement.html */
 	const struct tpl_vars *vars;        /* plain: the page's values (generate.h) */
+	int due_day;                        /* render_statement.h */
 };
 
 /* What site_write_resident wrote (or found already there). */
@@ -49,7 +50,7 @@ struct site_resident_file {
 	                         PERSON folder; "" when the person has no live
 	                         login and nothing was written.  The caller frees
 	                         it (buf_free). */
-	char seal[2 * CRYPTO_GCM_TAG_BYTES + 1];   /* sealed: the bundle's GCM tag */
+	char gcm_tag[2 * CRYPTO_GCM_TAG_BYTES + 1];   /* sealed: the bundle's GCM tag */
 	unsigned long long size;                  /* sealed: the bundle's bytes */
 };
 #define SITE_RESIDENT_FILE_INIT { BUF_INIT, "", 0 }
