@@ -146,7 +146,7 @@ cred_prepare(struct cred_new *n, struct err *e)
 	n->out.password[o] = '\0';
 	/* the slow part: PBKDF2, once per person, no database */
 	if (bundle_derive(n->kek, token, raw, n->k.salt, n->k.iterations, e) == -1 ||
-	    crypto_ssha(n->token_hash, token, e) == -1)
+	    crypto_sha_verifier(n->token_hash, token, e) == -1)
 		goto out;
 	rc = 0;
 out:
