@@ -41,7 +41,7 @@ ok "the live generation has no salt shards nor htpasswd of its own" sh -c "
    test -f '$H/access/auth/00.json' && test -f '$H/access/htpasswd.d/_'"
 
 PORT=$(free_port)
-"$CZ" nginx-conf --listen "127.0.0.1:$PORT" --server-name localhost > "$SCRATCH/czynsze.conf"
+"$CZ" nginx-conf --listen "127.0.0.1:$PORT" --server-name localhost --access-log "$SCRATCH/access.log" > "$SCRATCH/czynsze.conf"
 ok "nginx starts with the default configuration (live site, live logins)" \
    nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
 B=http://127.0.0.1:$PORT

@@ -22,7 +22,7 @@ row() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$3"; }
 LC=$(row O0003 6 "$SCRATCH/l1/credentials.csv"); PC=$(row O0003 7 "$SCRATCH/l1/credentials.csv")
 LD=$(row O0004 6 "$SCRATCH/l1/credentials.csv"); PD=$(row O0004 7 "$SCRATCH/l1/credentials.csv")
 PORT=$(free_port)
-"$CZ" nginx-conf --listen "127.0.0.1:$PORT" --server-name localhost > "$SCRATCH/czynsze.conf"
+"$CZ" nginx-conf --listen "127.0.0.1:$PORT" --server-name localhost --access-log "$SCRATCH/access.log" > "$SCRATCH/czynsze.conf"
 ok "nginx starts" nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
 B=http://127.0.0.1:$PORT
 
