@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "nightly.h"
 #include "diff.h"
 #include "fsutil.h"
 #include "lock.h"
@@ -203,7 +204,7 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct e
 	int lock_fd = -1, status = 0;
 
 	if (home_path(h, HOME_LOCK, lock_path, e) == -1 ||
-	    lock_acquire(&lock_fd, lock_path, wait, e) == -1)
+	    nightly_lock(&lock_fd, lock_path, h, wait, e) == -1)
 		return cli_fail(e);
 	if (gc) {
 		if (snapshot_gc(h, full, &g, e) == -1)

@@ -6,7 +6,8 @@
  *                         partials (_*.html) and statement.html
  *   OUT/css/ OUT/js/ ...  every subfolder of TEMPLATES, copied as it is
  *   OUT/r/LOGIN.bin       one sealed bundle per resident with a live
- *                         login (keys.db), written by site_write_resident();
+ *                         login (keys.db), written by site_write_resident()
+ *                         (site_resident.h);
  *                         files, not a folder each: a folder per resident
  *                         cost three times the file system work
  *   OUT/auth/NN.json      the public salt shards (generator/access.h)
@@ -20,10 +21,16 @@
  * run writes nothing.  Bundles and folders of people who no longer hold a
  * card (or a login) are removed from OUT/r/.
  *
+ * The pipeline (generate.c): the values and public pages
+ * (public_pages.h), the residents (residents.h), then the cleanup:
+ * removing what no longer belongs under OUT/r/, the access files
+ * (access.h), one sync.
+ *
  * Speed.  Residents are split between `jobs` threads, each with its own
- * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
- * keyed tag of what each resident's bundle was made from (the statement's
- * rows, statement.h statement_digest; their keys; the program's own bytes):
+ * database and keys.db connections (residents.h).  OUT/r/.digests
+ * (digests.h) keeps a keyed tag of what each resident's bundle was made
+ * from (the statement's rows, statement.h statement_digest; their keys;
+ * the program's own bytes):
  * a resident whose tag and bundle are unchanged is not rendered, sealed
  * or written again, so a night where few residents changed costs a few
  * rows per person and the ledgers of those who changed.
@@ -42,20 +49,24 @@
  * 28.12.2021, 02:00"), export_date ("28.12.2021"), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
+ * the cooperative's details from the configuration (site_details.h),
  * and on statement.html also statement (the fragment, HTML).
  */
 #ifndef CZYNSZE_GENERATE_H
 #define CZYNSZE_GENERATE_H
 
 #include "buf.h"
+#include "date.h"
 #include "db.h"
 #include "err.h"
 #include "fsutil.h"
 #include "template.h"
 
 struct access;
+struct config;
 
 #define GENERATE_RESIDENT_DIR "r"
+#define GENERATE_STATEMENT_TEMPLATE "statement.html"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)
 #define GENERATE_JOBS_MAX 16
@@ -65,6 +76,8 @@ struct generate {
 	/* set by the caller */
 	const char *out_dir;
 	const char *templates_dir;
+	const struct config *config;  /* HOME/czynsze.conf: the cooperative's
+	                               details (required, site_details.h) */
 	int plain;                  /* --plain: printable pages in clear */
 	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
 	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
@@ -75,11 +88,11 @@ struct generate {
 	int jobs;                   /* worker threads; 0: one per processor */
 	int full;                   /* render every resident (the digests of
 	                               the last run are not trusted) */
-	struct buf *log;            /* internal: a worker's verbose lines */
 	/* filled by generate_run */
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
+	char export_date[DATE_ISO_LEN + 1];   /* "2021-12-28" */
 	unsigned long written, unchanged, removed, residents;
 	unsigned long skipped;      /* residents not rendered: digest unchanged */
 };
@@ -91,25 +104,5 @@ int generate_run(struct generate *g, struct err *e);
 
 /* Releases what generate_run kept (templates, values).  NULL-safe. */
 void generate_free(struct generate *g);
-
-/* Writes OUT/rel (creating folders) unless it already holds exactly
- * data[0..n); counts written/unchanged.  The one way output is written. */
-int site_write_file(struct generate *g, const char *rel, const void *data, size_t n,
-    struct err *e);
-
-/*
- * The per-resident output: the ONE place a resident's statement leaves
- * the generator (generator/site_resident.c).  Seals the fragment for the
- * person's login and writes OUT/r/LOGIN.bin, or with plain
- * writes the printable page OUT/r/PERSON/statement.html.  *dir_out gets
- * the name written under OUT/r/, LOGIN.bin or PERSON ("" when the person has no live
- * login and nothing was written).
- */
-int site_write_resident(struct generate *g, const char *person_id,
-    const struct buf *fragment, struct buf *dir_out, struct err *e);
-
-/* The folder name under OUT/r/ for a person id: the id percent-encoded
- * (html_url_component); ERR_DATA for an id that would start with '.'. */
-int site_resident_dir(struct buf *out, const char *person_id, struct err *e);
 
 #endif

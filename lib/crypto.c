@@ -284,6 +284,39 @@ crypto_hex(char *out, const void *p, size_t n)
 }
 
 static int
+hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int
+crypto_is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hex_digit(s[i]) == -1)
+			return 0;
+	return 1;
+}
+
+int
+crypto_unhex(unsigned char *out, const char *hex, size_t n)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		hi = hex_digit(hex[2 * i]);
+		lo = hex_digit(hex[2 * i + 1]);
+		if (hi == -1 || lo == -1)
+			return -1;
+		out[i] = (unsigned char)(hi * 16 + lo);
+	}
+	return 0;
+}
+
+static int
 ssha_digest(unsigned char out[SHA1_BYTES], const char *token,
     const unsigned char salt[CRYPTO_SSHA_SALT_BYTES], struct err *e)
 {
@@ -314,12 +347,32 @@ crypto_ssha(char out[CRYPTO_SSHA_BYTES], const char *token, struct err *e)
 }
 
 int
+crypto_sha_verifier(char out[CRYPTO_SHA_VERIFIER_BYTES], const char *token, struct err *e)
+{
+	unsigned char raw[SHA1_BYTES];
+
+	if (strlen(token) > 256)
+		return err_set(e, ERR_DATA, "token too long");
+	if (digest(EVP_sha1(), raw, SHA1_BYTES, token, strlen(token), e) == -1)
+		return -1;
+	memcpy(out, "{SHA}", 5);
+	crypto_base64(out + 5, raw, sizeof raw, 0);
+	return 0;
+}
+
+int
 crypto_ssha_check(const char *hash, const char *token, struct err *e)
 {
 	unsigned char raw[SHA1_BYTES + CRYPTO_SSHA_SALT_BYTES], want[SHA1_BYTES];
+	char sha[CRYPTO_SHA_VERIFIER_BYTES];
 	struct err ignored;
 	size_t n;
 
+	if (strncmp(hash, "{SHA}", 5) == 0) {
+		if (crypto_sha_verifier(sha, token, e) == -1)
+			return -1;
+		return strlen(hash) == strlen(sha) && crypto_equal(sha, hash, strlen(sha));
+	}
 	if (strncmp(hash, "{SSHA}", 6) != 0 ||
 	    crypto_unbase64(raw, sizeof raw, &n, hash + 6, 0, &ignored) == -1 ||
 	    n != sizeof raw)
