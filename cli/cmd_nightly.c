@@ -39,10 +39,15 @@ help(void)
 	    usage_line, KEEP_GENERATIONS_DEFAULT, KEEP_EXPORTS_DEFAULT, SETTLE_MS_DEFAULT);
 }
 
-/* What to do, per kind of failure: one line for the cron mail. */
+/* What to do, per kind of failure and the step that failed: one line for
+ * the cron mail. */
 static const char *
-advice(enum err_kind k)
+advice(enum err_kind k, const char *step)
 {
+	if (k == ERR_DATA && step != NULL && strcmp(step, "generate") == 0)
+		return "the site could not be generated (the template and line are named "
+		    "above); the export was not published and yesterday's site and database "
+		    "stay live. Correct the template, then run czynsze nightly again";
 	switch (k) {
 	case ERR_DATA:
 		return "the export is bad and was not imported; yesterday's site stays live. "
@@ -172,7 +177,7 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 		if (r.diag.errors > 0)
 			(void)fputs(r.diag.error_text.data, stderr);
 		(void)fprintf(stderr, "czynsze nightly: failed: %s\n", e.msg);
-		(void)fprintf(stderr, "czynsze nightly: %s\n", advice(e.kind));
+		(void)fprintf(stderr, "czynsze nightly: %s\n", advice(e.kind, r.failed_step));
 		goto out;
 	}
 	if (c->verbose)

@@ -2,16 +2,16 @@
  * digests.h — OUT/r/.digests, what each resident's bundle was made from
  * at the last run, so that an unchanged resident is not rendered again.
  *
- * One line per sealed resident, "TAG SEAL SIZE\n", sorted by TAG:
+ * One line per sealed resident, "TAG GCM SIZE\n", sorted by TAG:
  *   TAG   hex of access_resident_tag (access.h) of the statement's input
  *         digest (statement.h statement_digest) and this program's
  *         identity (the SHA-256 of its own bytes: a new generator may
  *         render differently);
- *   SEAL  hex of the last CRYPTO_GCM_TAG_BYTES of the bundle written for
+ *   GCM   hex of the last CRYPTO_GCM_TAG_BYTES of the bundle written for
  *         it (its GCM tag);
  *   SIZE  the bundle's size in bytes.
  * A resident whose TAG is listed and whose OUT/r/LOGIN.bin still ends in
- * SEAL with SIZE bytes is not rendered again: the bundle would come out
+ * GCM with SIZE bytes is not rendered again: the bundle would come out
  * the same.  Deterministic (no times, no inode numbers), so a fresh
  * folder gets the same file; keyed by secrets, so it says nothing about
  * anyone; under r/, which nginx serves only as r/LOGIN.bin to LOGIN.
@@ -31,7 +31,7 @@
 
 struct digest {
 	char tag[2 * ACCESS_TAG_BYTES + 1];
-	char seal[2 * CRYPTO_GCM_TAG_BYTES + 1];
+	char gcm_tag[2 * CRYPTO_GCM_TAG_BYTES + 1];
 	unsigned long long size;
 };
 
@@ -55,7 +55,7 @@ int digests_add_all(struct digests *d, const struct digests *from, struct err *e
 /* The entry of d (as loaded: sorted) with tag's TAG, or NULL. */
 const struct digest *digests_find(const struct digests *d, const char *tag);
 
-/* 1 when OUT/rel has want->size bytes and ends in want->seal, else 0 (a
+/* 1 when OUT/rel has want->size bytes and ends in want->gcm_tag, else 0 (a
  * missing or unreadable file too); -1 only for a path too long. */
 int digests_bundle_matches(const char *out_dir, const char *rel, const struct digest *want,
     struct err *e);

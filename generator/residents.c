@@ -89,7 +89,7 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 			err_set(e, ERR_INTERNAL, "%s: login vanished", id);
 			goto out;
 		}
-		memcpy(x.seal, file.seal, sizeof x.seal);
+		memcpy(x.gcm_tag, file.gcm_tag, sizeof x.gcm_tag);
 		x.size = file.size;
 	}
 	if (digests_add(&w->now, &x, e) == -1)

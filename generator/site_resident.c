@@ -72,7 +72,7 @@ write_sealed(const struct site_resident *r, const char *person_id, const struct 
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	crypto_hex(out->seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+	crypto_hex(out->gcm_tag, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
 	    CRYPTO_GCM_TAG_BYTES);
 	out->size = bundle.len;
 	rc = site_write_file(r->out, rel.data, bundle.data, bundle.len, e);
@@ -91,7 +91,7 @@ site_write_resident(const struct site_resident *r, const char *person_id,
 	int rc = -1;
 
 	buf_reset(&out->name);
-	out->seal[0] = '\0';
+	out->gcm_tag[0] = '\0';
 	out->size = 0;
 	if (statement_load(&s, r->q, person_id, e) == -1 ||
 	    render_statement(&frag, s, r->plain ? RENDER_EXPORT_DATE_LITERAL :

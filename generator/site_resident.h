@@ -50,7 +50,7 @@ struct site_resident_file {
 	                         PERSON folder; "" when the person has no live
 	                         login and nothing was written.  The caller frees
 	                         it (buf_free). */
-	char seal[2 * CRYPTO_GCM_TAG_BYTES + 1];   /* sealed: the bundle's GCM tag */
+	char gcm_tag[2 * CRYPTO_GCM_TAG_BYTES + 1];   /* sealed: the bundle's GCM tag */
 	unsigned long long size;                  /* sealed: the bundle's bytes */
 };
 #define SITE_RESIDENT_FILE_INIT { BUF_INIT, "", 0 }

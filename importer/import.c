@@ -240,8 +240,8 @@ import_run(const struct home *h, const struct import_opts *o,
 	 * anything can become live. */
 	for (f = 0; f < FILE_COUNT; f++)
 		if (((decision != DECIDE_LOAD || f != FILE_NALICZENIA) &&
-		    manifest_verify_file(m, o->export_dir, (enum export_file)f, e) == -1) ||
-		    manifest_check_file(o->export_dir, (enum export_file)f, e) == -1)
+		    manifest_hash_file(m, o->export_dir, (enum export_file)f, e) == -1) ||
+		    manifest_stat_file(o->export_dir, (enum export_file)f, e) == -1)
 			goto fail;
 	if (decision == DECIDE_UNCHANGED) {
 		/* Not logged either: importing the same export twice leaves the

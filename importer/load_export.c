@@ -82,7 +82,7 @@ charges_thread(void *arg)
 	crypto_hex(j->sha256, md, sizeof md);
 	j->rc = 0;
 out:
-	/* Always, so that the main thread's check_months ends. */
+	/* Always, so that the main thread's month check (warnings_months_check) ends. */
 	if (month_totals_finish(j->l.totals, j->rc == 0 ? &j->e : &(struct err){0}) == -1)
 		j->rc = -1;
 	db_close(db);
@@ -271,7 +271,7 @@ charges_join(struct load_state *s, struct err *e)
 		*e = j->e;
 		return -1;
 	}
-	if (manifest_check_sha256(s->m, FILE_NALICZENIA, j->sha256, e) == -1)
+	if (manifest_compare_hash(s->m, FILE_NALICZENIA, j->sha256, e) == -1)
 		return -1;
 	s->verified = 1;
 	l->rows[FILE_NALICZENIA] = j->l.rows[FILE_NALICZENIA];
@@ -313,7 +313,7 @@ blame_broken_transfer(struct load_state *s, struct err *e)
 {
 	struct err he;
 
-	if (s->verified || manifest_verify_file(s->m, s->l->dir, FILE_NALICZENIA, &he) == 0)
+	if (s->verified || manifest_hash_file(s->m, s->l->dir, FILE_NALICZENIA, &he) == 0)
 		return;
 	*e = he;
 	s->l->diag->errors = 0;

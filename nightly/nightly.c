@@ -277,8 +277,10 @@ step_generate(struct job *j, struct err *e)
 	g.htpasswd_dir = htpasswd_dir;
 	if (j->o->progress != NULL)
 		(void)fprintf(j->o->progress, "czynsze: generating the site\n");
-	if (generate_run(&g, e) == -1)
+	if (generate_run(&g, e) == -1) {
+		(void)err_prefix(e, "generate");
 		goto out;
+	}
 	j->r->st.files_written = g.written;
 	j->r->st.files_unchanged = g.unchanged;
 	j->r->st.residents = g.residents;
@@ -292,7 +294,7 @@ step_generate(struct job *j, struct err *e)
 		n = snprintf(sha_line, sizeof sha_line, "%s\n", j->sha256);
 		if (path_join(sha_path, staging, REJECTED_GEN_FILE, e) == -1 ||
 		    write_file_atomic(sha_path, sha_line, (size_t)n, 0600, e) == -1 ||
-		    generation_seal(j->h, j->gen, e) == -1)
+		    generation_commit(j->h, j->gen, e) == -1)
 			goto out;
 	}
 	rc = 0;
@@ -320,6 +322,17 @@ step_switch(struct job *j, struct err *e)
 	if (j->gen[0] != '\0' && generation_switch(j->h, j->gen, e) == -1)
 		return -1;
 	return finish(j->h, e);
+}
+
+/* Runs one step; a failure records its name (nightly_result.failed_step). */
+static int
+run_step(struct job *j, const char *name, int (*step)(struct job *, struct err *),
+    struct err *e)
+{
+	if (step(j, e) == 0)
+		return 0;
+	j->r->failed_step = name;
+	return -1;
 }
 
 /* After the switch: failures are warnings, the night is live. */
@@ -422,10 +435,13 @@ nightly_job(const struct home *h, const struct nightly_opts *o, struct runlog *l
 	if (r->recovered)
 		runlog_printf(log, RUNLOG_WARNING, "the previous run was interrupted; "
 		    "its leftovers were removed and the live site and database kept");
-	if (generation_live(h, j.live, e) == -1 || step_receive(&j, e) == -1 ||
-	    step_import(&j, e) == -1 || step_check_rejected(&j, e) == -1 ||
-	    step_generate(&j, e) == -1 ||
-	    step_snapshot(&j, e) == -1 || step_switch(&j, e) == -1)
+	if (generation_live(h, j.live, e) == -1 ||
+	    run_step(&j, "receive", step_receive, e) == -1 ||
+	    run_step(&j, "import", step_import, e) == -1 ||
+	    run_step(&j, "check rejected", step_check_rejected, e) == -1 ||
+	    run_step(&j, "generate", step_generate, e) == -1 ||
+	    run_step(&j, "snapshot", step_snapshot, e) == -1 ||
+	    run_step(&j, "switch", step_switch, e) == -1)
 		goto out;
 	step_keep(&j);
 	err_clear(&undo_err);

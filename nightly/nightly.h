@@ -12,7 +12,7 @@
  *                database is kept as the hard link HOME/czynsze.db.prev;
  *                an export a rollback rejected stops here (rejected.h)
  *   3. generate  into HOME/sites/.staging-NAME, a hard-linked copy of the
- *                live generation, then sealed as HOME/sites/NAME
+ *                live generation, then committed as HOME/sites/NAME
  *                (generation.h)
  *   4. snapshot  the auditors' commit (audit/snapshot.h, when built in)
  *   5. switch    HOME/site -> sites/NAME in one rename: the commit point
@@ -24,7 +24,7 @@
  * that cannot be undone: everything that can fail has failed by then.
  *
  * Crash safety.  Before step 2, HOME/nightly.pending is written; after
- * the generation is sealed it names it.  A run that finds the file knows
+ * the generation is committed it names it.  A run that finds the file knows
  * the last one was interrupted: if HOME/site already points to the named
  * generation the switch happened and only the leftovers go; otherwise the
  * old database comes back (rename of czynsze.db.prev) and the unpublished
@@ -71,6 +71,9 @@ struct nightly_result {
 	unsigned long linked;       /* files carried over by hard link */
 	size_t pruned;              /* old generations removed */
 	char archived[64];          /* HOME/exports/ name kept, or "" */
+	const char *failed_step;    /* on failure the step that failed: "receive",
+	                               "import", "check rejected", "generate",
+	                               "snapshot" or "switch"; NULL when none did */
 	double seconds;
 };
 

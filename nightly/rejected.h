@@ -8,7 +8,7 @@
  *                           spaces; owner-only, replaced atomically
  *   HOME/sites/NAME/export.sha256   the manifest SHA-256 of the export a
  *                           generation was made from (written by nightly
- *                           before the generation is sealed)
+ *                           before the generation is committed)
  *
  * `czynsze rollback` adds the live generation's export; `czynsze nightly`
  * refuses an export found here (ERR_REFUSED) unless --force, and removes

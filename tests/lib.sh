@@ -57,6 +57,18 @@ is() {
 	fi
 }
 
+# live_state: everything a failed nightly run must not touch, as one
+# listing of hashes: the symlink's target, every file of the live tree,
+# the database, the snapshot repository (when the audit step is built in).
+live_state() {
+	readlink "$CZYNSZE_HOME/site"
+	(cd "$CZYNSZE_HOME/site/" && find . -type f -exec sha256sum {} + | sort)
+	sha256sum < "$CZYNSZE_HOME/czynsze.db"
+	if [ -d "$CZYNSZE_HOME/snapshots.git" ]; then
+		(cd "$CZYNSZE_HOME/snapshots.git" && find . -type f ! -name index -exec sha256sum {} + | sort)
+	fi
+}
+
 done_testing() {
 	[ "$_failed" -eq 0 ]
 }

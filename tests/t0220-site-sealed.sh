@@ -20,7 +20,7 @@ is "$(ls "$OUT/r" | sort | tr '\n' ' ')" "$logins" "one bundle per login, named 
 is "$(ls "$OUT"/r/*.bin | wc -l | tr -d ' ')" 6 "one bundle per resident"
 is "$(ls "$OUT/auth" | wc -l | tr -d ' ')" 256 "256 public salt shards"
 ok "htpasswd files outside the site, one line per login" sh -c "
-  [ \$(cat '$HT'/* | wc -l) -eq 6 ] && ! grep -rq '{SSHA}' '$OUT'"
+  [ \$(cat '$HT'/?? | wc -l) -eq 6 ] && ! grep -rqE '\{S?SHA\}' '$OUT'"
 
 L1=$(csv O0001 6 "$C"); P1=$(csv O0001 7 "$C"); P2=$(csv O0002 7 "$C")
 "$CZ" generate --plain --templates "$TOP/site-templates" > /dev/null 2>&1

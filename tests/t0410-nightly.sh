@@ -11,18 +11,6 @@ BAD=$FIX/broken/17-truncated-obroty
 H=$CZYNSZE_HOME
 NIGHTLY="$CZ nightly --settle-ms 1 --templates $TOP/site-templates"
 
-# Everything a failed run must not touch, as one listing of hashes: the
-# symlink's target, every file of the live tree, the database, the
-# snapshot repository (when the audit step is built in).
-live_state() {
-	readlink "$H/site"
-	(cd "$H/site/" && find . -type f -exec sha256sum {} + | sort)
-	sha256sum < "$H/czynsze.db"
-	if [ -d "$H/snapshots.git" ]; then
-		(cd "$H/snapshots.git" && find . -type f ! -name index -exec sha256sum {} + | sort)
-	fi
-}
-
 # --- first night ----------------------------------------------------------
 out=$($NIGHTLY "$N1" 2>&1); rc=$?
 is "$rc" 0 "first night succeeds"

@@ -91,7 +91,7 @@ site() {
 step "the site is generated from fixtures/ksm-20211228 with fresh credentials" site
 
 PORT=$(free_port)
-"$CZ" nginx-conf --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
+"$CZ" nginx-conf --access-log off --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
     --listen "127.0.0.1:$PORT" > "$SCRATCH/czynsze.conf"
 step "nginx serves it on 127.0.0.1:$PORT with the generated configuration" \
     nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
