@@ -123,8 +123,9 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
-	if (config_load(&cfg, &h, &e) == -1)
+	if (config_load(&cfg, &h, &e) == -1 || config_require_site(&cfg, &e) == -1)
 		return cli_fail(&e);
+	o.config = &cfg;
 	o.export_dir = optind < argc ? argv[optind] : cfg.export_inbox;
 	if (o.export_dir[0] == '\0')
 		return cli_usage(usage_line, "no EXPORT_DIR given and no export_inbox in "

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -19,6 +20,7 @@ static const struct command commands[] = {
 	{ "generate", cmd_generate, "write the residents' site from the database" },
 	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },
 	{ "nginx-conf", cmd_nginx_conf, "print the nginx configuration for the site" },
+	{ "apache-conf", cmd_apache_conf, "print the Apache httpd 2.4 configuration for the site" },
 	{ "nightly", cmd_nightly, "import, generate and publish: the job cron runs" },
 	{ "rollback", cmd_rollback, "switch the site back to the previous generation" },
 	{ "status", cmd_status, "the last nightly run, as a monitoring check" },
@@ -90,6 +92,9 @@ main(int argc, char **argv)
 	size_t i;
 	int ch;
 
+	/* Everything created is owner-only unless made for the web server
+	 * on purpose (the site, HOME/access: docs/security.md, "Modes"). */
+	(void)umask(077);
 	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':

@@ -239,17 +239,14 @@ out:
 	return rc;
 }
 
-int
-bundle_open(struct buf *out, const void *bundle, size_t n, const char *login,
-    const char *password, struct err *e)
+/* Checks the bundle's header for login; *body_at gets the offset of the
+ * wrap nonce, iterations and salt are read. */
+static int
+parse_head(const unsigned char *b, size_t n, const char *login, uint32_t *iterations,
+    unsigned char salt[BUNDLE_SALT_BYTES], size_t *wrap_at, struct err *e)
 {
-	const unsigned char *b = bundle, *p;
-	unsigned char aad[WRAP_AAD_MAX], kek[CRYPTO_KEY_BYTES], dk[CRYPTO_KEY_BYTES];
-	unsigned char salt[BUNDLE_SALT_BYTES], *gz = NULL;
-	char token[BUNDLE_TOKEN_BYTES];
-	size_t l, aad_n, body_n, rest, gz_n = 0;
-	uint32_t iterations;
-	int rc = -1;
+	const unsigned char *p;
+	size_t l;
 
 	if (!login_ok(login))
 		return err_set(e, ERR_DATA, "wrong login or password");
@@ -263,40 +260,95 @@ bundle_open(struct buf *out, const void *bundle, size_t n, const char *login,
 	    BUNDLE_WRAPPED_BYTES + CRYPTO_GCM_NONCE_BYTES + CRYPTO_GCM_TAG_BYTES)
 		return err_set(e, ERR_DATA, "bundle: truncated");
 	p = b + HEAD_FIXED + l;
-	iterations = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	if (iterations < BUNDLE_ITERATIONS_MIN || iterations > BUNDLE_ITERATIONS_MAX)
-		return err_set(e, ERR_DATA, "bundle: iterations out of range (%u)", iterations);
-	memcpy(salt, p + 4, sizeof salt);
-	p += 4 + BUNDLE_SALT_BYTES;
-	aad_n = header(aad, &body_n, login, iterations, salt);
-	rest = n - (size_t)(p - b) - CRYPTO_GCM_NONCE_BYTES - BUNDLE_WRAPPED_BYTES -
-	    CRYPTO_GCM_NONCE_BYTES;
-	if ((gz = malloc(rest)) == NULL) {
-		err_set(e, ERR_SYSTEM, "out of memory");
+	*iterations = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+	if (*iterations < BUNDLE_ITERATIONS_MIN || *iterations > BUNDLE_ITERATIONS_MAX)
+		return err_set(e, ERR_DATA, "bundle: iterations out of range (%u)", *iterations);
+	memcpy(salt, p + 4, BUNDLE_SALT_BYTES);
+	*wrap_at = HEAD_FIXED + l + 4 + BUNDLE_SALT_BYTES;
+	return 0;
+}
+
+/* The body at b[at..n) (body nonce, ciphertext, tag) opened with dk and
+ * gunzipped onto out. */
+static int
+open_body(struct buf *out, const unsigned char *b, size_t n, size_t at,
+    const unsigned char dk[CRYPTO_KEY_BYTES], const unsigned char *aad, size_t body_n,
+    struct err *e)
+{
+	size_t rest = n - at - CRYPTO_GCM_NONCE_BYTES;
+	unsigned char *gz;
+	int rc = -1;
+
+	if ((gz = malloc(rest)) == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (crypto_gcm_open(gz, dk, b + at, aad, body_n, b + at + CRYPTO_GCM_NONCE_BYTES, rest,
+	    e) == -1) {
+		err_prefix(e, "bundle body");
 		goto out;
 	}
+	if (gunzip(out, gz, rest - CRYPTO_GCM_TAG_BYTES, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	secure_wipe(gz, rest);
+	free(gz);
+	return rc;
+}
+
+int
+bundle_open(struct buf *out, const void *bundle, size_t n, const char *login,
+    const char *password, struct err *e)
+{
+	const unsigned char *b = bundle;
+	unsigned char aad[WRAP_AAD_MAX], kek[CRYPTO_KEY_BYTES], dk[CRYPTO_KEY_BYTES];
+	unsigned char salt[BUNDLE_SALT_BYTES];
+	char token[BUNDLE_TOKEN_BYTES];
+	size_t aad_n, body_n, at;
+	uint32_t iterations;
+	int rc = -1;
+
+	if (parse_head(b, n, login, &iterations, salt, &at, e) == -1)
+		return -1;
+	aad_n = header(aad, &body_n, login, iterations, salt);
 	if (bundle_derive(kek, token, password, salt, iterations, e) == -1)
 		goto out;
-	if (crypto_gcm_open(dk, kek, p, aad, aad_n, p + CRYPTO_GCM_NONCE_BYTES,
+	if (crypto_gcm_open(dk, kek, b + at, aad, aad_n, b + at + CRYPTO_GCM_NONCE_BYTES,
 	    BUNDLE_WRAPPED_BYTES, e) == -1) {
 		err_set(e, ERR_DATA, "wrong login or password");
 		goto out;
 	}
-	p += CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES;
-	if (crypto_gcm_open(gz, dk, p, aad, body_n, p + CRYPTO_GCM_NONCE_BYTES, rest, e) == -1) {
-		err_prefix(e, "bundle body");
-		goto out;
-	}
-	gz_n = rest - CRYPTO_GCM_TAG_BYTES;
-	if (gunzip(out, gz, gz_n, e) == -1)
+	if (open_body(out, b, n, at + CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES, dk, aad,
+	    body_n, e) == -1)
 		goto out;
 	rc = 0;
 out:
 	secure_wipe(kek, sizeof kek);
 	secure_wipe(dk, sizeof dk);
 	secure_wipe(token, sizeof token);
-	if (gz != NULL)
-		secure_wipe(gz, rest);
-	free(gz);
+	return rc;
+}
+
+int
+bundle_rekey(struct buf *out, const void *in, size_t n, const struct bundle_keys *old,
+    const struct bundle_keys *now, struct err *e)
+{
+	unsigned char aad[WRAP_AAD_MAX], salt[BUNDLE_SALT_BYTES];
+	struct buf frag = BUF_INIT;
+	size_t body_n, at;
+	uint32_t iterations;
+	int rc = -1;
+
+	if (strcmp(old->login, now->login) != 0)
+		return err_set(e, ERR_INTERNAL, "bundle_rekey: two logins");
+	if (parse_head(in, n, old->login, &iterations, salt, &at, e) == -1)
+		return -1;
+	(void)header(aad, &body_n, old->login, iterations, salt);
+	if (open_body(&frag, in, n, at + CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES,
+	    old->data_key, aad, body_n, e) == -1 ||
+	    bundle_seal(out, now, frag.data != NULL ? frag.data : "", frag.len, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_wipe_free(&frag);
 	return rc;
 }

@@ -49,19 +49,26 @@
  * 28.12.2021, 02:00"), export_date ("28.12.2021"), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
+ * the cooperative's details from the configuration (site_details.h),
  * and on statement.html also statement (the fragment, HTML).
  */
 #ifndef CZYNSZE_GENERATE_H
 #define CZYNSZE_GENERATE_H
 
 #include "buf.h"
+#include "date.h"
 #include "db.h"
 #include "err.h"
 #include "fsutil.h"
 #include "template.h"
 
 struct access;
+struct config;
 
+/* The output folder's mode: the site is what the web server serves
+ * (docs/security.md); the printable statements (plain) are personal data
+ * in clear: owner-only (site_files.h owner_only). */
+#define GENERATE_DIR_MODE(g) ((g)->plain ? 0700 : 0755)
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_STATEMENT_TEMPLATE "statement.html"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
@@ -73,9 +80,13 @@ struct generate {
 	/* set by the caller */
 	const char *out_dir;
 	const char *templates_dir;
+	const struct config *config;  /* HOME/czynsze.conf: the cooperative's
+	                               details (required, site_details.h) */
 	int plain;                  /* --plain: printable pages in clear */
 	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
-	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
+	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain); NULL: no
+	                               OUT/auth/ nor htpasswd files (nightly:
+	                               they live in HOME/access, access_live.h) */
 	int verbose;                /* name every file written */
 	struct db *db;
 	const char *db_path;        /* the file of db: workers open their own
@@ -87,6 +98,7 @@ struct generate {
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
+	char export_date[DATE_ISO_LEN + 1];   /* "2021-12-28" */
 	unsigned long written, unchanged, removed, residents;
 	unsigned long skipped;      /* residents not rendered: digest unchanged */
 };

@@ -222,10 +222,9 @@ out:
 }
 
 int
-site_values_load(struct tpl_vars *vars, struct db *db, struct err *e)
+site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1], struct db *db,
+    struct err *e)
 {
-	char export_date[DATE_ISO_LEN + 1];
-
 	if (set_cooperative(vars, db, export_date, e) == -1 ||
 	    set_announcements(vars, db, export_date, e) == -1)
 		return -1;

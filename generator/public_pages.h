@@ -6,14 +6,17 @@
 #ifndef CZYNSZE_PUBLIC_PAGES_H
 #define CZYNSZE_PUBLIC_PAGES_H
 
+#include "date.h"
 #include "db.h"
 #include "err.h"
 #include "site_files.h"
 #include "template.h"
 
-/* Sets the values from the database (in a read transaction) into vars.
- * ERR_DATA for a database holding no export. */
-int site_values_load(struct tpl_vars *vars, struct db *db, struct err *e);
+/* Sets the values from the database (in a read transaction) into vars,
+ * and the export's date ("2021-12-28") into export_date.  ERR_DATA for a
+ * database holding no export. */
+int site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1], struct db *db,
+    struct err *e);
 
 /* Renders every TEMPLATES/NAME.html but partials (_*.html) and
  * statement.html as OUT/NAME.html, then copies every file of every

@@ -95,7 +95,7 @@ site_write_resident(const struct site_resident *r, const char *person_id,
 	out->size = 0;
 	if (statement_load(&s, r->q, person_id, e) == -1 ||
 	    render_statement(&frag, s, r->plain ? RENDER_EXPORT_DATE_LITERAL :
-	    RENDER_EXPORT_DATE_BY_PAGE, e) == -1)
+	    RENDER_EXPORT_DATE_BY_PAGE, r->due_day, e) == -1)
 		goto out;
 	rc = r->plain ? write_plain(r, person_id, &frag, out, e) :
 	    write_sealed(r, person_id, &frag, out, e);

@@ -41,6 +41,7 @@ struct site_resident {
 	struct access *access;              /* sealed: keys.db (access_open) */
 	const struct tpl *statement_page;   /* plain: statement.html */
 	const struct tpl_vars *vars;        /* plain: the page's values (generate.h) */
+	int due_day;                        /* render_statement.h */
 };
 
 /* What site_write_resident wrote (or found already there). */

@@ -68,6 +68,8 @@ start() {
 	while ! bash -c "! (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null"; do port=$((port + 1)); done
 	url="http://127.0.0.1:$port/"
 
+	# the cooperative's details (footer, legal pages): the fixtures' invented ones
+	mkdir -p -m 700 "$H" && cp "$TOP/fixtures/czynsze.conf" "$H/czynsze.conf"
 	echo "demo: first night (fixtures/ksm-20211228)"
 	"$CZ" --home "$H" nightly --settle-ms 100 "$TOP/fixtures/ksm-20211228"
 	echo "demo: issuing logins (letters in $DEMO/letters)"
@@ -76,6 +78,7 @@ start() {
 	"$CZ" --home "$H" nightly -v --settle-ms 100 "$TOP/fixtures/ksm-20211229"
 
 	"$CZ" --home "$H" nginx-conf --listen "127.0.0.1:$port" --server-name 127.0.0.1 \
+	    --access-log "$DEMO/nginx/logs/access.log" \
 	    > "$DEMO/nginx/czynsze-site.conf"
 	cat > "$DEMO/nginx/nginx.conf" <<CONF
 # the demo's private nginx (build/demo/nginx); the site part is czynsze nginx-conf's
@@ -86,7 +89,7 @@ error_log $DEMO/nginx/logs/error.log;
 events { worker_connections 64; }
 http {
 	include /etc/nginx/mime.types;
-	access_log $DEMO/nginx/logs/access.log;
+	access_log off;   # the server logs itself, without logins (czynsze nginx-conf)
 	client_body_temp_path $DEMO/nginx/tmp/body;
 	proxy_temp_path $DEMO/nginx/tmp/proxy;
 	fastcgi_temp_path $DEMO/nginx/tmp/fastcgi;

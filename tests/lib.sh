@@ -14,6 +14,14 @@ FIX=$TOP/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/czynsze-test.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
 export CZYNSZE_HOME="$SCRATCH/home"
+
+# coop_conf DIR: makes DIR a data home with the fixtures' configuration
+# (fixtures/czynsze.conf: the cooperative's details generate needs).
+# Done for $CZYNSZE_HOME below; call it for any other home that generates.
+coop_conf() {
+	mkdir -p -m 700 "$1" && cp "$FIX/czynsze.conf" "$1/czynsze.conf"
+}
+coop_conf "$CZYNSZE_HOME"
 _n=0
 _failed=0
 

@@ -127,7 +127,7 @@ is "$rc" 2 "czynsze status: CRITICAL (2) when the last success is over 36 h old"
 is "$rc" 2 "czynsze status: CRITICAL (2) when nightly never ran"
 
 # --- generations are pruned; the config file ------------------------------
-printf '# test\nkeep_generations = 1\nsettle_ms = 1\n' > "$H/czynsze.conf"
+{ cat "$FIX/czynsze.conf"; printf '# test\nkeep_generations = 1\nsettle_ms = 1\n'; } > "$H/czynsze.conf"
 ok "keep_generations from czynsze.conf" sh -c "$NIGHTLY '$N2' && [ \$(ls '$H/sites' | wc -l) -ge 1 ]"
 printf 'keep_generatons = 1\n' > "$H/czynsze.conf"
 $NIGHTLY "$N2" > "$SCRATCH/out" 2> "$SCRATCH/err"; rc=$?

@@ -25,7 +25,8 @@ tree() {  # the live generation: name and every file's hash
 	readlink "$1/site" && (cd "$1/site/" && find . -type f -exec sha256sum {} + | sort)
 }
 
-# the base home: the first fixture night live
+# the base home: the first fixture night live (homes with the coop details)
+coop_conf "$SCRATCH/base"
 $NIGHTLY --home "$SCRATCH/base" "$N1" > /dev/null 2>&1
 tree "$SCRATCH/base" > "$SCRATCH/tree-yesterday"
 # a person in yesterday's export only (O0001), one in tonight's only (O000001)

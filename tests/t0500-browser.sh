@@ -11,6 +11,8 @@
 # for `npm ci` (tests/browser/package-lock.json pins playwright-core and
 # axe-core; node_modules is not committed).
 #
+# CZ_BROWSER_TESTS='./statement-*.test.mjs' runs only those files.
+#
 # Screenshots of the main views go to $CZ_SCREENSHOTS (default
 # build/screenshots/, not committed); the path is printed.
 #
@@ -76,7 +78,12 @@ step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lo
 
 URL=http://127.0.0.1/
 LETTERS=$SCRATCH/letters
+# due_day 28: the export is of 28.12.2021, so December's charge is due that
+# very day and not yet late; the site then shows all four kinds of summary
+# (statement-summary.test.mjs): late (O0001), overpaid (O0003), settled
+# (O0006), and only the current month owed, not late (O0002's cable TV).
 site() {
+	echo "due_day = 28" >> "$CZYNSZE_HOME/czynsze.conf" &&
 	"$CZ" import "$FIX/ksm-20211228" &&
 	"$CZ" credentials issue --letters "$LETTERS" --site-url "$URL" &&
 	"$CZ" generate --templates "$TOP/site-templates"
@@ -84,7 +91,7 @@ site() {
 step "the site is generated from fixtures/ksm-20211228 with fresh credentials" site
 
 PORT=$(free_port)
-"$CZ" nginx-conf --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
+"$CZ" nginx-conf --access-log off --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
     --listen "127.0.0.1:$PORT" > "$SCRATCH/czynsze.conf"
 step "nginx serves it on 127.0.0.1:$PORT with the generated configuration" \
     nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
@@ -100,7 +107,7 @@ export CZ_BASE_URL="http://127.0.0.1:$PORT/" CZ_CREDENTIALS="$LETTERS/credential
 cd "$BROWSER_DIR" || bail "no $BROWSER_DIR"
 # shellcheck disable=SC2046
 node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs \
-    $(ls ./*.test.mjs) &
+    $(ls ${CZ_BROWSER_TESTS:-./*.test.mjs}) &
 NODE_PID=$!
 wait "$NODE_PID"
 rc=$?

@@ -45,10 +45,10 @@ ok(opened.fragment === expected, 'WebCrypto opens the C bundle: the same fragmen
 ok(await cz.openBody(bytes, login, opened.dataKey) === expected,
 	'the kept data key alone opens the body (stay logged in)');
 
-// The token nginx checks: {SSHA} = base64(SHA-1(token || salt) || salt).
+// The token nginx and Apache check: {SHA} = base64(SHA-1(token)).
 const line = readFileSync(htpasswd, 'utf8').split('\n').find((l) => l.startsWith(login + ':'));
-const raw = Buffer.from(line.slice(login.length + 1 + '{SSHA}'.length), 'base64');
-const ssha = (secret) => createHash('sha1').update(secret).update(raw.subarray(20)).digest();
+const raw = Buffer.from(line.slice(login.length + 1 + '{SHA}'.length), 'base64');
+const ssha = (secret) => createHash('sha1').update(secret).digest();
 ok(ssha(token).equals(raw.subarray(0, 20)), 'the htpasswd entry verifies the derived token');
 ok(!ssha(password).equals(raw.subarray(0, 20)) && !ssha(pw).equals(raw.subarray(0, 20)),
 	'... and not the raw password');

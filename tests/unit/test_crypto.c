@@ -23,11 +23,11 @@ main(void)
 {
 	unsigned char ikm[22], salt[13], info[10], okm[42], dk[32], key[32], nonce[12];
 	unsigned char ct[64], pt[64], raw[64];
-	char h[200], b64[100], ssha[CRYPTO_SSHA_BYTES];
+	char h[200], b64[100], ssha[CRYPTO_SSHA_BYTES], sha[CRYPTO_SHA_VERIFIER_BYTES];
 	struct err e;
 	size_t i, n;
 
-	tap_plan(27);
+	tap_plan(30);
 	err_clear(&e);
 
 	/* RFC 5869, test case 1. */
@@ -99,6 +99,12 @@ main(void)
 	ok(crypto_ssha_check(ssha, "token-abc", &e) == 1 &&
 	    crypto_ssha_check(ssha, "token-abd", &e) == 0 &&
 	    crypto_ssha_check("{SSHA}xx", "token-abc", &e) == 0, "ssha verifies only the token");
+	/* {SHA} verifier: base64(SHA-1(token)), as `openssl dgst -sha1 -binary | base64`. */
+	ok(crypto_sha_verifier(sha, "token-abc", &e) == 0, "sha verifier");
+	is_str(sha, "{SHA}TDnV4UY6imn+B0uBpqu93Ls30eU=", "... base64 of SHA-1 of the token");
+	ok(crypto_ssha_check(sha, "token-abc", &e) == 1 &&
+	    crypto_ssha_check(sha, "token-abd", &e) == 0 &&
+	    crypto_ssha_check("{SHA}xx", "token-abc", &e) == 0, "the check takes {SHA} too");
 	crypto_hex(h, "\x00\xff\x1a", 3);
 	is_str(h, "00ff1a", "hex");
 	/* hex: what crypto_hex writes, crypto_is_hex accepts and
