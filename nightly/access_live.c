@@ -1,6 +1,7 @@
 /* access_live.c — the live access folder and credential changes (see access_live.h). */
 #include "access_live.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -321,11 +322,12 @@ out:
 int
 access_live_recover(const struct home *h, int *recovered, struct err *e)
 {
-	char path[PATH_BYTES_MAX], login[BUNDLE_LOGIN_MAX + 1], *letters, *text = NULL;
+	char path[PATH_BYTES_MAX], login[BUNDLE_LOGIN_MAX + 1], *letters, *text = NULL, *end;
+	const char *p;
 	unsigned long old_v, new_v;
 	uint32_t cur;
-	size_t n;
-	int switched, rc = -1, used;
+	size_t n, n_login;
+	int switched, rc = -1;
 
 	*recovered = 0;
 	if (home_path(h, ACCESS_PENDING, path, e) == -1)
@@ -339,13 +341,22 @@ access_live_recover(const struct home *h, int *recovered, struct err *e)
 	if (read_file(&text, &n, path, PENDING_BYTES_MAX, e) == -1)
 		return -1;
 	text[strcspn(text, "\n")] = '\0';
-	used = 0;
-	if (sscanf(text, "%32[a-z0-9] %lu %lu %n", login, &old_v, &new_v, &used) != 3 ||
-	    used == 0 || old_v > CRED_VERSION_MAX || new_v > CRED_VERSION_MAX) {
-		err_set(e, ERR_SYSTEM, "%s: damaged (remove it once the site is checked)", path);
-		goto out;
-	}
-	letters = text + used;
+	/* "LOGIN OLD NEW LETTERS" */
+	n_login = strspn(text, "abcdefghijklmnopqrstuvwxyz0123456789");
+	if (n_login == 0 || n_login > BUNDLE_LOGIN_MAX || text[n_login] != ' ')
+		goto damaged;
+	memcpy(login, text, n_login);
+	login[n_login] = '\0';
+	errno = 0;
+	old_v = strtoul(text + n_login + 1, &end, 10);
+	if (errno != 0 || *end != ' ' || !isdigit((unsigned char)text[n_login + 1]))
+		goto damaged;
+	p = end + 1;
+	new_v = strtoul(p, &end, 10);
+	if (errno != 0 || *end != ' ' || !isdigit((unsigned char)*p) ||
+	    old_v > CRED_VERSION_MAX || new_v > CRED_VERSION_MAX)
+		goto damaged;
+	letters = end + 1;
 	if (current_version(h, login, &cur, e) == -1 || access_live_sync(h, &switched, e) == -1)
 		goto out;
 	access_live_kill_point("access-before-drop");
@@ -357,6 +368,9 @@ access_live_recover(const struct home *h, int *recovered, struct err *e)
 	    remove_tree(letters, e) == -1)
 		goto out;
 	rc = unlink_if_exists(path, e);
+	goto out;
+damaged:
+	err_set(e, ERR_SYSTEM, "%s: damaged (remove it once the site is checked)", path);
 out:
 	if (text != NULL)
 		secure_wipe(text, n);

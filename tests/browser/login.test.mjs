@@ -178,7 +178,7 @@ test('"stay logged in" keeps the session across a reload in this tab only, never
 	}
 	assert.ok(!s.local.includes(o1.login), 'nothing of the session in localStorage');
 	const saved = JSON.parse(await page.evaluate(() => sessionStorage.getItem('czynsze.session')));
-	assert.deepEqual(Object.keys(saved).sort(), ['key', 'login', 'token'], 'login, data key and token only');
+	assert.deepEqual(Object.keys(saved).sort(), ['key', 'login', 'token', 'v'], 'login, data key, token and key version only');
 	assert.equal(saved.login, o1.login);
 
 	await page.reload();

@@ -48,7 +48,7 @@ main(void)
 	size_t nonce_at = 86 + strlen("abcd2345");
 	char *big;
 
-	tap_plan(14);
+	tap_plan(18);
 	err_clear(&e);
 	ok(make_keys(&k, "abcd2345", &e) == 0, "keys made and data key wrapped");
 	ok(bundle_seal(&a, &k, frag, strlen(frag), &e) == 0, "seal");
@@ -81,6 +81,26 @@ main(void)
 	ok(big != NULL && bundle_seal(&c, &k, big, BUNDLE_FRAGMENT_BYTES_MAX + 1, &e) == -1 &&
 	    e.kind == ERR_DATA, "an oversized fragment is refused");
 	free(big);
+	{   /* a reset: the same statement under a new data key (bundle_rekey) */
+		struct bundle_keys k2;
+		struct buf s1 = BUF_INIT, r = BUF_INIT, x = BUF_INIT;
+
+		ok(make_keys(&k2, "abcd2345", &e) == 0 &&
+		    bundle_seal(&s1, &k, frag, strlen(frag), &e) == 0 &&
+		    bundle_rekey(&r, s1.data, s1.len, &k, &k2, &e) == 0, "rekey to new keys");
+		buf_reset(&o);
+		ok(bundle_open(&o, r.data, r.len, "abcd2345", pw, &e) == 0 && o.len == strlen(frag) &&
+		    memcmp(o.data, frag, o.len) == 0, "the re-sealed bundle opens: the same statement");
+		ok(memcmp(k.data_key, k2.data_key, sizeof k.data_key) != 0 &&
+		    bundle_rekey(&x, r.data, r.len, &k, &k2, &e) == -1 && e.kind == ERR_DATA,
+		    "it does not open with the old data key");
+		buf_reset(&x);
+		ok(bundle_rekey(&x, r.data, r.len, &k2, &k, &e) == 0, "... it does with the new one");
+		secure_wipe(&k2, sizeof k2);
+		buf_free(&s1);
+		buf_free(&r);
+		buf_free(&x);
+	}
 	(void)snprintf(k.login, sizeof k.login, "Bad/Login");
 	ok(bundle_seal(&c, &k, frag, 3, &e) == -1, "a login outside [a-z0-9] is refused");
 	secure_wipe(&k, sizeof k);
