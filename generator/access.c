@@ -55,9 +55,11 @@ access_close(struct access *a)
 	free(a);
 }
 
-int
-access_seal_resident(struct access *a, const char *person_id, const void *fragment,
-    size_t n, struct buf *bundle_out, char login_out[ACCESS_LOGIN_BYTES], struct err *e)
+/* bundle_seal (old NULL) or bundle_reseal for the person's keys. */
+static int
+seal(struct access *a, const char *person_id, const struct bundle_head *h,
+    const void *fragment, size_t n, const void *old, size_t old_n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e)
 {
 	struct bundle_keys k;
 	int r;
@@ -67,13 +69,30 @@ access_seal_resident(struct access *a, const char *person_id, const void *fragme
 	r = cred_load_keys(a->load, person_id, &k, e);
 	if (r != 1)
 		return r;
-	if (bundle_seal(bundle_out, &k, fragment, n, e) == -1) {
+	if ((old == NULL ? bundle_seal(bundle_out, &k, h, fragment, n, e) :
+	    bundle_reseal(bundle_out, &k, h, old, old_n, e)) == -1) {
 		secure_wipe(&k, sizeof k);
 		return err_prefix(e, "%s", person_id);
 	}
 	(void)snprintf(login_out, ACCESS_LOGIN_BYTES, "%s", k.login);
 	secure_wipe(&k, sizeof k);
 	return 1;
+}
+
+int
+access_seal_resident(struct access *a, const char *person_id, const struct bundle_head *h,
+    const void *fragment, size_t n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e)
+{
+	return seal(a, person_id, h, fragment, n, NULL, 0, bundle_out, login_out, e);
+}
+
+int
+access_reseal_resident(struct access *a, const char *person_id, const struct bundle_head *h,
+    const void *old, size_t old_n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e)
+{
+	return seal(a, person_id, h, NULL, 0, old, old_n, bundle_out, login_out, e);
 }
 
 int

@@ -16,6 +16,7 @@
 #include "digest.h"
 #include "html.h"
 #include "render_statement.h"
+#include "secure.h"
 #include "statement.h"
 
 #define STATEMENT_TEMPLATE "statement.html"
@@ -39,6 +40,19 @@ same_content(const char *path, const void *data, size_t n, struct err *e)
 	same = len == n && memcmp(old, data, n) == 0;
 	free(old);
 	return same;
+}
+
+/* With verbose, the line "WHAT REL": into a worker's log, or printed. */
+static int
+say(struct generate *g, const char *what, const char *rel, struct err *e)
+{
+	if (g->verbose && g->log != NULL) {
+		if (buf_printf(g->log, "%s %s\n", what, rel) == -1)
+			return err_set(e, ERR_SYSTEM, "out of memory");
+	} else if (g->verbose) {
+		(void)printf("%s %s\n", what, rel);
+	}
+	return 0;
 }
 
 int
@@ -68,13 +82,7 @@ site_write_file(struct generate *g, const char *rel, const void *data, size_t n,
 	if (write_file_atomic_nosync(path, data, n, 0644, e) == -1)
 		return -1;
 	g->written++;
-	if (g->verbose && g->log != NULL) {
-		if (buf_printf(g->log, "wrote %s\n", rel) == -1)
-			return err_set(e, ERR_SYSTEM, "out of memory");
-	} else if (g->verbose) {
-		(void)printf("wrote %s\n", rel);
-	}
-	return 0;
+	return say(g, "wrote", rel, e);
 }
 
 int
@@ -271,7 +279,7 @@ set_cooperative(struct generate *g, char export_date[DATE_ISO_LEN + 1], struct e
 	int r, rc = -1;
 
 	if (db_prepare(&st, g->db, "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
-	    "x.generated_at FROM cooperative c, export x", e) == -1)
+	    "x.generated_at, x.manifest_sha256 FROM cooperative c, export x", e) == -1)
 		goto out;
 	r = db_step(st, NULL, e);
 	if (r == -1)
@@ -285,6 +293,8 @@ set_cooperative(struct generate *g, char export_date[DATE_ISO_LEN + 1], struct e
 		err_set(e, ERR_DATA, "export timestamp missing");
 		goto out;
 	}
+	if (bundle_head_set(&g->head, ts, db_col_text(st, 6), e) == -1)
+		goto out;
 	memcpy(export_date, ts, DATE_ISO_LEN);
 	export_date[DATE_ISO_LEN] = '\0';
 	date_iso_to_pl(pl, export_date);
@@ -299,6 +309,7 @@ set_cooperative(struct generate *g, char export_date[DATE_ISO_LEN + 1], struct e
 	    tpl_set_text(&g->vars, "coop_town", db_col_text(st, 4), e) == -1 ||
 	    tpl_set_text(&g->vars, "as_of", asof.data, e) == -1 ||
 	    tpl_set_text(&g->vars, "export_date", pl, e) == -1 ||
+	    tpl_set_text(&g->vars, "export_at", g->head.exported_at, e) == -1 ||
 	    tpl_set_text(&g->vars, "base", "", e) == -1)
 		goto out;
 	rc = 0;
@@ -381,13 +392,16 @@ out:
 /* ---- residents -------------------------------------------------------- */
 
 /*
- * The digests of the last run (OUT/r/.digests): one line per sealed
+ * The digests of the last run (OUT/r/.digests): a first line "export
+ * EXPORTED_AT ID", the header (bundle.h) every bundle listed was sealed
+ * with, then one line per sealed
  * resident, "TAG SEAL SIZE", sorted: TAG the access_resident_tag of the
  * statement's input digest and this program's identity, SEAL the last
  * CRYPTO_GCM_TAG_BYTES of the bundle written for it (its GCM tag), SIZE
  * the bundle's size.  A resident whose TAG is listed and whose
  * LOGIN.bin still ends in SEAL with SIZE bytes is not rendered again:
- * the bundle would come out the same.  Deterministic (no times, no inode
+ * for the same export the bundle would come out the same; for another,
+ * its compressed statement is re-sealed with the new header.  Deterministic (no times, no inode
  * numbers), so a fresh folder gets the same file; keyed by secrets, so it
  * says nothing about anyone; under r/, which nginx serves only as
  * r/LOGIN.bin to LOGIN.
@@ -402,6 +416,7 @@ struct digest {
 };
 
 struct digests {
+	struct bundle_head head;        /* what the bundles were sealed with */
 	struct digest *v;
 	size_t n, cap;
 };
@@ -453,7 +468,19 @@ digests_load(struct digests *d, const char *out_dir, struct err *e)
 		return -1;
 	if (read_file(&data, &n, path, GENERATE_FILE_BYTES_MAX, &ignored) == -1)
 		return 0;
-	for (line = data; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+	/* "export EXPORTED_AT ID\n": a file without it is from an older
+	 * generator, whose bundles are rendered again */
+	nl = strchr(data, '\n');
+	if (nl == NULL || strncmp(data, "export ", 7) != 0 ||
+	    (size_t)(nl - data) < 7 + BUNDLE_EXPORTED_AT_LEN + 2 ||
+	    data[7 + BUNDLE_EXPORTED_AT_LEN] != ' ')
+		goto damaged;
+	*nl = '\0';
+	if (bundle_head_set(&d->head, data + 7, data + 7 + BUNDLE_EXPORTED_AT_LEN + 1,
+	    &ignored) == -1 || strcmp(d->head.generation,
+	    data + 7 + BUNDLE_EXPORTED_AT_LEN + 1) != 0)
+		goto damaged;
+	for (line = nl + 1; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 		char *end;
 
 		if ((size_t)(nl - line) < t + 1 + g + 2 || line[t] != ' ' || line[t + 1 + g] != ' ' ||
@@ -488,12 +515,16 @@ digests_write(struct generate *g, struct digests *d, struct err *e)
 
 	if (d->n > 0)
 		qsort(d->v, d->n, sizeof *d->v, cmp_digest);
+	if (buf_printf(&b, "export %s %s\n", g->head.exported_at, g->head.generation) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < d->n; i++)
 		if (buf_printf(&b, "%s %s %llu\n", d->v[i].tag, d->v[i].seal, d->v[i].size) == -1) {
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
 		}
-	rc = site_write_file(g, DIGESTS_FILE, b.len > 0 ? b.data : "", b.len, e);
+	rc = site_write_file(g, DIGESTS_FILE, b.data, b.len, e);
 out:
 	buf_free(&b);
 	return rc;
@@ -524,6 +555,49 @@ bundle_is(const struct generate *g, const char *rel, const struct digest *want, 
 	}
 	(void)close(fd);
 	return same;
+}
+
+/* For a resident not rendered again under a new export: OUT/rel, when it
+ * is the bundle want describes, re-sealed with g->head into *bundle.
+ * 1 when done, 0 when the statement must be rendered (the file is gone,
+ * another, or does not open with the resident's data key), -1 on error. */
+static int
+bundle_reseal_file(struct generate *g, const char *id, const char *rel,
+    const struct digest *want, struct buf *bundle, struct err *e)
+{
+	char path[PATH_BYTES_MAX], hex[2 * CRYPTO_GCM_TAG_BYTES + 1], login[ACCESS_LOGIN_BYTES];
+	char *old = NULL;
+	size_t n = 0;
+	struct err why;
+	int r, rc = -1;
+
+	err_clear(&why);
+	if (path_join(path, g->out_dir, rel, e) == -1)
+		return -1;
+	if (read_file(&old, &n, path, BUNDLE_FRAGMENT_BYTES_MAX * 2, &why) == -1) {
+		rc = 0;
+		goto out;
+	}
+	if ((unsigned long long)n != want->size || n < CRYPTO_GCM_TAG_BYTES) {
+		rc = 0;
+		goto out;
+	}
+	crypto_hex(hex, old + n - CRYPTO_GCM_TAG_BYTES, CRYPTO_GCM_TAG_BYTES);
+	if (strcmp(hex, want->seal) != 0) {
+		rc = 0;
+		goto out;
+	}
+	r = access_reseal_resident(g->access, id, &g->head, old, n, bundle, login, &why);
+	if (r == -1 && why.kind != ERR_DATA) {
+		*e = why;
+		goto out;
+	}
+	rc = r == 1 ? 1 : 0;
+out:
+	if (old != NULL)
+		secure_wipe(old, n);
+	free(old);
+	return rc;
 }
 
 /* One worker: residents [from, to) of ids, with its own database
@@ -576,27 +650,46 @@ seal_resident(struct worker *w, struct statement_query *q, const char *id, struc
 	}
 	if (!g->full && w->old->n > 0)
 		hit = bsearch(&x, w->old->v, w->old->n, sizeof x, cmp_digest);
-	if (hit != NULL && (r = bundle_is(g, rel.data, hit, e)) != 0) {
-		if (r == -1)
+	r = 0;
+	if (hit != NULL && strcmp(w->old->head.exported_at, g->head.exported_at) == 0 &&
+	    strcmp(w->old->head.generation, g->head.generation) == 0) {
+		/* the same export: the same bundle, if it is still there */
+		if ((r = bundle_is(g, rel.data, hit, e)) == -1)
 			goto out;
-		x = *hit;
-		g->unchanged++;
-		g->skipped++;
-	} else {
+		if (r == 1) {
+			x = *hit;
+			g->unchanged++;
+			g->skipped++;
+			goto listed;
+		}
+	} else if (hit != NULL) {
+		/* a new export: the statement as it was, sealed anew */
+		if ((r = bundle_reseal_file(g, id, rel.data, hit, &bundle, e)) == -1)
+			goto out;
+		if (r == 1) {
+			g->skipped++;
+			g->resealed++;
+			if (say(g, "re-sealed", rel.data, e) == -1)
+				goto out;
+		}
+	}
+	if (r == 0) {
 		if (statement_load(&s, q, id, e) == -1 ||
 		    render_statement(&frag, s, RENDER_EXPORT_DATE_BY_PAGE, e) == -1 ||
-		    access_seal_resident(g->access, id, frag.data, frag.len, &bundle, login,
-		    e) != 1) {
+		    access_seal_resident(g->access, id, &g->head, frag.data, frag.len, &bundle,
+		    login, e) != 1) {
 			if (e->kind == ERR_NONE)
 				err_set(e, ERR_INTERNAL, "%s: login vanished", id);
 			goto out;
 		}
-		crypto_hex(x.seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
-		    CRYPTO_GCM_TAG_BYTES);
-		x.size = bundle.len;
-		if (site_write_file(g, rel.data, bundle.data, bundle.len, e) == -1)
+		if (say(g, "rendered", rel.data, e) == -1)
 			goto out;
 	}
+	crypto_hex(x.seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES, CRYPTO_GCM_TAG_BYTES);
+	x.size = bundle.len;
+	if (site_write_file(g, rel.data, bundle.data, bundle.len, e) == -1)
+		goto out;
+listed:
 	if (digests_add(&w->now, &x) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
@@ -710,7 +803,7 @@ write_residents(struct generate *g, struct names *done, struct err *e)
 {
 	struct db_stmt *people = NULL;
 	struct names ids = { NULL, 0, 0 };
-	struct digests old = { NULL, 0, 0 }, all = { NULL, 0, 0 };
+	struct digests old = { .v = NULL }, all = { .v = NULL };
 	struct worker *w = NULL;
 	unsigned char identity[CRYPTO_SHA256_BYTES];
 	char hex[SHA256_HEX_LEN + 1];
@@ -750,7 +843,7 @@ write_residents(struct generate *g, struct names *done, struct err *e)
 		w[k].g.db = NULL;
 		w[k].g.access = NULL;
 		w[k].g.written = w[k].g.unchanged = w[k].g.removed = w[k].g.residents = 0;
-		w[k].g.skipped = 0;
+		w[k].g.skipped = w[k].g.resealed = 0;
 		w[k].g.log = &w[k].log;
 		w[k].ids = &ids;
 		w[k].from = ids.n * k / nw;
@@ -786,6 +879,7 @@ out:
 		g->unchanged += w[k].g.unchanged;
 		g->residents += w[k].g.residents;
 		g->skipped += w[k].g.skipped;
+		g->resealed += w[k].g.resealed;
 		for (i = 0; rc == 0 && i < w[k].done.n; i++)
 			if (names_add(done, w[k].done.v[i]) == -1) {
 				err_set(e, ERR_SYSTEM, "out of memory");

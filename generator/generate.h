@@ -23,10 +23,16 @@
  * Speed.  Residents are split between `jobs` threads, each with its own
  * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
  * keyed tag of what each resident's bundle was made from (the statement's
- * rows, statement.h statement_digest; their keys; the program's own bytes):
- * a resident whose tag and bundle are unchanged is not rendered, sealed
- * or written again, so a night where few residents changed costs a few
- * rows per person and the ledgers of those who changed.
+ * rows, statement.h statement_digest; their keys; the program's own bytes)
+ * and the export the bundles were sealed for (bundle.h's header): a
+ * resident whose tag and bundle are unchanged is not rendered again.  For
+ * the same export, nothing of theirs is written; for a new export (every
+ * night: the header sealed inside each bundle names it), their last
+ * bundle is opened with their data key and its compressed statement
+ * sealed anew with the new header (access_reseal_resident: two AES-GCM
+ * passes over ~15 KB, no rendering, no gzip).  So a night where few
+ * residents changed costs a few rows per person, a re-seal and a write
+ * per resident, and the ledgers of those who changed.
  *
  * Durability.  Files are replaced atomically (a new file renamed over the
  * old one) but not fsynced one by one: generate_run ends with one
@@ -39,7 +45,9 @@
  *
  * Values the templates may use (template.h): coop_name, coop_nip,
  * coop_street, coop_postcode, coop_town, as_of ("Dane według stanu na
- * 28.12.2021, 02:00"), export_date ("28.12.2021"), announcements (HTML:
+ * 28.12.2021, 02:00"), export_date ("28.12.2021"), export_at
+ * ("2021-12-28T02:00:13": the browser refuses a bundle sealed for an
+ * older export, login.js), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
  * and on statement.html also statement (the fragment, HTML).
@@ -48,6 +56,7 @@
 #define CZYNSZE_GENERATE_H
 
 #include "buf.h"
+#include "bundle.h"
 #include "db.h"
 #include "err.h"
 #include "fsutil.h"
@@ -80,8 +89,10 @@ struct generate {
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
+	struct bundle_head head;    /* the export's, sealed into every bundle */
 	unsigned long written, unchanged, removed, residents;
 	unsigned long skipped;      /* residents not rendered: digest unchanged */
+	unsigned long resealed;     /* ... of them, sealed anew for a new export */
 };
 
 /* Writes the whole site.  The struct's counters tell what happened.

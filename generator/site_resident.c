@@ -51,8 +51,8 @@ write_sealed(struct generate *g, const char *person_id, const struct buf *fragme
 	char login[ACCESS_LOGIN_BYTES];
 	int r, rc = -1;
 
-	r = access_seal_resident(g->access, person_id, fragment->data, fragment->len,
-	    &bundle, login, e);
+	r = access_seal_resident(g->access, person_id, &g->head, fragment->data,
+	    fragment->len, &bundle, login, e);
 	if (r == -1)
 		goto out;
 	if (r == 0) {
