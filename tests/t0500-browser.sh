@@ -77,15 +77,20 @@ step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lo
 URL=http://127.0.0.1/
 LETTERS=$SCRATCH/letters
 OLDER=$SCRATCH/older
-# The night before first: the fixture's export dated a day earlier, its
+# The night before first: the fixture's export dated a day earlier (its
+# balances too, as KSM dates them with the export's day), its
 # bundles kept in $OLDER/r (the same logins and data keys) for the
 # freshness tests to replay; then the fixture itself, as the live site.
 site() {
 	cp -R "$FIX/ksm-20211228" "$OLDER" &&
 	python3 -c "
-import sys; p = sys.argv[1] + '/eksport.xml'; x = open(p, 'rb').read()
+import sys; d = sys.argv[1]
+k = open(d + '/kartoteki.csv', 'rb').read()
+assert k.count(b';28.12.2021') == 9
+open(d + '/kartoteki.csv', 'wb').write(k.replace(b';28.12.2021', b';27.12.2021'))
+x = open(d + '/eksport.xml', 'rb').read()
 assert x.count(b'2021-12-28T02:00:13') == 1
-open(p, 'wb').write(x.replace(b'2021-12-28T02:00:13', b'2021-12-27T02:00:13'))" "$OLDER" &&
+open(d + '/eksport.xml', 'wb').write(x.replace(b'2021-12-28T02:00:13', b'2021-12-27T02:00:13'))" "$OLDER" &&
 	python3 "$FIX/tools/manifest.py" "$OLDER" > /dev/null &&
 	"$CZ" import "$OLDER" &&
 	"$CZ" credentials issue --letters "$LETTERS" --site-url "$URL" &&
