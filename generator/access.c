@@ -155,21 +155,6 @@ by_hash(const void *x, const void *y)
 	return strcmp(((const struct entry *)x)->hash, ((const struct entry *)y)->hash);
 }
 
-/* write_file_atomic, skipped when the file already holds exactly data. */
-static int
-write_if_changed(const char *path, const char *data, size_t n, mode_t mode, struct err *e)
-{
-	struct err ignored;
-	char *old = NULL;
-	size_t old_n = 0;
-	int same;
-
-	same = read_file(&old, &old_n, path, n + 1, &ignored) == 0 && old_n == n &&
-	    memcmp(old, data, n) == 0;
-	free(old);
-	return same ? 0 : write_file_atomic(path, data, n, mode, e);
-}
-
 /* v sorted by login.  One file per two-character prefix, and "_". */
 static int
 write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
@@ -193,7 +178,8 @@ write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 					goto out;
 				}
 			if (path_join(path, dir, name, e) == -1 ||
-			    write_if_changed(path, b.len > 0 ? b.data : "", b.len, 0640, e) == -1)
+			    write_file_if_changed(path, b.len > 0 ? b.data : "", b.len, 0640,
+			    FS_SYNC, e) == -1)
 				goto out;
 		}
 	}
@@ -201,7 +187,8 @@ write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 		err_set(e, ERR_INTERNAL, "htpasswd: login %s fits no file", v[i].login);
 		goto out;
 	}
-	if (path_join(path, dir, "_", e) == -1 || write_if_changed(path, "", 0, 0640, e) == -1)
+	if (path_join(path, dir, "_", e) == -1 ||
+	    write_file_if_changed(path, "", 0, 0640, FS_SYNC, e) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -240,7 +227,7 @@ write_shards(const char *site_dir, const struct entry *v, size_t n, struct err *
 		}
 		memcpy(name + 2, ".json", 6);
 		if (path_join(path, dir, name, e) == -1 ||
-		    write_if_changed(path, b.data, b.len, 0644, e) == -1)
+		    write_file_if_changed(path, b.data, b.len, 0644, FS_SYNC, e) == -1)
 			goto out;
 	}
 	rc = 0;

@@ -6,7 +6,8 @@
  *                         partials (_*.html) and statement.html
  *   OUT/css/ OUT/js/ ...  every subfolder of TEMPLATES, copied as it is
  *   OUT/r/LOGIN.bin       one sealed bundle per resident with a live
- *                         login (keys.db), written by site_write_resident();
+ *                         login (keys.db), written by site_write_resident()
+ *                         (site_resident.h);
  *                         files, not a folder each: a folder per resident
  *                         cost three times the file system work
  *   OUT/auth/NN.json      the public salt shards (generator/access.h)
@@ -20,19 +21,24 @@
  * run writes nothing.  Bundles and folders of people who no longer hold a
  * card (or a login) are removed from OUT/r/.
  *
+ * The pipeline (generate.c): the values and public pages
+ * (public_pages.h), the residents (residents.h), then the cleanup:
+ * removing what no longer belongs under OUT/r/, the access files
+ * (access.h), one sync.
+ *
  * Speed.  Residents are split between `jobs` threads, each with its own
- * database and keys.db connections.  OUT/r/.digests (generate.c) keeps a
- * keyed tag of what each resident's bundle was made from (the statement's
- * rows, statement.h statement_digest; their keys; the program's own bytes)
- * and the export the bundles were sealed for (bundle.h's header): a
- * resident whose tag and bundle are unchanged is not rendered again.  For
- * the same export, nothing of theirs is written; for a new export (every
- * night: the header sealed inside each bundle names it), their last
- * bundle is opened with their data key and its compressed statement
- * sealed anew with the new header (access_reseal_resident: two AES-GCM
- * passes over ~15 KB, no rendering, no gzip).  So a night where few
- * residents changed costs a few rows per person, a re-seal and a write
- * per resident, and the ledgers of those who changed.
+ * database and keys.db connections (residents.h).  OUT/r/.digests
+ * (digests.h) keeps a keyed tag of what each resident's bundle was made
+ * from (the statement's rows, statement.h statement_digest; their keys;
+ * the program's own bytes) and the export the bundles were sealed for
+ * (bundle.h's header): a resident whose tag and bundle are unchanged is
+ * not rendered again.  For the same export nothing of theirs is written;
+ * for a new one (every night: the header sealed inside each bundle names
+ * it) their last bundle is opened with their data key and its compressed
+ * statement sealed anew with the new header (site_reseal_resident: two
+ * AES-GCM passes, no rendering, no gzip).  So a night where few residents
+ * changed costs a few rows per person, a re-seal and a write per
+ * resident, and the ledgers of those who changed.
  *
  * Durability.  Files are replaced atomically (a new file renamed over the
  * old one) but not fsynced one by one: generate_run ends with one
@@ -46,8 +52,8 @@
  * Values the templates may use (template.h): coop_name, coop_nip,
  * coop_street, coop_postcode, coop_town, as_of ("Dane według stanu na
  * 28.12.2021, 02:00"), export_date ("28.12.2021"), export_at
- * ("2021-12-28T02:00:13": the browser refuses a bundle sealed for an
- * older export, login.js), announcements (HTML:
+ * ("2021-12-28T02:00:13": login.js refuses a bundle sealed for an older
+ * export), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
  * and on statement.html also statement (the fragment, HTML).
@@ -65,6 +71,7 @@
 struct access;
 
 #define GENERATE_RESIDENT_DIR "r"
+#define GENERATE_STATEMENT_TEMPLATE "statement.html"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
 #define GENERATE_FILE_BYTES_MAX (256u * 1024 * 1024)
 #define GENERATE_JOBS_MAX 16
@@ -84,7 +91,6 @@ struct generate {
 	int jobs;                   /* worker threads; 0: one per processor */
 	int full;                   /* render every resident (the digests of
 	                               the last run are not trusted) */
-	struct buf *log;            /* internal: a worker's verbose lines */
 	/* filled by generate_run */
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
@@ -102,25 +108,5 @@ int generate_run(struct generate *g, struct err *e);
 
 /* Releases what generate_run kept (templates, values).  NULL-safe. */
 void generate_free(struct generate *g);
-
-/* Writes OUT/rel (creating folders) unless it already holds exactly
- * data[0..n); counts written/unchanged.  The one way output is written. */
-int site_write_file(struct generate *g, const char *rel, const void *data, size_t n,
-    struct err *e);
-
-/*
- * The per-resident output: the ONE place a resident's statement leaves
- * the generator (generator/site_resident.c).  Seals the fragment for the
- * person's login and writes OUT/r/LOGIN.bin, or with plain
- * writes the printable page OUT/r/PERSON/statement.html.  *dir_out gets
- * the name written under OUT/r/, LOGIN.bin or PERSON ("" when the person has no live
- * login and nothing was written).
- */
-int site_write_resident(struct generate *g, const char *person_id,
-    const struct buf *fragment, struct buf *dir_out, struct err *e);
-
-/* The folder name under OUT/r/ for a person id: the id percent-encoded
- * (html_url_component); ERR_DATA for an id that would start with '.'. */
-int site_resident_dir(struct buf *out, const char *person_id, struct err *e);
 
 #endif

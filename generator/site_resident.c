@@ -1,41 +1,51 @@
 /*
- * site_resident.c — where a resident's statement leaves the generator.
- *
- * Published site: the fragment is compressed and sealed under the
- * resident's data key (access.h, bundle.h) and written as
- * OUT/r/LOGIN.bin; a person without a live login gets nothing.
- * Nothing else in the generator writes per-resident data.
- *
- * --plain (the office's printed statements): the fragment wrapped in
- * statement.html, a full printable page, in clear under OUT/r/PERSON/.
+ * site_resident.c — where a resident's statement leaves the generator
+ * (site_resident.h).
  */
-#include <stdio.h>
+#include "site_resident.h"
 
-#include "access.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "generate.h"
 #include "html.h"
+#include "render_statement.h"
+#include "secure.h"
 
+int
+site_resident_dir(struct buf *out, const char *person_id, struct err *e)
+{
+	if (person_id == NULL || person_id[0] == '\0' || person_id[0] == '.')
+		return err_set(e, ERR_DATA, "person id unusable as a folder name (%s)",
+		    person_id ? person_id : "");
+	if (html_url_component(out, person_id) == -1)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	return 0;
+}
+
+/* plain: OUT/r/PERSON/statement.html, the fragment in statement.html
+ * with links two levels up. */
 static int
-write_plain(struct generate *g, const char *person_id, const struct buf *fragment,
-    struct buf *dir, struct err *e)
+write_plain(const struct site_resident *r, const char *person_id, const struct buf *fragment,
+    struct site_resident_file *out, struct err *e)
 {
 	struct buf rel = BUF_INIT, page = BUF_INIT;
 	struct tpl_vars vars = TPL_VARS_INIT;
 	int rc = -1;
 
-	if (site_resident_dir(dir, person_id, e) == -1)
+	if (site_resident_dir(&out->name, person_id, e) == -1)
 		goto out;
-	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.html", dir->data) == -1) {
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s/statement.html", out->name.data) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	/* the page's values plus the statement, with links two levels up */
-	if (tpl_vars_copy(&vars, &g->vars, e) == -1 ||
+	if (tpl_vars_copy(&vars, r->vars, e) == -1 ||
 	    tpl_set_html(&vars, "statement", fragment, e) == -1 ||
 	    tpl_set_text(&vars, "base", "../../", e) == -1 ||
-	    tpl_render(&page, g->statement_page, &vars, e) == -1)
+	    tpl_render(&page, r->statement_page, &vars, e) == -1)
 		goto out;
-	rc = site_write_file(g, rel.data, page.data, page.len, e);
+	rc = site_write_file(r->out, rel.data, page.data, page.len, e);
 out:
 	buf_free(&rel);
 	buf_free(&page);
@@ -43,28 +53,32 @@ out:
 	return rc;
 }
 
+/* sealed: OUT/r/LOGIN.bin, or nothing without a live login. */
 static int
-write_sealed(struct generate *g, const char *person_id, const struct buf *fragment,
-    struct buf *dir, struct err *e)
+write_sealed(const struct site_resident *r, const char *person_id, const struct buf *fragment,
+    struct site_resident_file *out, struct err *e)
 {
 	struct buf bundle = BUF_INIT, rel = BUF_INIT;
 	char login[ACCESS_LOGIN_BYTES];
-	int r, rc = -1;
+	int sealed, rc = -1;
 
-	r = access_seal_resident(g->access, person_id, &g->head, fragment->data,
+	sealed = access_seal_resident(r->access, person_id, r->head, fragment->data,
 	    fragment->len, &bundle, login, e);
-	if (r == -1)
+	if (sealed == -1)
 		goto out;
-	if (r == 0) {
-		rc = 0; /* no live login: nothing to publish */
+	if (sealed == 0) {
+		rc = 0;         /* no live login: nothing to publish */
 		goto out;
 	}
-	if (buf_adds(dir, login) == -1 || buf_adds(dir, GENERATE_BUNDLE_SUFFIX) == -1 ||
-	    buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s" GENERATE_BUNDLE_SUFFIX, login) == -1) {
+	if (buf_printf(&out->name, "%s" GENERATE_BUNDLE_SUFFIX, login) == -1 ||
+	    buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s", out->name.data) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	rc = site_write_file(g, rel.data, bundle.data, bundle.len, e);
+	crypto_hex(out->seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+	    CRYPTO_GCM_TAG_BYTES);
+	out->size = bundle.len;
+	rc = site_write_file(r->out, rel.data, bundle.data, bundle.len, e);
 out:
 	buf_wipe_free(&bundle);
 	buf_free(&rel);
@@ -72,11 +86,83 @@ out:
 }
 
 int
-site_write_resident(struct generate *g, const char *person_id, const struct buf *fragment,
-    struct buf *dir_out, struct err *e)
+site_reseal_resident(const struct site_resident *r, const char *person_id,
+    const char *name, const char *seal, unsigned long long size,
+    struct site_resident_file *out, struct err *e)
 {
-	buf_reset(dir_out);
-	if (g->plain)
-		return write_plain(g, person_id, fragment, dir_out, e);
-	return write_sealed(g, person_id, fragment, dir_out, e);
+	struct buf bundle = BUF_INIT, rel = BUF_INIT;
+	char path[PATH_BYTES_MAX], hex[2 * CRYPTO_GCM_TAG_BYTES + 1], login[ACCESS_LOGIN_BYTES];
+	char *old = NULL;
+	size_t n = 0;
+	struct err why;
+	int sealed, rc = -1;
+
+	buf_reset(&out->name);
+	out->seal[0] = '\0';
+	out->size = 0;
+	err_clear(&why);
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s", name) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (path_join(path, r->out->out_dir, rel.data, e) == -1)
+		goto out;
+	/* the bundle last written for them, or render */
+	rc = 0;
+	if (read_file(&old, &n, path, BUNDLE_FRAGMENT_BYTES_MAX * 2, &why) == -1 ||
+	    (unsigned long long)n != size || n < CRYPTO_GCM_TAG_BYTES)
+		goto out;
+	crypto_hex(hex, old + n - CRYPTO_GCM_TAG_BYTES, CRYPTO_GCM_TAG_BYTES);
+	if (strcmp(hex, seal) != 0)
+		goto out;
+	sealed = access_reseal_resident(r->access, person_id, r->head, old, n, &bundle, login,
+	    &why);
+	if (sealed == -1 && why.kind != ERR_DATA) {
+		*e = why;
+		rc = -1;
+		goto out;
+	}
+	if (sealed != 1)
+		goto out;       /* does not open: render */
+	rc = -1;
+	if (buf_adds(&out->name, name) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	crypto_hex(out->seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+	    CRYPTO_GCM_TAG_BYTES);
+	out->size = bundle.len;
+	if (site_write_file(r->out, rel.data, bundle.data, bundle.len, e) == -1)
+		goto out;
+	rc = 1;
+out:
+	if (old != NULL)
+		secure_wipe(old, n);
+	free(old);
+	buf_wipe_free(&bundle);
+	buf_free(&rel);
+	return rc;
+}
+
+int
+site_write_resident(const struct site_resident *r, const char *person_id,
+    struct site_resident_file *out, struct err *e)
+{
+	struct statement *s = NULL;
+	struct buf frag = BUF_INIT;
+	int rc = -1;
+
+	buf_reset(&out->name);
+	out->seal[0] = '\0';
+	out->size = 0;
+	if (statement_load(&s, r->q, person_id, e) == -1 ||
+	    render_statement(&frag, s, r->plain ? RENDER_EXPORT_DATE_LITERAL :
+	    RENDER_EXPORT_DATE_BY_PAGE, e) == -1)
+		goto out;
+	rc = r->plain ? write_plain(r, person_id, &frag, out, e) :
+	    write_sealed(r, person_id, &frag, out, e);
+out:
+	statement_free(s);
+	buf_wipe_free(&frag);
+	return rc;
 }

@@ -284,6 +284,39 @@ crypto_hex(char *out, const void *p, size_t n)
 }
 
 static int
+hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int
+crypto_is_hex(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (hex_digit(s[i]) == -1)
+			return 0;
+	return 1;
+}
+
+int
+crypto_unhex(unsigned char *out, const char *hex, size_t n)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		hi = hex_digit(hex[2 * i]);
+		lo = hex_digit(hex[2 * i + 1]);
+		if (hi == -1 || lo == -1)
+			return -1;
+		out[i] = (unsigned char)(hi * 16 + lo);
+	}
+	return 0;
+}
+
+static int
 ssha_digest(unsigned char out[SHA1_BYTES], const char *token,
     const unsigned char salt[CRYPTO_SSHA_SALT_BYTES], struct err *e)
 {

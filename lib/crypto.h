@@ -95,6 +95,12 @@ int crypto_unbase64(unsigned char *out, size_t out_max, size_t *out_n, const cha
 
 /* Lowercase hex of p[0..n) into out (2n + 1 bytes).  Can't fail. */
 void crypto_hex(char *out, const void *p, size_t n);
+/* 1 when s[0..n) are all lowercase hex digits (what crypto_hex writes),
+ * else 0.  Reads exactly n bytes. */
+int crypto_is_hex(const char *s, size_t n);
+/* The n bytes whose lowercase hex is hex[0..2n) into out; -1 (out
+ * undefined) when hex is not crypto_is_hex. */
+int crypto_unhex(unsigned char *out, const char *hex, size_t n);
 
 /* The htpasswd verifier of token: "{SSHA}" base64(SHA-1(token||salt)||salt)
  * with a fresh random 8-byte salt, into out (NUL-terminated). */

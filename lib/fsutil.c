@@ -147,6 +147,39 @@ write_file_atomic_nosync(const char *path, const void *data, size_t n, mode_t mo
 	return write_atomic(path, data, n, mode, 0, e);
 }
 
+/* 1 when path is a regular file holding exactly data[0..n), else 0. */
+static int
+same_content(const char *path, const void *data, size_t n, struct err *e)
+{
+	struct stat st;
+	char *old = NULL;
+	size_t len;
+	int same;
+
+	if (stat(path, &st) == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "stat %s", path);
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size != n)
+		return 0;
+	if (read_file(&old, &len, path, n, e) == -1)
+		return -1;
+	same = len == n && memcmp(old, data, n) == 0;
+	free(old);
+	return same;
+}
+
+int
+write_file_if_changed(const char *path, const void *data, size_t n, mode_t mode,
+    enum fs_sync sync, struct err *e)
+{
+	int same = same_content(path, data, n, e);
+
+	if (same != 0)
+		return same == 1 ? 0 : -1;
+	if (write_atomic(path, data, n, mode, sync == FS_SYNC, e) == -1)
+		return -1;
+	return 1;
+}
+
 int
 sync_filesystem(const char *path, struct err *e)
 {

@@ -38,6 +38,16 @@ int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode,
  */
 int write_file_atomic_nosync(const char *path, const void *data, size_t n, mode_t mode,
     struct err *e);
+/*
+ * Writes data to path like write_file_atomic (durable) or
+ * write_file_atomic_nosync (FS_NOSYNC), unless path already is a regular
+ * file holding exactly data[0..n): then nothing is written, not even its
+ * times.  Returns 1 when written, 0 when unchanged, -1 on error (ERR_SYSTEM;
+ * path is then the old file or missing).
+ */
+enum fs_sync { FS_SYNC, FS_NOSYNC };
+int write_file_if_changed(const char *path, const void *data, size_t n, mode_t mode,
+    enum fs_sync sync, struct err *e);
 /* syncfs(2) of the file system holding path: everything written there
  * so far, data and folders, reaches the disk.  Returns 0 or -1. */
 int sync_filesystem(const char *path, struct err *e);
