@@ -388,7 +388,8 @@ open_body(unsigned char **plain, size_t *n, const struct parts *p,
 	    p->body_len, e) == -1) {
 		free(*plain);
 		*plain = NULL;
-		return err_prefix(e, "bundle body");
+		(void)err_prefix(e, "bundle body");
+		return -1;
 	}
 	return 0;
 }
