@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "digest.h"
+
 
 /* Field order is the file format: append fields at the end only. */
 static const struct canon_schema schemas[] = {
@@ -277,18 +279,39 @@ canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
 	return 0;
 }
 
+/* The card's key (canon.h) from its digest and the card lines in b. */
+static int
+card_key(char key[CANON_KEY_HEX], const void *digest, size_t dlen, const struct buf *b,
+    struct err *e)
+{
+	static const char prefix[] = "czynsze card key 1";
+	struct buf k = BUF_INIT;
+	int rc = -1;
+
+	if (buf_add(&k, prefix, sizeof prefix) == -1 || buf_add(&k, digest, dlen) == -1 ||
+	    buf_add(&k, b->data, b->len) == -1) {
+		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		goto out;
+	}
+	rc = sha256_hex(key, k.data, k.len, e);
+out:
+	buf_free(&k);
+	return rc;
+}
+
 /* cards/ and charges/: one file each per card. */
 static int
-card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
-    struct canon_counts *c, struct err *e)
+card_files(struct db *db, struct buf *b, canon_emit_fn emit,
+    const struct canon_card_hooks *hooks, void *ctx, struct canon_counts *c, struct err *e)
 {
 	struct db_stmt *cards = NULL, *bookings = NULL, *comps = NULL;
-	char path[CANON_PATH_MAX];
-	uint64_t ncomp;
+	char path[CANON_PATH_MAX], cpath[CANON_PATH_MAX], key[CANON_KEY_HEX];
+	uint64_t ncomp, nbook;
 	int r, rc = -1;
 
-	if (db_prepare(&cards, db, "SELECT id, person_id, premises_id, kind, bank_account, "
-	    "balance_gr FROM card ORDER BY id", e) == -1 ||
+	if (db_prepare(&cards, db, "SELECT c.id, c.person_id, c.premises_id, c.kind, "
+	    "c.bank_account, c.balance_gr, d.digest FROM card c "
+	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id", e) == -1 ||
 	    db_prepare(&bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
 	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
 	    db_prepare(&comps, db, "SELECT c.period, cc.seq, cc.code, cc.name, cc.basis, "
@@ -298,6 +321,9 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 		goto out;
 	while ((r = db_step(cards, NULL, e)) == 1) {
 		const char *id = db_col_text(cards, 0);
+		size_t dlen = 0;
+		const void *digest = db_col_blob(cards, 6, &dlen);
+		int keyed = digest != NULL && dlen == SHA256_BYTES;
 
 		c->cards++;
 		if (add_header(b, "card") == -1 || buf_adds(b, "card") == -1)
@@ -305,13 +331,36 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 		for (int col = 0; col < 6; col++)
 			if (add_field(b, cards, col, "tttttm"[col]) == -1)
 				goto nomem;
-		if (buf_addc(b, '\n') == -1 || add_header(b, "booking") == -1)
+		if (buf_addc(b, '\n') == -1)
+			goto nomem;
+		if (canon_card_path(path, "cards", id, e) == -1 ||
+		    canon_card_path(cpath, "charges", id, e) == -1)
+			goto out;
+		if (hooks != NULL) {
+			int have;
+
+			if (keyed && card_key(key, digest, dlen, b, e) == -1)
+				goto out;
+			nbook = ncomp = 0;
+			have = hooks->card_begin(ctx, id, keyed ? key : NULL, path, cpath,
+			    &nbook, &ncomp, e);
+			if (have == -1)
+				goto out;
+			if (have == 1) {
+				c->bookings += nbook;
+				c->components += ncomp;
+				buf_reset(b);
+				continue;
+			}
+		}
+		nbook = 0;
+		if (add_header(b, "booking") == -1)
 			goto nomem;
 		if (db_bind_text(bookings, 1, id, (size_t)-1, e) == -1 ||
-		    add_rows(b, bookings, "booking", "tttttmmt", &c->bookings, e) == -1 ||
-		    canon_card_path(path, "cards", id, e) == -1 ||
+		    add_rows(b, bookings, "booking", "tttttmmt", &nbook, e) == -1 ||
 		    emit_buf(emit, ctx, path, b, e) == -1)
 			goto out;
+		c->bookings += nbook;
 		ncomp = 0;
 		if (add_header(b, "component") == -1)
 			goto nomem;
@@ -321,8 +370,9 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 		c->components += ncomp;
 		if (ncomp == 0)
 			buf_reset(b);
-		else if (canon_card_path(path, "charges", id, e) == -1 ||
-		    emit_buf(emit, ctx, path, b, e) == -1)
+		else if (emit_buf(emit, ctx, cpath, b, e) == -1)
+			goto out;
+		if (hooks != NULL && hooks->card_end(ctx, nbook, ncomp, e) == -1)
 			goto out;
 	}
 	if (r == -1)
@@ -423,6 +473,13 @@ int
 canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
     struct canon_counts *c, struct err *e)
 {
+	return canon_write_hooked(db, emit, NULL, ctx, c, e);
+}
+
+int
+canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_hooks *hooks,
+    void *ctx, struct canon_counts *c, struct err *e)
+{
 	struct buf b = BUF_INIT;
 	int rc = -1;
 
@@ -455,7 +512,7 @@ canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
 	if (table_file(db, &b, "SELECT id, balance_date FROM card ORDER BY id", "balance_date",
 	    "tt", NULL, e) == -1 || emit_buf(emit, ctx, "balance-dates.txt", &b, e) == -1)
 		goto out;
-	if (card_files(db, &b, emit, ctx, c, e) == -1)
+	if (card_files(db, &b, emit, hooks, ctx, c, e) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -104,4 +104,34 @@ typedef int (*canon_emit_fn)(void *ctx, const char *path, const char *data, size
 int canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
     struct canon_counts *counts, struct err *e);
 
+/*
+ * A card's key: the SHA-256 (hex) of "czynsze card key 1", NUL, the
+ * importer's card_digest (32 bytes: every booking and charge component
+ * of the card as stored, importer/card_digest.h), then the card's
+ * header and card line exactly as written at the top of its cards/ file.
+ * Equal keys: byte-identical cards/ and charges/ files (short of a
+ * SHA-256 collision), because those files are written from nothing else.
+ */
+#define CANON_KEY_HEX 65
+
+/*
+ * Lets a caller skip cards whose files it already has.  Before a card's
+ * files are written, card_begin gets its id, its key (NULL when the card
+ * has no card_digest row: it is always written) and the paths of its two
+ * files; it returns 1 when it has both files (it then sets *bookings and
+ * *components, which are counted, and nothing is emitted for the card),
+ * 0 to have them written, -1 with e set to stop.  After a written card,
+ * card_end gets its counts (its files were emitted in between).
+ */
+struct canon_card_hooks {
+	int (*card_begin)(void *ctx, const char *id, const char *key,
+	    const char *cards_path, const char *charges_path, uint64_t *bookings,
+	    uint64_t *components, struct err *e);
+	int (*card_end)(void *ctx, uint64_t bookings, uint64_t components, struct err *e);
+};
+
+/* canon_write_all() with hooks (NULL: none) called with ctx. */
+int canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_hooks *hooks,
+    void *ctx, struct canon_counts *counts, struct err *e);
+
 #endif

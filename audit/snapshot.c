@@ -16,12 +16,16 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/odb_backend.h>
 
 #include "arena.h"
 #include "buf.h"
 #include "date.h"
 #include "db.h"
 #include "fsutil.h"
+#include "lock.h"
+#include "snapshot_pack.h"
 
 struct tag_ref {
 	git_oid commit;
@@ -29,6 +33,7 @@ struct tag_ref {
 };
 
 struct snapshot_repo {
+	int lock_fd;                        /* HOME/SNAPSHOT_LOCK, shared */
 	git_repository *git;
 	struct tag_ref *tags;
 	size_t ntags;
@@ -75,17 +80,175 @@ struct entry {
 	git_oid id;
 };
 
-struct writer {
-	git_repository *git;
+/*
+ * The card cache, HOME/snapshots.git/SNAPSHOT_CACHE: for every card of
+ * the last snapshot written, its key (canon.h) and the blob ids of its
+ * cards/ and charges/ files, so that the next night writes only the
+ * cards whose key changed.  Text, one card a line after two header lines:
+ *
+ *     czynsze card cache 1
+ *     tree TREE-ID
+ *     KEY CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt
+ *
+ * (CHARGES-BLOB all zeros: no charges file.)  It is only a cache: a
+ * missing, unreadable or foreign one (its tree not in the repository)
+ * makes a full snapshot, and `audit snapshot --full` ignores it.  A key
+ * names the file contents, so an entry stays right whichever snapshot it
+ * came from; the tree builder refuses an id the repository lacks.
+ */
+#define CACHE_MAGIC "czynsze card cache 1\n"
+#define CACHE_BYTES_MAX ((size_t)1 << 30)
+
+struct cached_card {
+	const char *path;
+	char key[CANON_KEY_HEX];
+	git_oid cards, charges;
+	uint64_t bookings, components;
+};
+
+struct card_cache {
 	struct arena arena;
-	struct entry *entries;
+	struct cached_card *cards;
 	size_t n, cap;
 };
 
 static int
-writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err *e)
+cached_cmp(const void *a, const void *b)
 {
-	struct writer *w = ctx;
+	return strcmp(((const struct cached_card *)a)->path, ((const struct cached_card *)b)->path);
+}
+
+static int
+cache_add(struct card_cache *c, const char *path, const char *key, const git_oid *cards,
+    const git_oid *charges, uint64_t bookings, uint64_t components, struct err *e)
+{
+	struct cached_card *k;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap == 0 ? 1024 : c->cap * 2;
+		struct cached_card *grown = realloc(c->cards, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		c->cards = grown;
+		c->cap = cap;
+	}
+	k = &c->cards[c->n];
+	if ((k->path = arena_strdup(&c->arena, path)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	(void)snprintf(k->key, sizeof k->key, "%s", key);
+	git_oid_cpy(&k->cards, cards);
+	git_oid_cpy(&k->charges, charges);
+	k->bookings = bookings;
+	k->components = components;
+	c->n++;
+	return 0;
+}
+
+static void
+cache_free(struct card_cache *c)
+{
+	free(c->cards);
+	arena_free(&c->arena);
+	memset(c, 0, sizeof *c);
+}
+
+/* Loads the cache at path; a missing or unusable one leaves c empty. */
+static int
+cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
+{
+	char *data = NULL, *line, *next;
+	size_t n = 0;
+	git_oid tree;
+	struct err ignored;
+	int ok = 0;
+
+	err_clear(&ignored);
+	if (access(path, F_OK) != 0)
+		return 0;
+	if (read_file(&data, &n, path, CACHE_BYTES_MAX, e) == -1)
+		return -1;
+	if (strncmp(data, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) != 0)
+		goto out;
+	line = data + sizeof CACHE_MAGIC - 1;
+	if (strncmp(line, "tree ", 5) != 0 || strlen(line) < 46 || line[45] != '\n')
+		goto out;
+	line[45] = '\0';
+	if (git_oid_fromstr(&tree, line + 5) < 0 || !git_odb_exists(odb, &tree))
+		goto out;
+	for (line += 46; *line != '\0'; line = next) {
+		char key[CANON_KEY_HEX], cards[41], charges[41], p[CANON_PATH_MAX];
+		unsigned long long nb, nc;
+		git_oid a, b;
+
+		if ((next = strchr(line, '\n')) == NULL)
+			goto out;
+		*next++ = '\0';
+		if (sscanf(line, "%64s %40s %40s %llu %llu %511s", key, cards, charges, &nb, &nc,
+		    p) != 6 || strlen(key) != 64 || git_oid_fromstr(&a, cards) < 0 ||
+		    git_oid_fromstr(&b, charges) < 0)
+			goto out;
+		if (cache_add(c, p, key, &a, &b, nb, nc, &ignored) == -1)
+			goto out;
+	}
+	qsort(c->cards, c->n, sizeof *c->cards, cached_cmp);
+	ok = 1;
+out:
+	if (!ok)
+		c->n = 0;   /* a damaged cache is no cache: this night is written whole */
+	free(data);
+	return 0;
+}
+
+static int
+cache_save(const struct card_cache *c, const char *path, const git_oid *tree, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	char hex[SNAPSHOT_OID_HEX], h2[SNAPSHOT_OID_HEX];
+	size_t i;
+	int rc = -1;
+
+	oid_hex(hex, tree);
+	if (buf_adds(&b, CACHE_MAGIC) == -1 || buf_printf(&b, "tree %s\n", hex) == -1)
+		goto nomem;
+	for (i = 0; i < c->n; i++) {
+		const struct cached_card *k = &c->cards[i];
+
+		oid_hex(hex, &k->cards);
+		oid_hex(h2, &k->charges);
+		if (buf_printf(&b, "%s %s %s %" PRIu64 " %" PRIu64 " %s\n", k->key, hex, h2,
+		    k->bookings, k->components, k->path) == -1)
+			goto nomem;
+	}
+	rc = write_file_atomic(path, b.data, b.len, 0600, e);
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+out:
+	buf_free(&b);
+	return rc;
+}
+
+struct writer {
+	git_repository *git;
+	git_odb_backend *mempack;          /* the night's new objects, until packed */
+	struct arena arena;
+	struct entry *entries;
+	size_t n, cap;
+	git_oid *trees;                    /* every tree written */
+	size_t ntrees, tcap;
+	const struct card_cache *old;      /* NULL: --full */
+	struct card_cache next;            /* the cache after this snapshot */
+	/* The card being written: cacheable when has_key. */
+	int has_key;
+	char key[CANON_KEY_HEX], cards_path[CANON_PATH_MAX];
+	size_t first;
+	size_t reused;
+};
+
+static int
+push_entry(struct writer *w, const char *path, const git_oid *id, struct err *e)
+{
 	struct entry *grown;
 
 	if (w->n == w->cap) {
@@ -98,17 +261,99 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 	}
 	if ((w->entries[w->n].path = arena_strdup(&w->arena, path)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	/* Writes a loose object only when the repository lacks it. */
-	if (git_blob_create_from_buffer(&w->entries[w->n].id, w->git, data, n) < 0)
-		return git_fail(e, path);
+	git_oid_cpy(&w->entries[w->n].id, id);
 	w->n++;
 	return 0;
 }
 
 static int
+writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err *e)
+{
+	struct writer *w = ctx;
+	git_oid id;
+
+	/* Written into the mempack only when the repository lacks it. */
+	if (git_blob_create_from_buffer(&id, w->git, data, n) < 0)
+		return git_fail(e, path);
+	return push_entry(w, path, &id, e);
+}
+
+static const git_oid no_oid;
+
+static int
+writer_card_begin(void *ctx, const char *id, const char *key, const char *cards_path,
+    const char *charges_path, uint64_t *bookings, uint64_t *components, struct err *e)
+{
+	struct writer *w = ctx;
+	struct cached_card probe, *hit;
+
+	(void)id;
+	w->has_key = key != NULL;
+	if (key == NULL)
+		return 0;
+	(void)snprintf(w->key, sizeof w->key, "%s", key);
+	(void)snprintf(w->cards_path, sizeof w->cards_path, "%s", cards_path);
+	w->first = w->n;
+	if (w->old == NULL || w->old->n == 0)
+		return 0;
+	probe.path = cards_path;
+	hit = bsearch(&probe, w->old->cards, w->old->n, sizeof *hit, cached_cmp);
+	if (hit == NULL || strcmp(hit->key, key) != 0)
+		return 0;
+	if (push_entry(w, cards_path, &hit->cards, e) == -1 ||
+	    (!git_oid_equal(&hit->charges, &no_oid) &&
+	    push_entry(w, charges_path, &hit->charges, e) == -1) ||
+	    cache_add(&w->next, cards_path, key, &hit->cards, &hit->charges, hit->bookings,
+	    hit->components, e) == -1)
+		return -1;
+	*bookings = hit->bookings;
+	*components = hit->components;
+	w->reused++;
+	return 1;
+}
+
+static int
+writer_card_end(void *ctx, uint64_t bookings, uint64_t components, struct err *e)
+{
+	struct writer *w = ctx;
+	const git_oid *cards = NULL, *charges = &no_oid;
+	size_t i;
+
+	if (!w->has_key)
+		return 0;
+	for (i = w->first; i < w->n; i++) {
+		if (strcmp(w->entries[i].path, w->cards_path) == 0)
+			cards = &w->entries[i].id;
+		else
+			charges = &w->entries[i].id;
+	}
+	if (cards == NULL)
+		return err_set(e, ERR_INTERNAL, "snapshot: %s was not written", w->cards_path);
+	return cache_add(&w->next, w->cards_path, w->key, cards, charges, bookings, components, e);
+}
+
+static const struct canon_card_hooks writer_hooks = { writer_card_begin, writer_card_end };
+
+static int
 entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
+static int
+push_tree(struct writer *w, const git_oid *id, struct err *e)
+{
+	if (w->ntrees == w->tcap) {
+		size_t cap = w->tcap == 0 ? 1024 : w->tcap * 2;
+		git_oid *grown = realloc(w->trees, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		w->trees = grown;
+		w->tcap = cap;
+	}
+	git_oid_cpy(&w->trees[w->ntrees++], id);
+	return 0;
 }
 
 /*
@@ -167,7 +412,7 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 		git_fail(e, "tree");
 		goto out;
 	}
-	rc = 0;
+	rc = push_tree(w, out, e);
 out:
 	git_treebuilder_free(tb);
 	return rc;
@@ -248,47 +493,122 @@ count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct er
 int
 snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
 {
+	return snapshot_commit_flags(h, 0, r, e);
+}
+
+int
+snapshot_commit_flags(const struct home *h, unsigned flags, struct snapshot_result *r,
+    struct err *e)
+{
 	char repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
 	size_t loose;
 
-	if (snapshot_write(h, r, e) == -1 ||
+	if (snapshot_write(h, flags, r, e) == -1 ||
 	    home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
 	    path_join(objdir, repopath, "objects", e) == -1 ||
 	    count_loose(&loose, NULL, 0, objdir, e) == -1)
 		return -1;
-	if (loose <= SNAPSHOT_LOOSE_MAX)
+	/* Loose objects come only from a czynsze before packs per night. */
+	if ((flags & SNAPSHOT_NO_GC) != 0 || loose <= SNAPSHOT_LOOSE_MAX)
 		return 0;
 	r->gc_ran = 1;
 	return snapshot_gc(h, 0, &r->gc, e);
 }
 
-int
-snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
+/* The ids of the objects this run put into the mempack: the night's new ones. */
+static int
+new_objects(git_oid **out, size_t *nout, struct writer *w, const git_oid *commit,
+    struct err *e)
 {
-	struct writer w = { NULL, ARENA_INIT, NULL, 0, 0 };
-	char dbpath[PATH_BYTES_MAX], repopath[PATH_BYTES_MAX];
+	git_oid *ids;
+	size_t i, n = 0, cap = w->n + w->ntrees + 1;
+
+	if ((ids = malloc(cap * sizeof *ids)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	for (i = 0; i < cap; i++) {
+		const git_oid *id = i < w->n ? &w->entries[i].id :
+		    i < w->n + w->ntrees ? &w->trees[i - w->n] : commit;
+
+		if (id != NULL && w->mempack->exists(w->mempack, id))
+			git_oid_cpy(&ids[n++], id);
+	}
+	*out = ids;
+	*nout = n;
+	return 0;
+}
+
+/* Points refname at id: created, or moved from old (NULL: must not exist). */
+static int
+set_ref(git_repository *git, const char *refname, const git_oid *id, const git_oid *old,
+    struct err *e)
+{
+	git_reference *ref = NULL;
+	int r;
+
+	if (old != NULL)
+		r = git_reference_create_matching(&ref, git, refname, id, 1, old, "czynsze snapshot");
+	else
+		r = git_reference_create(&ref, git, refname, id, 0, "czynsze snapshot");
+	git_reference_free(ref);
+	return r < 0 ? git_fail(e, refname) : 0;
+}
+
+int
+snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r, struct err *e)
+{
+	struct writer w;
+	struct card_cache old;
+	char dbpath[PATH_BYTES_MAX], repopath[PATH_BYTES_MAX], lockpath[PATH_BYTES_MAX];
+	char cachepath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
 	char refname[SNAPSHOT_TAG_BYTES + 16];
 	struct db *db = NULL;
 	struct buf msg = BUF_INIT;
 	git_signature *sig = NULL;
 	git_commit *parent = NULL;
-	git_object *target = NULL;
-	git_oid tree_id, commit_id, parent_id, tag_id;
-	int found = 0, have_parent = 0, rc = -1, init = 0;
+	git_odb *odb = NULL;
+	git_oid tree_id, commit_id, parent_id, *ids = NULL;
+	struct spack_stats ps;
+	size_t nids = 0;
+	int found = 0, have_parent = 0, rc = -1, init = 0, lock_fd = -1, tag_only = 0;
 	long long when;
 
 	memset(r, 0, sizeof *r);
-	if (home_path(h, HOME_DB, dbpath, e) == -1 || home_path(h, HOME_SNAPSHOTS, repopath, e) == -1)
+	memset(&w, 0, sizeof w);
+	memset(&old, 0, sizeof old);
+	if (home_path(h, HOME_DB, dbpath, e) == -1 ||
+	    home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
+	    home_path(h, SNAPSHOT_LOCK, lockpath, e) == -1 ||
+	    path_join(cachepath, repopath, SNAPSHOT_CACHE, e) == -1 ||
+	    path_join(objdir, repopath, "objects", e) == -1)
+		return -1;
+	if (lock_acquire_mode(&lock_fd, lockpath, LOCK_EXCLUSIVE, 1, e) == -1)
 		return -1;
 	if (start_writing(e) == -1)
-		return -1;
+		goto out;
 	init = 1;
 	if (db_open(&db, dbpath, DB_READONLY, e) == -1 || open_or_init(&w.git, repopath, e) == -1)
 		goto out;
-	if (canon_write_all(db, writer_emit, &w, &r->counts, e) == -1)
+	if (git_repository_odb(&odb, w.git) < 0 || git_mempack_new(&w.mempack) < 0) {
+		git_fail(e, "object database");
+		goto out;
+	}
+	if (git_odb_add_backend(odb, w.mempack, 999) < 0) {
+		w.mempack->free(w.mempack);
+		w.mempack = NULL;
+		git_fail(e, "object database");
+		goto out;
+	}
+	if ((flags & SNAPSHOT_FULL) == 0) {
+		if (cache_load(&old, odb, cachepath, e) == -1)
+			goto out;
+		w.old = &old;
+	}
+	if (canon_write_hooked(db, writer_emit, &writer_hooks, &w, &r->counts, e) == -1)
 		goto out;
 	r->files = w.n;
+	r->reused = w.reused;
 	qsort(w.entries, w.n, sizeof *w.entries, entry_cmp);
+	qsort(w.next.cards, w.next.n, sizeof *w.next.cards, cached_cmp);
 	if (write_tree(&tree_id, &w, 0, w.n, 0, e) == -1)
 		goto out;
 	oid_hex(r->tree, &tree_id);
@@ -314,8 +634,7 @@ snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
 	}
 	if (found == 1) {
 		oid_hex(r->commit, &commit_id);
-		rc = 0;
-		goto out;
+		goto done;
 	}
 
 	when = timestamp_to_epoch(r->counts.generated_at);
@@ -335,6 +654,7 @@ snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
 	if (found == 1 && git_commit_time(parent) == (git_time_t)when) {
 		/* The head is this export's snapshot, only its tag is missing. */
 		git_oid_cpy(&commit_id, &parent_id);
+		tag_only = 1;
 	} else {
 		git_tree *tree = NULL;
 		const git_commit *parents[1];
@@ -349,7 +669,8 @@ snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
 			goto out;
 		}
 		parents[0] = parent;
-		cr = git_commit_create(&commit_id, w.git, SNAPSHOT_BRANCH, sig, sig, NULL,
+		/* No ref yet: the branch moves once the pack is on disk. */
+		cr = git_commit_create(&commit_id, w.git, NULL, sig, sig, NULL,
 		    msg.data, tree, have_parent ? 1 : 0, parents);
 		git_tree_free(tree);
 		if (cr < 0) {
@@ -358,24 +679,41 @@ snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e)
 		}
 		r->created = 1;
 	}
-	oid_hex(r->commit, &commit_id);
-	if (git_object_lookup(&target, w.git, &commit_id, GIT_OBJECT_COMMIT) < 0 ||
-	    git_tag_create_lightweight(&tag_id, w.git, r->tag, target, 0) < 0) {
-		git_fail(e, r->tag);
+	/* Every new object, one pack, durable before any ref names it. */
+	if (new_objects(&ids, &nids, &w, r->created ? &commit_id : NULL, e) == -1 ||
+	    spack_write(odb, ids, nids, NULL, e) == -1)
 		goto out;
+	r->new_objects = nids;
+	oid_hex(r->commit, &commit_id);
+	if ((!tag_only && set_ref(w.git, SNAPSHOT_BRANCH, &commit_id,
+	    have_parent ? &parent_id : NULL, e) == -1) ||
+	    set_ref(w.git, refname, &commit_id, NULL, e) == -1)
+		goto out;
+done:
+	if (cache_save(&w.next, cachepath, &tree_id, e) == -1)
+		goto out;
+	if ((flags & SNAPSHOT_NO_GC) == 0) {
+		if (spack_consolidate(odb, objdir, &ps, e) == -1)
+			goto out;
+		r->packs_merged = ps.packs_before > ps.packs_after ? ps.packs_before - ps.packs_after : 0;
 	}
 	rc = 0;
 out:
+	free(ids);
 	buf_free(&msg);
-	git_object_free(target);
 	git_commit_free(parent);
 	git_signature_free(sig);
+	git_odb_free(odb);
 	git_repository_free(w.git);
 	free(w.entries);
+	free(w.trees);
 	arena_free(&w.arena);
+	cache_free(&w.next);
+	cache_free(&old);
 	db_close(db);
 	if (init)
 		(void)git_libgit2_shutdown();
+	lock_release(lock_fd);
 	return rc;
 }
 
@@ -484,14 +822,18 @@ snapshot_gc(const struct home *h, int full, struct snapshot_gc_result *r, struct
 	git_revwalk *walk = NULL;
 	git_oid *ids = NULL;
 	size_t n = 0, i, cap;
-	int rc = -1, init = 0;
+	char lockpath[PATH_BYTES_MAX];
+	int rc = -1, init = 0, lock_fd = -1;
 
 	memset(r, 0, sizeof *r);
 	if (home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
+	    home_path(h, SNAPSHOT_LOCK, lockpath, e) == -1 ||
 	    path_join(objdir, repopath, "objects", e) == -1)
 		return -1;
-	if (start_writing(e) == -1)
+	if (lock_acquire_mode(&lock_fd, lockpath, LOCK_EXCLUSIVE, 1, e) == -1)
 		return -1;
+	if (start_writing(e) == -1)
+		goto out;
 	init = 1;
 	if (git_repository_open_bare(&git, repopath) < 0) {
 		git_fail(e, repopath);
@@ -568,6 +910,7 @@ out:
 	git_repository_free(git);
 	if (init)
 		(void)git_libgit2_shutdown();
+	lock_release(lock_fd);
 	return rc;
 }
 
@@ -608,18 +951,26 @@ collect_tag(const char *name, git_oid *id, void *payload)
 int
 snapshot_open(struct snapshot_repo **out, const struct home *h, struct err *e)
 {
-	char repopath[PATH_BYTES_MAX];
+	char repopath[PATH_BYTES_MAX], lockpath[PATH_BYTES_MAX];
 	struct snapshot_repo *repo;
-	int r;
+	int r, fd = -1;
 
-	if (home_path(h, HOME_SNAPSHOTS, repopath, e) == -1)
+	if (home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
+	    home_path(h, SNAPSHOT_LOCK, lockpath, e) == -1)
 		return -1;
 	if (access(repopath, F_OK) != 0)
 		return err_set(e, ERR_USAGE, "no snapshots yet (%s); import an export first",
 		    repopath);
-	if ((repo = calloc(1, sizeof *repo)) == NULL)
+	/* Waits while a snapshot is written or packs are merged. */
+	if (lock_acquire_mode(&fd, lockpath, LOCK_SHARED, 1, e) == -1)
+		return -1;
+	if ((repo = calloc(1, sizeof *repo)) == NULL) {
+		lock_release(fd);
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	}
+	repo->lock_fd = fd;
 	if (git_libgit2_init() < 0) {
+		lock_release(fd);
 		free(repo);
 		return git_fail(e, "init");
 	}
@@ -645,6 +996,7 @@ snapshot_close(struct snapshot_repo *repo)
 		return;
 	git_repository_free(repo->git);
 	free(repo->tags);
+	lock_release(repo->lock_fd);
 	free(repo);
 	(void)git_libgit2_shutdown();
 }

@@ -9,7 +9,23 @@
  * depends on the clock or the machine: the same export gives the same tree
  * id, and with the same parent the same commit id.
  *
- * This file's .c is the only one that includes <git2.h>.  Ownership:
+ * Each night's new objects (blobs, trees, the commit) are written as one
+ * pack, never as loose objects, and the branch and tag move only once it
+ * is on disk; after it the packs are merged so that objects/pack holds at
+ * most two (snapshot_pack.h).  Only what changed is written: the card
+ * cache (SNAPSHOT_CACHE, in the repository folder) maps every card's key
+ * (canon.h: the importer's card_digest and the card line) to its files'
+ * blob ids, so cards whose key is unchanged are neither read from the
+ * database nor hashed again; every other file is written from the
+ * database.  The tree and commit are byte for byte those a snapshot
+ * without the cache (SNAPSHOT_FULL) gives.
+ *
+ * Locking: writers (snapshot_write, snapshot_gc) hold HOME/SNAPSHOT_LOCK
+ * exclusively, readers (snapshot_open until snapshot_close) shared; both
+ * wait for the other, so a reader never finds a pack gone under it.
+ *
+ * This file's .c and snapshot_pack.c are the only ones that include
+ * <git2.h>.  Ownership:
  * snapshot_open() gives a struct snapshot_repo released with
  * snapshot_close() (NULL-safe).  Errors: ERR_SYSTEM for I/O, ERR_USAGE
  * for a revision that names no snapshot, ERR_INTERNAL for what libgit2
@@ -34,6 +50,12 @@
 #define SNAPSHOT_OID_HEX 41       /* 40 hex digits and NUL */
 #define SNAPSHOT_TAG_BYTES 64
 #define SNAPSHOT_SUMMARY_BYTES 256
+#define SNAPSHOT_LOCK "snapshots.lock"          /* in HOME */
+#define SNAPSHOT_CACHE "czynsze-card-cache"     /* in HOME/snapshots.git */
+
+/* snapshot_write() flags */
+#define SNAPSHOT_FULL 1u     /* ignore the card cache: every file from the database */
+#define SNAPSHOT_NO_GC 2u    /* no merging of packs, no packing of loose objects */
 
 struct snapshot_gc_result {
 	size_t loose_before, loose_after;
@@ -46,12 +68,16 @@ struct snapshot_result {
 	char commit[SNAPSHOT_OID_HEX], tree[SNAPSHOT_OID_HEX];
 	struct canon_counts counts;
 	size_t files;                       /* in the tree */
+	size_t reused;                      /* cards taken from the card cache */
+	size_t new_objects;                 /* written, as one pack */
+	size_t packs_merged;                /* packs merged into one afterwards */
 	int gc_ran;
 	struct snapshot_gc_result gc;
 };
 
-/* snapshot_commit() without the automatic packing. */
-int snapshot_write(const struct home *h, struct snapshot_result *r, struct err *e);
+/* snapshot_commit() without packing loose objects; flags SNAPSHOT_*. */
+int snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r,
+    struct err *e);
 
 /*
  * Reads HOME/czynsze.db and commits its snapshot (creating the repository
@@ -63,6 +89,8 @@ int snapshot_write(const struct home *h, struct snapshot_result *r, struct err *
  * SNAPSHOT_LOOSE_MAX loose objects remain.  Caller holds the home's lock.
  */
 int snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e);
+int snapshot_commit_flags(const struct home *h, unsigned flags, struct snapshot_result *r,
+    struct err *e);
 
 /*
  * Packs the repository.  full = 0: every loose object goes into one new

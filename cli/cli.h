@@ -34,6 +34,7 @@ int cmd_statement(struct cli *c, int argc, char **argv);
 int cmd_generate(struct cli *c, int argc, char **argv);
 int cmd_credentials(struct cli *c, int argc, char **argv);
 int cmd_nginx_conf(struct cli *c, int argc, char **argv);
+int cmd_apache_conf(struct cli *c, int argc, char **argv);
 int cmd_nightly(struct cli *c, int argc, char **argv);
 int cmd_rollback(struct cli *c, int argc, char **argv);
 int cmd_status(struct cli *c, int argc, char **argv);

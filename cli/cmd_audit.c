@@ -5,8 +5,11 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "nightly.h"
 #include "diff.h"
+#include "fsutil.h"
 #include "lock.h"
+#include "report.h"
 #include "snapshot.h"
 #include "verify.h"
 
@@ -16,7 +19,8 @@
 
 static const char usage_line[] =
     "czynsze audit log | diff [FROM [TO]] [--json] [--closed-before YYYY-MM] |\n"
-    "       verify [SNAPSHOT] [--json] | snapshot [--no-gc] | gc [--full]";
+    "       report [FROM [TO]] (--html FILE | --json) [--closed-before YYYY-MM] |\n"
+    "       verify [SNAPSHOT] [--json] | snapshot [--full] [--no-gc] | gc [--full]";
 
 static void
 help(void)
@@ -38,8 +42,16 @@ help(void)
 	    "  verify   recompute every card's balance from its bookings and every\n"
 	    "           month's NAL from its charge components (default: the newest\n"
 	    "           snapshot) and list where KSM's figures disagree\n"
+	    "  report   one document for auditors, FROM and TO as for diff: the two\n"
+	    "           exports and their manifests, counts of changes, the changes in\n"
+	    "           closed periods first (old -> new), the others, balances, verify's\n"
+	    "           disagreements for TO, charts and tables of monthly totals, the\n"
+	    "           snapshots in between.  --html FILE writes one self-contained\n"
+	    "           HTML file (owner-only; prints on A4), --json prints JSON\n"
 	    "  snapshot commit the snapshot of HOME/" HOME_DB " now (import does this\n"
-	    "           itself; for the nightly job and after import --no-snapshot)\n"
+	    "           itself; for the nightly job and after import --no-snapshot).\n"
+	    "           Only cards whose data changed are written again; --full\n"
+	    "           writes every file from the database (the same tree and commit)\n"
 	    "  gc       pack loose objects into a new pack (done automatically after a\n"
 	    "           commit leaves more than %d of them); --full repacks everything\n"
 	    "           into one pack with deltas between nights (slow; monthly)\n\n"
@@ -141,6 +153,47 @@ out:
 	return status;
 }
 
+static int
+run_report(struct snapshot_repo *repo, const char *from_rev, const char *to_rev,
+    const char *html_file, int json, const char *closed_before, struct err *e)
+{
+	struct snapshot_info from, to;
+	struct audit_report r;
+	struct buf out = BUF_INIT;
+	int status = 0;
+
+	memset(&r, 0, sizeof r);
+	if (snapshot_resolve(repo, to_rev, &to, e) == -1 ||
+	    (from_rev != NULL ? snapshot_resolve(repo, from_rev, &from, e) :
+	    snapshot_parent(repo, &to, &from, e)) == -1 ||
+	    audit_report_run(&r, repo, &from, &to, closed_before, e) == -1) {
+		status = cli_fail(e);
+		goto out;
+	}
+	if (html_file != NULL) {
+		if (audit_report_html(&out, &r) == -1) {
+			err_set(e, ERR_SYSTEM, "audit report: out of memory");
+			status = cli_fail(e);
+			goto out;
+		}
+		/* Names and addresses: owner-only, like the rest of the home. */
+		if (write_file_atomic(html_file, out.data, out.len, 0600, e) == -1) {
+			status = cli_fail(e);
+			goto out;
+		}
+		buf_reset(&out);
+	}
+	if (json && (audit_report_json(&out, &r) == -1 || print_buf(&out, e) == -1)) {
+		if (out.len == 0)
+			err_set(e, ERR_SYSTEM, "audit report: out of memory");
+		status = cli_fail(e);
+	}
+out:
+	buf_free(&out);
+	audit_report_free(&r);
+	return status;
+}
+
 /* gc and snapshot write the repository: they hold the home's lock. */
 static int
 run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct err *e)
@@ -151,7 +204,7 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct e
 	int lock_fd = -1, status = 0;
 
 	if (home_path(h, HOME_LOCK, lock_path, e) == -1 ||
-	    lock_acquire(&lock_fd, lock_path, wait, e) == -1)
+	    nightly_lock(&lock_fd, lock_path, h, wait, e) == -1)
 		return cli_fail(e);
 	if (gc) {
 		if (snapshot_gc(h, full, &g, e) == -1)
@@ -159,12 +212,15 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct e
 		else
 			(void)printf("packed %zu objects (%zu were loose); %zu loose objects left\n",
 			    g.packed, g.loose_before, g.loose_after);
-	} else if ((no_gc ? snapshot_write(h, &r, e) : snapshot_commit(h, &r, e)) == -1) {
+	} else if (snapshot_commit_flags(h, (full ? SNAPSHOT_FULL : 0) |
+	    (no_gc ? SNAPSHOT_NO_GC : 0), &r, e) == -1) {
 		status = cli_fail(e);
 	} else {
-		(void)printf("%s %s: commit %s, tree %s, %zu files%s\n", r.tag,
+		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged), "
+		    "%zu new objects in one pack%s%s\n", r.tag,
 		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
-		    r.gc_ran ? "; repository packed" : "");
+		    r.reused, r.new_objects, r.packs_merged > 0 ? "; packs merged" : "",
+		    r.gc_ran ? "; loose objects packed" : "");
 	}
 	lock_release(lock_fd);
 	return status;
@@ -175,6 +231,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "html", required_argument, NULL, 'T' },
 		{ "closed-before", required_argument, NULL, 'c' },
 		{ "wait", no_argument, NULL, 'w' },
 		{ "full", no_argument, NULL, 'F' },
@@ -184,7 +241,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct snapshot_repo *repo = NULL;
-	const char *sub, *closed_before = NULL;
+	const char *sub, *closed_before = NULL, *html_file = NULL;
 	struct home h;
 	struct err e;
 	int ch, json = 0, wait = 0, full = 0, no_gc = 0, status, nargs;
@@ -194,6 +251,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j': json = 1; break;
+		case 'T': html_file = optarg; break;
 		case 'c': closed_before = optarg; break;
 		case 'w': wait = 1; break;
 		case 'F': full = 1; break;
@@ -216,7 +274,10 @@ cmd_audit(struct cli *c, int argc, char **argv)
 			return cli_usage(usage_line, "%s takes no arguments", sub);
 		return run_locked(&h, wait, strcmp(sub, "gc") == 0, full, no_gc, &e);
 	}
-	if (strcmp(sub, "log") != 0 && strcmp(sub, "diff") != 0 && strcmp(sub, "verify") != 0)
+	if (strcmp(sub, "report") == 0 && html_file == NULL && !json)
+		return cli_usage(usage_line, "report needs --html FILE or --json");
+	if (strcmp(sub, "log") != 0 && strcmp(sub, "diff") != 0 && strcmp(sub, "verify") != 0 &&
+	    strcmp(sub, "report") != 0)
 		return cli_usage(usage_line, "'%s' is not an audit subcommand", sub);
 	if ((strcmp(sub, "log") == 0 && nargs != 0) ||
 	    (strcmp(sub, "verify") == 0 && nargs > 1) || nargs > 2)
@@ -225,6 +286,9 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		return cli_fail(&e);
 	if (strcmp(sub, "log") == 0)
 		status = run_log(repo, &e);
+	else if (strcmp(sub, "report") == 0)
+		status = run_report(repo, nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL,
+		    html_file, json, closed_before, &e);
 	else if (strcmp(sub, "diff") == 0)
 		status = run_diff(repo, nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL,
 		    json, closed_before, &e);

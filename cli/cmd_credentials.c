@@ -13,6 +13,7 @@
 #include "access.h"
 #include "arena.h"
 #include "cli.h"
+#include "nightly.h"
 #include "credentials.h"
 #include "db.h"
 #include "fsutil.h"
@@ -61,7 +62,7 @@ ctx_open(struct ctx *x, struct cli *c, int want_register, struct err *e)
 	x->lock_fd = -1;
 	if (home_resolve(&x->h, c->home_opt, e) == -1 ||
 	    home_path(&x->h, HOME_LOCK, path, e) == -1 ||
-	    lock_acquire(&x->lock_fd, path, 0, e) == -1 ||
+	    nightly_lock(&x->lock_fd, path, &x->h, 0, e) == -1 ||
 	    home_path(&x->h, HOME_KEYS_DB, path, e) == -1 ||
 	    cred_open(&x->keys, path, e) == -1)
 		return -1;

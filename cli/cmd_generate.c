@@ -4,6 +4,8 @@
 #include <stdlib.h>
 
 #include "cli.h"
+#include "config.h"
+#include "nightly.h"
 #include "datadir.h"
 #include "db.h"
 #include "generate.h"
@@ -64,6 +66,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	const char *htpasswd_opt = NULL;
 	char templates[PATH_BYTES_MAX];
 	struct generate g = { 0 };
+	struct config cfg;
 	const char *out_opt = NULL;
 	char *end;
 	long jobs;
@@ -103,8 +106,11 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	}
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
+	if (config_load(&cfg, &h, &e) == -1 || config_require_site(&cfg, &e) == -1)
+		return cli_fail(&e);
+	g.config = &cfg;
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
-	    lock_acquire(&lock_fd, lock_path, wait, &e) == -1 ||
+	    nightly_lock(&lock_fd, lock_path, &h, wait, &e) == -1 ||
 	    home_path(&h, HOME_DB, db_path, &e) == -1 ||
 	    (out_opt == NULL && home_path(&h, g.plain ? PRINT_DIR : SITE_BUILD_DIR, out_dir,
 	    &e) == -1) ||

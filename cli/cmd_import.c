@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "nightly.h"
 #include "db.h"
 #include "decimal.h"
 #include "import.h"
@@ -109,7 +110,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
 	if (home_path(&h, HOME_LOCK, lock_path, &e) == -1 ||
-	    lock_acquire(&lock_fd, lock_path, wait, &e) == -1)
+	    nightly_lock(&lock_fd, lock_path, &h, wait, &e) == -1)
 		return cli_fail(&e);
 	if (import_run(&h, &o, &r, &diag, &e) == -1) {
 		if (e.kind != ERR_DATA) {

@@ -1,15 +1,18 @@
-/* cmd_nginx_conf.c — czynsze nginx-conf: print the nginx server configuration. */
+/* cmd_nginx_conf.c — czynsze nginx-conf and apache-conf: print the web
+ * server configuration (nginx_conf.h, apache_conf.h). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "apache_conf.h"
 #include "cli.h"
 #include "nginx_conf.h"
 
 static const char usage_line[] =
     "czynsze nginx-conf [--site DIR] [--htpasswd DIR] [--listen ADDR:PORT]\n"
-    "       [--server-name NAME] [--tls-cert FILE --tls-key FILE] [--rate N] [--burst N]";
+    "       [--server-name NAME] [--tls-cert FILE --tls-key FILE] [--rate N] [--burst N]\n"
+    "       [--access-log FILE|off] [--log-login]";
 
 /* out = p made absolute against the working directory. */
 static int
@@ -51,11 +54,14 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		{ "tls-key", required_argument, NULL, 'k' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "burst", required_argument, NULL, 'b' },
+		{ "access-log", required_argument, NULL, 'a' },
+		{ "log-login", no_argument, NULL, 'L' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct nginx_opts o = { NULL, NULL, NULL, "_", NULL, NULL, 5, 20 };
+	struct nginx_opts o = { NULL, NULL, NULL, "_", NULL, NULL, 5, 20,
+		NGINX_ACCESS_LOG_DEFAULT, 0 };
 	const char *site = NULL, *ht = NULL;
 	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
 	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX];
@@ -80,13 +86,18 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 			if (number(&o.burst, optarg) == -1)
 				return cli_usage(usage_line, "--burst: a number of requests");
 			break;
+		case 'a': o.access_log = optarg; break;
+		case 'L': o.log_login = 1; break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h':
 			(void)printf("usage: %s\n\nPrints the nginx configuration for the site "
 			    "(include it inside http { }).\nDefaults: --site HOME/site/www, --htpasswd "
 			    "HOME/site/htpasswd.d (the live generation\nof czynsze nightly: both "
 			    "switch together), --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
-			    "--burst 20 (requests per second per address on /r/).\n", usage_line);
+			    "--burst 20 (requests per second per address on /r/),\n--access-log "
+			    NGINX_ACCESS_LOG_DEFAULT " (rotate it: examples/logrotate),\n"
+			    "logged without the login; --log-login adds it (and the bundle's\n"
+			    "path, which names it).\n", usage_line);
 			return 0;
 		default: return cli_usage(usage_line, "unknown option");
 		}
@@ -108,6 +119,81 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 	o.site_dir = site_abs;
 	o.htpasswd_dir = ht_abs;
 	if (nginx_conf(&out, &o, &e) == -1) {
+		status = cli_fail(&e);
+		goto out;
+	}
+	if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		err_sys(&e, "write");
+		status = cli_fail(&e);
+	}
+out:
+	buf_free(&out);
+	return status;
+}
+
+static const char apache_usage_line[] =
+    "czynsze apache-conf [--site DIR] [--htpasswd DIR] [--listen ADDR:PORT]\n"
+    "       [--server-name NAME] [--access-log FILE|off] [--log-login]";
+
+int
+cmd_apache_conf(struct cli *c, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "htpasswd", required_argument, NULL, 'p' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "server-name", required_argument, NULL, 'n' },
+		{ "access-log", required_argument, NULL, 'a' },
+		{ "log-login", no_argument, NULL, 'L' },
+		{ "home", required_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct apache_opts o = { NULL, NULL, "*:80", "_", APACHE_ACCESS_LOG_DEFAULT, 0 };
+	const char *site = NULL, *ht = NULL;
+	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
+	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX];
+	struct buf out = BUF_INIT;
+	struct home h;
+	struct err e;
+	int ch, status = 0;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': site = optarg; break;
+		case 'p': ht = optarg; break;
+		case 'l': o.listen = optarg; break;
+		case 'n': o.server_name = optarg; break;
+		case 'a': o.access_log = optarg; break;
+		case 'L': o.log_login = 1; break;
+		case 'H': c->home_opt = optarg; break;
+		case 'h':
+			(void)printf("usage: %s\n\nPrints the Apache httpd 2.4 configuration for the "
+			    "site: one <VirtualHost>\n(Debian: /etc/apache2/sites-available/czynsze.conf; "
+			    "a2enmod headers\nrewrite authn_socache socache_shmcb).  Defaults: --site "
+			    "HOME/site/www, --htpasswd\nHOME/site/htpasswd.d (its file \"all\"), "
+			    "--listen *:80, --access-log\n" APACHE_ACCESS_LOG_DEFAULT " without the "
+			    "login (--log-login adds it).\nNo rate limit: Apache has none built in "
+			    "(docs/security.md).\n", apache_usage_line);
+			return 0;
+		default: return cli_usage(apache_usage_line, "unknown option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage(apache_usage_line, "apache-conf takes no arguments");
+	err_clear(&e);
+	if ((site == NULL || ht == NULL) && (status = cli_home(&h, c, &e)) != 0)
+		return status;
+	/* Through the HOME/site symlink, as for nginx: a nightly switch needs
+	 * no reload. */
+	if ((site == NULL && home_path(&h, "site/www", site_home, &e) == -1) ||
+	    (ht == NULL && home_path(&h, "site/htpasswd.d", ht_home, &e) == -1) ||
+	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
+	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
+		return cli_fail(&e);
+	o.site_dir = site_abs;
+	o.htpasswd_dir = ht_abs;
+	if (apache_conf(&out, &o, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;
 	}

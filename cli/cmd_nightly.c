@@ -28,18 +28,26 @@ help(void)
 	    "  --keep N           site generations kept for rollback (default %d)\n"
 	    "  --keep-exports K   received exports kept in HOME/exports (default %d)\n"
 	    "  --settle-ms MS     the export must stay unchanged this long (default %d)\n"
-	    "  --templates DIR    site templates (default: installed ones)\n\n"
+	    "  --templates DIR    site templates (default: installed ones)\n"
+	    "  --force            publish an export that czynsze rollback rejected\n"
+	    "                     (without it such an export is refused, exit 6)\n\n"
 	    "Exit status: 0 ok (or nothing new), 1 bad export, 2 usage, 3 another run\n"
 	    "holds the lock, 4 system error (disk full, I/O), 5 internal error,\n"
-	    "6 export older than the live one, 7 export not ready (still arriving).\n"
+	    "6 refused (an export older than the live one, or one a rollback rejected),\n"
+	    "7 export not ready (still arriving).\n"
 	    "Log: HOME/czynsze.log.  Status for monitoring: HOME/status.json.\n",
 	    usage_line, KEEP_GENERATIONS_DEFAULT, KEEP_EXPORTS_DEFAULT, SETTLE_MS_DEFAULT);
 }
 
-/* What to do, per kind of failure: one line for the cron mail. */
+/* What to do, per kind of failure and the step that failed: one line for
+ * the cron mail. */
 static const char *
-advice(enum err_kind k)
+advice(enum err_kind k, const char *step)
 {
+	if (k == ERR_DATA && step != NULL && strcmp(step, "generate") == 0)
+		return "the site could not be generated (the template and line are named "
+		    "above); the export was not published and yesterday's site and database "
+		    "stay live. Correct the template, then run czynsze nightly again";
 	switch (k) {
 	case ERR_DATA:
 		return "the export is bad and was not imported; yesterday's site stays live. "
@@ -79,6 +87,7 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 		{ "keep-exports", required_argument, NULL, 'x' },
 		{ "settle-ms", required_argument, NULL, 'S' },
 		{ "templates", required_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +113,7 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 		case 'x': keep_exports = optarg; break;
 		case 'S': settle = optarg; break;
 		case 't': templates_opt = optarg; break;
+		case 'f': o.force = 1; break;
 		case 'h': help(); return 0;
 		default: return cli_usage(usage_line, "unknown option");
 		}
@@ -113,8 +123,9 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
-	if (config_load(&cfg, &h, &e) == -1)
+	if (config_load(&cfg, &h, &e) == -1 || config_require_site(&cfg, &e) == -1)
 		return cli_fail(&e);
+	o.config = &cfg;
 	o.export_dir = optind < argc ? argv[optind] : cfg.export_inbox;
 	if (o.export_dir[0] == '\0')
 		return cli_usage(usage_line, "no EXPORT_DIR given and no export_inbox in "
@@ -159,10 +170,14 @@ cmd_nightly(struct cli *c, int argc, char **argv)
 	}
 	if (nightly_job(&h, &o, &log, &r, &e) == -1) {
 		status = e.kind == ERR_NONE ? ERR_INTERNAL : (int)e.kind;
+		if (r.rejected) {   /* one line: the message says what to do */
+			(void)fprintf(stderr, "czynsze nightly: refused: %s\n", e.msg);
+			goto out;
+		}
 		if (r.diag.errors > 0)
 			(void)fputs(r.diag.error_text.data, stderr);
 		(void)fprintf(stderr, "czynsze nightly: failed: %s\n", e.msg);
-		(void)fprintf(stderr, "czynsze nightly: %s\n", advice(e.kind));
+		(void)fprintf(stderr, "czynsze nightly: %s\n", advice(e.kind, r.failed_step));
 		goto out;
 	}
 	if (c->verbose)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "nightly.h"
 #include "db.h"
 #include "statement.h"
 
@@ -43,7 +44,7 @@ cmd_statement(struct cli *c, int argc, char **argv)
 	err_clear(&e);
 	if ((status = cli_home(&h, c, &e)) != 0)
 		return status;
-	if (home_path(&h, HOME_DB, path, &e) == -1 ||
+	if (nightly_live_db(&h, path, &e) == -1 ||
 	    db_open(&db, path, DB_READONLY, &e) == -1 ||
 	    statement_query_open(&q, db, &e) == -1 ||
 	    statement_load(&s, q, argv[optind], &e) == -1 ||

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "generate", cmd_generate, "write the residents' site from the database" },
 	{ "credentials", cmd_credentials, "residents' logins: issue, reset, revoke, list" },
 	{ "nginx-conf", cmd_nginx_conf, "print the nginx configuration for the site" },
+	{ "apache-conf", cmd_apache_conf, "print the Apache httpd 2.4 configuration for the site" },
 	{ "nightly", cmd_nightly, "import, generate and publish: the job cron runs" },
 	{ "rollback", cmd_rollback, "switch the site back to the previous generation" },
 	{ "status", cmd_status, "the last nightly run, as a monitoring check" },

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "credentials.h"
 #include "crypto.h"
 #include "db.h"
@@ -160,12 +161,21 @@ static int
 write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 {
 	char path[PATH_BYTES_MAX], name[ACCESS_HTPASSWD_PREFIX + 1];
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, all = BUF_INIT;
 	size_t i = 0, x, y, k = sizeof prefix_abc - 1;
 	int rc = -1;
 
 	if (mkdir_p(dir, 0750, e) == -1)
 		return -1;
+	/* Apache's one file (apache_conf.h) */
+	for (x = 0; x < n; x++)
+		if (buf_printf(&all, "%s:%s\n", v[x].login, v[x].verifier) == -1) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+	if (path_join(path, dir, ACCESS_HTPASSWD_ALL, e) == -1 ||
+	    write_file_if_changed(path, all.len > 0 ? all.data : "", all.len, 0640, FS_SYNC, e) == -1)
+		goto out;
 	for (x = 0; x < k; x++) {
 		for (y = 0; y < k; y++) {
 			name[0] = prefix_abc[x];
@@ -193,6 +203,7 @@ write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 	rc = 0;
 out:
 	buf_free(&b);
+	buf_free(&all);
 	return rc;
 }
 
@@ -256,20 +267,17 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 		salt = db_col_blob(st, 1, &salt_n);
 		hash = db_col_text(st, 3);
 		if (login == NULL || hash == NULL || salt == NULL ||
-		    salt_n != BUNDLE_SALT_BYTES || strncmp(hash, "{SSHA}", 6) != 0 ||
+		    salt_n != BUNDLE_SALT_BYTES || (strncmp(hash, "{SHA}", 5) != 0 && strncmp(hash, "{SSHA}", 6) != 0) ||
 		    strlen(hash) >= CRYPTO_SSHA_BYTES || !login_fits(login)) {
 			err_set(e, ERR_DATA, "keys.db: damaged row for login %s",
 			    login != NULL ? login : "(null)");
 			goto out;
 		}
-		if (n == cap) {
-			cap = cap == 0 ? 256 : cap * 2;
-			if ((grown = realloc(v, cap * sizeof *v)) == NULL) {
-				err_set(e, ERR_SYSTEM, "out of memory");
-				goto out;
-			}
-			v = grown;
+		if ((grown = array_grow(v, &cap, n + 1, sizeof *v, 256)) == NULL) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
 		}
+		v = grown;
 		if (crypto_sha256(h, login, strlen(login), e) == -1)
 			goto out;
 		crypto_hex(v[n].hash, h, sizeof h);

@@ -34,6 +34,10 @@
  *       one of ~25 lines serves thousands (tests/bench/nginx.sh).  The nginx
  *       configuration picks the file from $remote_user (nginx_conf.h).
  *       Keep the directory outside the document root.
+ *   htpasswd_dir/all  every line of the files above in one file, for
+ *       Apache (apache_conf.h), which cannot pick a file per user name.
+ *       Verifiers: {SHA} (both servers), or {SSHA} for logins issued
+ *       before the Apache support (nginx only, until reset).
  *
  * Files whose bytes would not change are not rewritten.
  *
@@ -52,6 +56,7 @@
 #define ACCESS_LOGIN_BYTES (BUNDLE_LOGIN_MAX + 1)
 #define ACCESS_SHARDS 256
 #define ACCESS_HTPASSWD_PREFIX 2
+#define ACCESS_HTPASSWD_ALL "all"
 
 struct access;
 

@@ -110,7 +110,7 @@ new_password(struct bundle_keys *k, char token_hash[CRYPTO_SSHA_BYTES],
 	out->password[o] = '\0';
 	(void)snprintf(out->login, sizeof out->login, "%s", k->login);
 	if (bundle_derive(kek, token, raw, k->salt, k->iterations, e) == -1 ||
-	    bundle_wrap(k, kek, e) == -1 || crypto_ssha(token_hash, token, e) == -1)
+	    bundle_wrap(k, kek, e) == -1 || crypto_sha_verifier(token_hash, token, e) == -1)
 		goto out;
 	rc = 0;
 out:

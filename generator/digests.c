@@ -42,7 +42,7 @@ digests_add_all(struct digests *d, const struct digests *from, struct err *e)
 	return 0;
 }
 
-/* One line "TAG SEAL SIZE" (without its newline) into x; 0 when damaged. */
+/* One line "TAG GCM SIZE" (without its newline) into x; 0 when damaged. */
 static int
 parse_line(struct digest *x, const char *line, const char *nl)
 {
@@ -54,8 +54,8 @@ parse_line(struct digest *x, const char *line, const char *nl)
 		return 0;
 	memcpy(x->tag, line, t);
 	x->tag[t] = '\0';
-	memcpy(x->seal, line + t + 1, g);
-	x->seal[g] = '\0';
+	memcpy(x->gcm_tag, line + t + 1, g);
+	x->gcm_tag[g] = '\0';
 	x->size = strtoull(line + t + 1 + g + 1, &end, 10);
 	return end == nl;
 }
@@ -134,7 +134,7 @@ digests_bundle_matches(const char *out_dir, const char *rel, const struct digest
 		r = pread(fd, end, sizeof end, st.st_size - (off_t)sizeof end);
 		if (r == (ssize_t)sizeof end) {
 			crypto_hex(hex, end, sizeof end);
-			same = strcmp(hex, want->seal) == 0;
+			same = strcmp(hex, want->gcm_tag) == 0;
 		}
 	}
 	(void)close(fd);
@@ -163,7 +163,7 @@ digests_write(struct digests *d, const struct bundle_head *head, struct site_wri
 		goto out;
 	}
 	for (i = 0; i < d->n; i++)
-		if (buf_printf(&b, "%s %s %llu\n", d->v[i].tag, d->v[i].seal, d->v[i].size) == -1) {
+		if (buf_printf(&b, "%s %s %llu\n", d->v[i].tag, d->v[i].gcm_tag, d->v[i].size) == -1) {
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
 		}

@@ -4,18 +4,19 @@
  *
  * A first line "export EXPORTED_AT ID\n": the header (bundle.h) every
  * bundle listed was sealed with.  Then one line per sealed resident,
- * "TAG SEAL SIZE\n", sorted by TAG:
+ * "TAG GCM SIZE\n", sorted by TAG:
  *   TAG   hex of access_resident_tag (access.h) of the statement's input
  *         digest (statement.h statement_digest) and this program's
  *         identity (the SHA-256 of its own bytes: a new generator may
  *         render differently);
- *   SEAL  hex of the last CRYPTO_GCM_TAG_BYTES of the bundle written for
+ *   GCM   hex of the last CRYPTO_GCM_TAG_BYTES of the bundle written for
  *         it (its GCM tag);
  *   SIZE  the bundle's size in bytes.
  * A resident whose TAG is listed and whose OUT/r/LOGIN.bin still ends in
- * SEAL with SIZE bytes is not rendered again: for the same export the
+ * GCM with SIZE bytes is not rendered again: for the same export the
  * bundle would come out the same; for another, its compressed statement
- * is re-sealed with the new header (site_reseal_resident).  Deterministic (no times, no inode numbers), so a fresh
+ * is re-sealed with the new header (site_reseal_resident).  Deterministic
+ * (no times, no inode numbers), so a fresh
  * folder gets the same file; keyed by secrets, so it says nothing about
  * anyone; under r/, which nginx serves only as r/LOGIN.bin to LOGIN.
  * A missing or damaged file means a full run, never an error.
@@ -35,7 +36,7 @@
 
 struct digest {
 	char tag[2 * ACCESS_TAG_BYTES + 1];
-	char seal[2 * CRYPTO_GCM_TAG_BYTES + 1];
+	char gcm_tag[2 * CRYPTO_GCM_TAG_BYTES + 1];
 	unsigned long long size;
 };
 
@@ -60,7 +61,7 @@ int digests_add_all(struct digests *d, const struct digests *from, struct err *e
 /* The entry of d (as loaded: sorted) with tag's TAG, or NULL. */
 const struct digest *digests_find(const struct digests *d, const char *tag);
 
-/* 1 when OUT/rel has want->size bytes and ends in want->seal, else 0 (a
+/* 1 when OUT/rel has want->size bytes and ends in want->gcm_tag, else 0 (a
  * missing or unreadable file too); -1 only for a path too long. */
 int digests_bundle_matches(const char *out_dir, const char *rel, const struct digest *want,
     struct err *e);

@@ -11,6 +11,7 @@
 #include "access.h"
 #include "public_pages.h"
 #include "residents.h"
+#include "site_details.h"
 #include "site_files.h"
 
 /* Removes OUT/r/X, a file or a folder, for every X not in keep: residents
@@ -59,7 +60,8 @@ generate_run(struct generate *g, struct err *e)
 
 	/* 1. what every page shows, the public pages */
 	if (mkdir_p(g->out_dir, 0755, e) == -1 ||
-	    site_values_load(&g->vars, &g->head, g->db, e) == -1)
+	    site_details_vars(&g->vars, g->config, e) == -1 ||
+	    site_values_load(&g->vars, g->export_date, &g->head, g->db, e) == -1)
 		goto out;
 	if (g->plain && tpl_load(&g->statement_page, g->templates_dir,
 	    GENERATE_STATEMENT_TEMPLATE, e) == -1)

@@ -56,6 +56,7 @@
  * export), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
+ * the cooperative's details from the configuration (site_details.h),
  * and on statement.html also statement (the fragment, HTML).
  */
 #ifndef CZYNSZE_GENERATE_H
@@ -63,12 +64,14 @@
 
 #include "buf.h"
 #include "bundle.h"
+#include "date.h"
 #include "db.h"
 #include "err.h"
 #include "fsutil.h"
 #include "template.h"
 
 struct access;
+struct config;
 
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_STATEMENT_TEMPLATE "statement.html"
@@ -81,6 +84,8 @@ struct generate {
 	/* set by the caller */
 	const char *out_dir;
 	const char *templates_dir;
+	const struct config *config;  /* HOME/czynsze.conf: the cooperative's
+	                               details (required, site_details.h) */
 	int plain;                  /* --plain: printable pages in clear */
 	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
 	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
@@ -96,6 +101,7 @@ struct generate {
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
 	struct bundle_head head;    /* the export's, sealed into every bundle */
+	char export_date[DATE_ISO_LEN + 1];   /* "2021-12-28" */
 	unsigned long written, unchanged, removed, residents;
 	unsigned long skipped;      /* residents not rendered: digest unchanged */
 	unsigned long resealed;     /* ... of them, sealed anew for a new export */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "web_conf.h"
+
 /* Repeated in every location: nginx does not inherit add_header into a
  * location that has add_header of its own. */
 static const char headers[] =
@@ -25,44 +27,23 @@ static const char tls[] =
     "\tssl_session_cache shared:czynsze_tls:10m;\n"
     "\tssl_session_tickets off;\n";
 
-static int
-safe_path(const char *s)
-{
-	if (s == NULL || s[0] != '/')
-		return 0;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s <= ' ' || strchr("\"';{}$\\#", *s) != NULL ||
-		    (unsigned char)*s == 0x7f)
-			return 0;
-	return 1;
-}
-
-static int
-safe_word(const char *s)
-{
-	if (s == NULL || *s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= '0' && *s <= '9') || strchr(".:[]_-", *s) != NULL))
-			return 0;
-	return 1;
-}
-
 int
 nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 {
 	int bad = 0, have_tls = o->tls_cert != NULL && o->tls_key != NULL;
 
-	if (!safe_path(o->site_dir) || !safe_path(o->htpasswd_dir))
+	if (!web_safe_path(o->site_dir) || !web_safe_path(o->htpasswd_dir))
 		return err_set(e, ERR_USAGE, "site and htpasswd must be absolute paths without "
 		    "quotes, spaces, ';', '$', braces or backslashes");
-	if (have_tls && (!safe_path(o->tls_cert) || !safe_path(o->tls_key)))
+	if (have_tls && (!web_safe_path(o->tls_cert) || !web_safe_path(o->tls_key)))
 		return err_set(e, ERR_USAGE, "certificate paths must be absolute and plain");
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL))
 		return err_set(e, ERR_USAGE, "give both the certificate and its key");
-	if (!safe_word(o->listen) || !safe_word(o->server_name))
+	if (!web_safe_word(o->listen) || !web_safe_word(o->server_name))
 		return err_set(e, ERR_USAGE, "listen and server name: letters, digits, . : [ ] _ - only");
+	if (strcmp(o->access_log, "off") != 0 && !web_safe_path(o->access_log))
+		return err_set(e, ERR_USAGE, "the access log: \"off\" or an absolute path without "
+		    "quotes, spaces, ';', '$', braces or backslashes");
 	if (o->rate_per_s < 1 || o->burst > 100000)
 		return err_set(e, ERR_USAGE, "rate must be at least 1/s, burst at most 100000");
 
@@ -74,9 +55,19 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "# A login may read /r/<its login>.bin only.  $remote_user is the login nginx\n"
 	    "# has just authenticated (these maps are read in try_files, after auth).\n"
 	    "map \"$remote_user:$uri\" $czynsze_own {\n"
-	    "\t\"~^([a-z0-9]+):/r/\\1\\.bin$\" 1;\n"
+	    "\t\"~" WEB_OWNER_RE "\" 1;\n"
 	    "\tdefault 0;\n"
 	    "}\n"
+	    "# The access log without the login (docs/security.md, \"Logs\"): the\n"
+	    "# path of a bundle names it, so it is logged as /r/*.bin.\n"
+	    "map $uri $czynsze_log_path {\n"
+	    "\t\"~^" WEB_BUNDLE_DIR "\" " WEB_BUNDLE_LOGGED ";\n"
+	    "\tdefault $uri;\n"
+	    "}\n"
+	    "log_format czynsze_privacy '$remote_addr [$time_local] \"$request_method "
+	    "$czynsze_log_path\" $status $body_bytes_sent \"$http_user_agent\"';\n"
+	    "log_format czynsze_login '$remote_addr $remote_user [$time_local] "
+	    "\"$request_method $uri\" $status $body_bytes_sent \"$http_user_agent\"';\n"
 	    "map $czynsze_own $czynsze_path {\n"
 	    "\t1 $uri;\n"
 	    "\tdefault /.czynsze-not-yours;\n"
@@ -95,9 +86,14 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "\tautoindex off;\n"
 	    "\tserver_tokens off;\n"
 	    "\tcharset utf-8;\n"
-	    "\tcharset_types text/css application/javascript application/json;\n\n",
+	    "\tcharset_types text/css application/javascript application/json;\n",
 	    o->rate_per_s, o->listen, have_tls ? " ssl http2" : "", o->server_name,
 	    o->site_dir);
+	if (strcmp(o->access_log, "off") == 0)
+		bad |= buf_adds(out, "\taccess_log off;\n\n");
+	else
+		bad |= buf_printf(out, "\taccess_log \"%s\" %s;\n\n", o->access_log,
+		    o->log_login ? "czynsze_login" : "czynsze_privacy");
 	if (have_tls) {
 		bad |= buf_printf(out, "\tssl_certificate \"%s\";\n\tssl_certificate_key \"%s\";\n",
 		    o->tls_cert, o->tls_key);
@@ -121,11 +117,12 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	bad |= buf_adds(out, headers);
 	bad |= buf_printf(out, "\t}\n\n"
 	    "\t# Residents' bundles: /r/<login>.bin.\n"
-	    "\tlocation /r/ {\n"
+	    "\tlocation " WEB_BUNDLE_DIR " {\n"
 	    "\t\tauth_basic \"czynsze\";\n"
 	    "\t\tauth_basic_user_file \"%s/$czynsze_htpasswd\";\n"
 	    "\t\tlimit_req zone=czynsze_residents burst=%u nodelay;\n"
 	    "\t\tlimit_req_status 429;\n"
+	    "\t\tlimit_req_log_level warn;\n"
 	    "\t\ttry_files $czynsze_path =403;\n"
 	    "\t\ttypes { }\n"
 	    "\t\tdefault_type application/octet-stream;\n"

@@ -18,6 +18,13 @@
  *                i.e. after authentication (an `if` would run before it).
  *                Cache-Control: no-store.
  *
+ * Logs: access_log uses the log format czynsze_privacy (address, time,
+ * method, path, status, size, user agent) without the login: $remote_user
+ * is left out, and /r/<login>.bin is logged as /r/(any).bin (the path names
+ * the login too).  log_login = 1 uses czynsze_login instead, with both.
+ * limit_req_log_level warn: rejected guesses do not flood an error log
+ * kept at nginx's default level (error).  Retention: examples/logrotate.
+ *
  * No native browser login dialog: nginx answers 401 with the standard
  * `WWW-Authenticate: Basic` challenge (RFC 9110 requires one), and the
  * page's fetch() uses credentials: 'omit' with an explicit Authorization
@@ -34,6 +41,10 @@
 #include "buf.h"
 #include "err.h"
 
+/* The default access log: its own folder, so that Debian's
+ * /etc/logrotate.d/nginx (every .log in /var/log/nginx) does not rotate it too. */
+#define NGINX_ACCESS_LOG_DEFAULT "/var/log/czynsze/access.log"
+
 struct nginx_opts {
 	const char *site_dir;      /* document root (absolute) */
 	const char *htpasswd_dir;  /* access_write_files' htpasswd_dir (absolute) */
@@ -43,12 +54,14 @@ struct nginx_opts {
 	const char *tls_key;
 	unsigned rate_per_s;       /* limit_req rate per client address on /r/ */
 	unsigned burst;            /* limit_req burst */
+	const char *access_log;    /* file (absolute), or "off" */
+	int log_login;             /* 1: log the login and the bundle's path */
 };
 
 /* Appends the configuration to out.  -1 with ERR_USAGE when a value
  * holds characters that could change the configuration's meaning
  * (quotes, ';', braces, '$', '\\', whitespace or control characters in
- * paths; anything but [A-Za-z0-9.:[\]_-] in listen and server_name) or
+ * paths, access_log included unless "off"; anything but [A-Za-z0-9.:[\]_-] in listen and server_name) or
  * a path is not absolute. */
 int nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e);
 

@@ -93,6 +93,12 @@ out:
 
 /* ---- data for the public pages ---------------------------------------- */
 
+static const char cooperative_sql[] = "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
+    "x.generated_at, x.manifest_sha256 FROM cooperative c, export x";
+enum cooperative_col {
+	COOP_NAME, COOP_NIP, COOP_STREET, COOP_POSTCODE, COOP_TOWN, COOP_EXPORTED, COOP_MANIFEST
+};
+
 static int
 set_cooperative(struct tpl_vars *vars, struct bundle_head *head, struct db *db,
     char export_date[DATE_ISO_LEN + 1], struct err *e)
@@ -103,8 +109,7 @@ set_cooperative(struct tpl_vars *vars, struct bundle_head *head, struct db *db,
 	const char *ts;
 	int r, rc = -1;
 
-	if (db_prepare(&st, db, "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
-	    "x.generated_at, x.manifest_sha256 FROM cooperative c, export x", e) == -1)
+	if (db_prepare(&st, db, cooperative_sql, e) == -1)
 		goto out;
 	r = db_step(st, NULL, e);
 	if (r == -1)
@@ -113,12 +118,12 @@ set_cooperative(struct tpl_vars *vars, struct bundle_head *head, struct db *db,
 		err_set(e, ERR_DATA, "database holds no export: run czynsze import first");
 		goto out;
 	}
-	ts = db_col_text(st, 5);
+	ts = db_col_text(st, COOP_EXPORTED);
 	if (ts == NULL || strlen(ts) < DATE_ISO_LEN) {
 		err_set(e, ERR_DATA, "export timestamp missing");
 		goto out;
 	}
-	if (bundle_head_set(head, ts, db_col_text(st, 6), e) == -1)
+	if (bundle_head_set(head, ts, db_col_text(st, COOP_MANIFEST), e) == -1)
 		goto out;
 	memcpy(export_date, ts, DATE_ISO_LEN);
 	export_date[DATE_ISO_LEN] = '\0';
@@ -127,11 +132,11 @@ set_cooperative(struct tpl_vars *vars, struct bundle_head *head, struct db *db,
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	if (tpl_set_text(vars, "coop_name", db_col_text(st, 0), e) == -1 ||
-	    tpl_set_text(vars, "coop_nip", db_col_text(st, 1), e) == -1 ||
-	    tpl_set_text(vars, "coop_street", db_col_text(st, 2), e) == -1 ||
-	    tpl_set_text(vars, "coop_postcode", db_col_text(st, 3), e) == -1 ||
-	    tpl_set_text(vars, "coop_town", db_col_text(st, 4), e) == -1 ||
+	if (tpl_set_text(vars, "coop_name", db_col_text(st, COOP_NAME), e) == -1 ||
+	    tpl_set_text(vars, "coop_nip", db_col_text(st, COOP_NIP), e) == -1 ||
+	    tpl_set_text(vars, "coop_street", db_col_text(st, COOP_STREET), e) == -1 ||
+	    tpl_set_text(vars, "coop_postcode", db_col_text(st, COOP_POSTCODE), e) == -1 ||
+	    tpl_set_text(vars, "coop_town", db_col_text(st, COOP_TOWN), e) == -1 ||
 	    tpl_set_text(vars, "as_of", asof.data, e) == -1 ||
 	    tpl_set_text(vars, "export_date", pl, e) == -1 ||
 	    tpl_set_text(vars, "export_at", head->exported_at, e) == -1 ||
@@ -144,6 +149,13 @@ out:
 	return rc;
 }
 
+static const char announcements_sql[] = "SELECT id, date, valid_until, title FROM announcement "
+    "WHERE valid_until IS NULL OR valid_until >= ?1 ORDER BY seq";
+enum announcement_col { ANN_ID, ANN_DATE, ANN_VALID_UNTIL, ANN_TITLE };
+static const char blocks_sql[] = "SELECT kind, text FROM announcement_block "
+    "WHERE announcement_id = ?1 ORDER BY seq";
+enum block_col { BLOCK_KIND, BLOCK_TEXT };
+
 /* The announcements in force on the export date (no valid_until, or not
  * before it), in komunikaty.xml order, as HTML. */
 static int
@@ -154,19 +166,17 @@ set_announcements(struct tpl_vars *vars, struct db *db, const char *export_date,
 	char pl[DATE_ISO_LEN + 1];
 	int r, rb, in_list, count = 0, rc = -1, mem = 0;
 
-	if (db_prepare(&list, db, "SELECT id, date, valid_until, title FROM announcement "
-	    "WHERE valid_until IS NULL OR valid_until >= ?1 ORDER BY seq", e) == -1 ||
-	    db_prepare(&blocks, db, "SELECT kind, text FROM announcement_block "
-	    "WHERE announcement_id = ?1 ORDER BY seq", e) == -1 ||
+	if (db_prepare(&list, db, announcements_sql, e) == -1 ||
+	    db_prepare(&blocks, db, blocks_sql, e) == -1 ||
 	    db_bind_text(list, 1, export_date, (size_t)-1, e) == -1)
 		goto out;
 	while ((r = db_step(list, NULL, e)) == 1) {
-		const char *until = db_col_text(list, 2);
+		const char *until = db_col_text(list, ANN_VALID_UNTIL);
 
 		count++;
 		mem |= html_open(&h, "article", "class", "announcement", NULL);
-		mem |= html_elem(&h, "h3", db_col_text(list, 3));
-		date_iso_to_pl(pl, db_col_text(list, 1));
+		mem |= html_elem(&h, "h3", db_col_text(list, ANN_TITLE));
+		date_iso_to_pl(pl, db_col_text(list, ANN_DATE));
 		mem |= html_open(&h, "p", "class", "announcement-date", NULL);
 		mem |= html_text(&h, "Opublikowano ");
 		mem |= html_text(&h, pl);
@@ -176,18 +186,18 @@ set_announcements(struct tpl_vars *vars, struct db *db, const char *export_date,
 			mem |= html_text(&h, pl);
 		}
 		mem |= html_close(&h, "p");
-		if (db_bind_text(blocks, 1, db_col_text(list, 0), (size_t)-1, e) == -1)
+		if (db_bind_text(blocks, 1, db_col_text(list, ANN_ID), (size_t)-1, e) == -1)
 			goto out;
 		in_list = 0;
 		while ((rb = db_step(blocks, NULL, e)) == 1) {
-			int li = db_col_text(blocks, 0)[0] == 'l';
+			int li = db_col_text(blocks, BLOCK_KIND)[0] == 'l';
 
 			if (li && !in_list)
 				mem |= html_open(&h, "ul", NULL);
 			if (!li && in_list)
 				mem |= html_close(&h, "ul");
 			in_list = li;
-			mem |= html_elem(&h, li ? "li" : "p", db_col_text(blocks, 1));
+			mem |= html_elem(&h, li ? "li" : "p", db_col_text(blocks, BLOCK_TEXT));
 		}
 		if (rb == -1)
 			goto out;
@@ -215,11 +225,9 @@ out:
 }
 
 int
-site_values_load(struct tpl_vars *vars, struct bundle_head *head, struct db *db,
-    struct err *e)
+site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1],
+    struct bundle_head *head, struct db *db, struct err *e)
 {
-	char export_date[DATE_ISO_LEN + 1];
-
 	if (set_cooperative(vars, head, db, export_date, e) == -1 ||
 	    set_announcements(vars, db, export_date, e) == -1)
 		return -1;

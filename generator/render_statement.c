@@ -22,6 +22,7 @@ struct out {
 	struct err *e;          /* first error other than memory */
 	enum render_export_date dates;
 	const char *export_date;  /* "2021-12-28" or "" */
+	int due_day;              /* a month's charge is due by this day */
 };
 
 static void
@@ -159,6 +160,31 @@ words_basis(const char *code)
 	return lookup(w, code);
 }
 
+/* What a component is charged by, its quantity's unit and its rate's
+ * unit ("od powierzchni", "m²", "zł/m²"); the code itself when unknown. */
+struct basis_words {
+	const char *code, *by, *unit, *rate_unit;
+};
+
+static const struct basis_words *
+basis_words(const char *code)
+{
+	static const struct basis_words w[] = {
+		{ "m2", "powierzchnia", "m²", "zł/m²" },
+		{ "osoba", "liczba osób", "os.", "zł/osobę" },
+		{ "lokal", "lokal", "lokal", "zł/lokal" },
+		{ "m3", "zużycie wody", "m³", "zł/m³" },
+		{ "GJ", "zużycie ciepła", "GJ", "zł/GJ" },
+		{ "szt", "liczba sztuk", "szt.", "zł/szt." },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof w / sizeof w[0]; i++)
+		if (code != NULL && strcmp(w[i].code, code) == 0)
+			return &w[i];
+	return NULL;
+}
+
 int
 words_period(struct buf *out, const char *period)
 {
@@ -253,6 +279,13 @@ dl_item(struct out *o, const char *term, const char *value)
 	o_elem(o, "dd", value);
 }
 
+/* A garage or a storage room (komórka lokatorska). */
+static int
+is_outbuilding(const struct st_premises *p)
+{
+	return p->kind != NULL && (strcmp(p->kind, "G") == 0 || strcmp(p->kind, "P") == 0);
+}
+
 static void
 render_premises(struct out *o, const struct statement *s, const struct st_account *a,
     int card)
@@ -295,11 +328,15 @@ render_premises(struct out *o, const struct statement *s, const struct st_accoun
 	o_text(o, decimal_pl(o, p->area_e2, 2, 2));
 	o_text(o, "\xC2\xA0m²");
 	o_close(o, "dd");
-	dl_item(o, "Liczba osób", o_fmt(o, "%lld", (long long)p->persons));
-	if (p->rooms >= 0)
-		dl_item(o, "Liczba izb", o_fmt(o, "%lld", (long long)p->rooms));
-	if (p->floor != NULL)
-		dl_item(o, "Piętro", p->floor);
+	/* people, rooms and floor mean something for flats and premises,
+	 * not for a garage or a storage room */
+	if (!is_outbuilding(p)) {
+		dl_item(o, "Liczba osób", o_fmt(o, "%lld", (long long)p->persons));
+		if (p->rooms >= 0)
+			dl_item(o, "Liczba izb", o_fmt(o, "%lld", (long long)p->rooms));
+		if (p->floor != NULL)
+			dl_item(o, "Piętro", p->floor);
+	}
 	if (p->held_since != NULL)
 		dl_item(o, "W posiadaniu od", date_pl(o, p->held_since));
 	o_close(o, "dl");
@@ -313,7 +350,7 @@ render_qr(struct out *o, const struct statement *s, const struct st_account *a)
 	struct err qe;
 
 	err_clear(&qe);
-	if (buf_printf(&title, "Zaległość, kartoteka %s", a->id) == -1) {
+	if (buf_printf(&title, "Opłaty, kartoteka %s", a->id) == -1) {
 		o->failed = 1;
 		goto out;
 	}
@@ -353,29 +390,122 @@ out:
 	buf_free(&label);
 }
 
-static void
-render_balance(struct out *o, const struct statement *s, const struct st_account *a, int card)
+void
+render_due_context(char out[RENDER_DUE_CONTEXT_BYTES], const char *export_date, int due_day)
 {
-	char nrb[33];
-	int64_t b = a->ksm_balance_gr;
+	int y, m, d;
 
-	o_open(o, "section", "class", "balance", "aria-labelledby", o_fmt(o, "k%d-saldo", card),
+	if (export_date == NULL || strlen(export_date) < DATE_ISO_LEN ||
+	    sscanf(export_date, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+		(void)snprintf(out, RENDER_DUE_CONTEXT_BYTES, "%d:-", due_day);
+		return;
+	}
+	if (d <= due_day) {     /* this month's due day has not passed yet */
+		m--;
+		if (m == 0) {
+			m = 12;
+			y--;
+		}
+	}
+	(void)snprintf(out, RENDER_DUE_CONTEXT_BYTES, "%d:%04d-%02d", due_day % 100,
+	    (y % 10000 + 10000) % 10000, (m % 100 + 100) % 100);
+}
+
+/* "2021-12-10": the day the charge for period "2021-12" is due. */
+static void
+due_date(char out[DATE_ISO_LEN + 1], const char *period, int due_day)
+{
+	(void)snprintf(out, DATE_ISO_LEN + 1, "%.7s-%02d", period, due_day);
+}
+
+/*
+ * What of a positive balance b is past its due date on the export's day:
+ * the charges (NAL) for months whose due day has not come yet are owed
+ * but not late; payments are taken to settle the oldest debt first.
+ */
+static int64_t
+overdue_gr(const struct out *o, const struct st_account *a, int64_t b)
+{
+	char due[DATE_ISO_LEN + 1];
+	int64_t not_due = 0;
+	size_t i;
+
+	if (b <= 0 || o->export_date[0] == '\0')
+		return b > 0 ? b : 0;
+	for (i = 0; i < a->nentries; i++) {
+		const struct st_entry *en = &a->entries[i];
+
+		if (strcmp(en->doc_type, "NAL") != 0 || en->period == NULL ||
+		    strlen(en->period) != PERIOD_ISO_LEN)
+			continue;
+		due_date(due, en->period, o->due_day);
+		if (strcmp(due, o->export_date) >= 0 &&
+		    __builtin_add_overflow(not_due, en->debit_gr, &not_due))
+			return 0;       /* beyond any real ledger: claim nothing is late */
+	}
+	if (not_due <= 0)
+		return b;
+	return b > not_due ? b - not_due : 0;
+}
+
+/* "Opłata miesięczna od 01.2022: 612,40 zł, płatna do 10. dnia miesiąca."
+ * from the newest month's charge and the first month it has been the same. */
+static void
+render_monthly(struct out *o, const struct st_account *a)
+{
+	size_t i;
+
+	if (a->ncharges == 0)
+		return;
+	for (i = a->ncharges - 1; i > 0 && a->charges[i - 1].total_gr == a->charges[i].total_gr;
+	    i--)
+		;
+	o_open(o, "p", "class", "monthly", NULL);
+	o_text(o, "Opłata miesięczna od ");
+	o_text(o, period_pl(o, a->charges[i].period));
+	o_text(o, ": ");
+	o_open(o, "strong", NULL);
+	o_money(o, a->charges[a->ncharges - 1].total_gr);
+	o_close(o, "strong");
+	o_text(o, o_fmt(o, ", płatna do %d. dnia miesiąca.", o->due_day));
+	o_close(o, "p");
+}
+
+static void
+copy_button(struct out *o, const char *what, const char *value)
+{
+	o_open(o, "button", "type", "button", "class", "copy", "data-copy", value, "hidden", "",
 	    NULL);
+	o_text(o, what);
+	o_close(o, "button");
+}
+
+/* The balance in words, what is late, the monthly charge, the account,
+ * and when something is owed the QR code and copy buttons. */
+static void
+render_summary(struct out *o, const struct statement *s, const struct st_account *a,
+    int card)
+{
+	char nrb[33], title[64];
+	int64_t b = a->ksm_balance_gr, late;
+	struct buf amount = BUF_INIT;
+
+	o_open(o, "section", "class", "balance summary", "aria-labelledby",
+	    o_fmt(o, "k%d-saldo", card), NULL);
 	o_open(o, "h3", "id", o_fmt(o, "k%d-saldo", card), NULL);
-	o_text(o, "Saldo");
+	o_text(o, "Podsumowanie");
 	o_close(o, "h3");
 	o_open(o, "p", "class", b > 0 ? "saldo saldo-owes" : b < 0 ? "saldo saldo-over" : "saldo",
 	    NULL);
 	o_open(o, "strong", NULL);
 	if (b > 0) {
-		o_text(o, "Zaległość ");
+		o_text(o, "Do zapłaty: ");
 		o_money(o, b);
 	} else if (b < 0) {
-		o_text(o, "Nadpłata ");
+		o_text(o, "Nadpłata: ");
 		o_money(o, (int64_t)0 - b);   /* b > INT64_MIN: a ledger sum */
 	} else {
-		o_text(o, "Saldo: ");
-		o_money(o, 0);
+		o_text(o, "Rozliczone");
 	}
 	o_close(o, "strong");
 	o_text(o, " (stan na dzień ");
@@ -388,6 +518,23 @@ render_balance(struct out *o, const struct statement *s, const struct st_account
 	}
 	o_text(o, ")");
 	o_close(o, "p");
+	late = overdue_gr(o, a, b);
+	if (b > 0) {
+		o_open(o, "p", "class", late > 0 ? "overdue" : "not-overdue", NULL);
+		if (late > 0) {
+			o_text(o, "w tym po terminie: ");
+			o_money(o, late);
+		} else {
+			o_text(o, "Nic nie jest po terminie: to opłata bieżąca, płatna do ");
+			o_text(o, o_fmt(o, "%d. dnia miesiąca.", o->due_day));
+		}
+		o_close(o, "p");
+	} else if (b < 0) {
+		o_elem(o, "p", "Nadpłata zostanie zaliczona na poczet kolejnych opłat.");
+	} else {
+		o_elem(o, "p", "Nie ma nic do zapłaty ani nadpłaty.");
+	}
+	render_monthly(o, a);
 	if (strlen(a->bank_account) == NRB_DIGITS) {
 		nrb_format(nrb, a->bank_account);
 		o_open(o, "p", "class", "account", NULL);
@@ -397,9 +544,51 @@ render_balance(struct out *o, const struct statement *s, const struct st_account
 		o_close(o, "span");
 		o_close(o, "p");
 	}
-	if (b > 0)
+	if (b > 0) {
 		render_qr(o, s, a);
+		(void)snprintf(title, sizeof title, "Opłaty, kartoteka %s", a->id);
+		/* for pasting into a bank's form: no spaces, decimal comma */
+		if (buf_printf(&amount, "%lld,%02lld", (long long)(b / 100),
+		    (long long)(b % 100)) == -1)
+			o->failed = 1;
+		o_open(o, "p", "class", "copy-buttons", NULL);
+		if (strlen(a->bank_account) == NRB_DIGITS)
+			copy_button(o, "Kopiuj numer rachunku", a->bank_account);
+		copy_button(o, "Kopiuj kwotę", amount.data != NULL ? amount.data : "");
+		copy_button(o, "Kopiuj tytuł przelewu", title);
+		o_close(o, "p");
+	}
 	o_close(o, "section");
+	buf_free(&amount);
+}
+
+/* The running balance in words: "141,34 zł nadpłaty", "93,10 zł do
+ * zapłaty", "0,00 zł". */
+static void
+balance_cell(struct out *o, int64_t gr)
+{
+	o_open(o, "td", "class", gr > 0 ? "owes" : gr < 0 ? "over" : NULL, NULL);
+	o_money(o, gr < 0 ? (int64_t)0 - gr : gr);
+	if (gr > 0)
+		o_text(o, " do zapłaty");
+	else if (gr < 0)
+		o_text(o, " nadpłaty");
+	o_close(o, "td");
+}
+
+/* An amount in a column that already says what it is; a negative one (a
+ * correction) in words instead of with a minus. */
+static void
+amount_cell(struct out *o, int64_t gr, int blank_zero)
+{
+	o_open(o, "td", NULL);
+	if (gr < 0) {
+		o_text(o, "korekta w dół: ");
+		o_money(o, (int64_t)0 - gr);
+	} else if (!(blank_zero && gr == 0)) {
+		o_money(o, gr);
+	}
+	o_close(o, "td");
 }
 
 static void
@@ -485,6 +674,21 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 	o_close(o, "option");
 	o_close(o, "select");
 	o_close(o, "p");
+	/* CSV and print of the chosen year (or all): app.js shows and runs them */
+	o_open(o, "p", "class", "export-buttons", NULL);
+	o_open(o, "button", "type", "button", "class", "csv-button", "hidden", "", NULL);
+	o_text(o, "Pobierz obroty (CSV)");
+	o_close(o, "button");
+	o_open(o, "button", "type", "button", "class", "print-card-button", "hidden", "", NULL);
+	o_text(o, "Drukuj / zapisz PDF");
+	o_close(o, "button");
+	o_close(o, "p");
+	o_open(o, "p", "class", "legend", NULL);
+	o_text(o, "Jak czytać tabelę: „Naliczono” to opłaty i inne należności "
+	    "Spółdzielni (w księgowości: Winien), „Wpłacono” to wpłaty i uznania na Twoją "
+	    "korzyść (Ma). „Saldo po operacji” mówi, ile po danej operacji było do zapłaty "
+	    "albo ile wynosiła nadpłata.");
+	o_close(o, "p");
 
 	/* Newest first, one table per year. */
 	for (end = a->nentries; end > 0; end = j) {
@@ -501,20 +705,25 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 		o_open(o, "thead", NULL);
 		o_open(o, "tr", NULL);
 		th_col(o, "Data", NULL);
-		th_col(o, "Okres", NULL);
-		th_col(o, "Dokument", NULL);
-		th_col(o, "Numer", NULL);
+		th_col(o, "Za miesiąc", NULL);
+		th_col(o, "Operacja", NULL);
+		th_col(o, "Numer dokumentu", NULL);
 		th_col(o, "Opis", NULL);
-		th_col(o, "Winien", "num");
-		th_col(o, "Ma", "num");
-		th_col(o, "Saldo", "num");
+		th_col(o, "Naliczono", "num");
+		th_col(o, "Wpłacono", "num");
+		th_col(o, "Saldo po operacji", "num");
 		o_close(o, "tr");
 		o_close(o, "thead");
 		o_open(o, "tbody", NULL);
 		for (i = end; i > j; i--) {
 			const struct st_entry *en = &a->entries[i - 1];
+			char dgr[24], cgr[24], bgr[24];
 
-			o_open(o, "tr", NULL);
+			/* the amounts in grosze for the CSV download (app.js) */
+			(void)snprintf(dgr, sizeof dgr, "%lld", (long long)en->debit_gr);
+			(void)snprintf(cgr, sizeof cgr, "%lld", (long long)en->credit_gr);
+			(void)snprintf(bgr, sizeof bgr, "%lld", (long long)running[i - 1]);
+			o_open(o, "tr", "data-debit", dgr, "data-credit", cgr, "data-balance", bgr, NULL);
 			o_open(o, "th", "scope", "row", NULL);
 			o_text(o, date_pl(o, en->date));
 			o_close(o, "th");
@@ -522,9 +731,9 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 			o_elem(o, "td", words_doc_type(en->doc_type));
 			o_elem(o, "td", en->doc_no);
 			o_elem(o, "td", en->description);
-			money_cell(o, en->debit_gr, 1);
-			money_cell(o, en->credit_gr, 1);
-			money_cell(o, running[i - 1], 0);
+			amount_cell(o, en->debit_gr, 1);
+			amount_cell(o, en->credit_gr, 1);
+			balance_cell(o, running[i - 1]);
 			o_close(o, "tr");
 		}
 		o_close(o, "tbody");
@@ -534,8 +743,8 @@ render_ledger(struct out *o, const struct st_account *a, int card)
 		o_text(o, "Razem w roku ");
 		o_text(o, year);
 		o_close(o, "th");
-		money_cell(o, debit, 0);
-		money_cell(o, credit, 0);
+		amount_cell(o, debit, 0);
+		amount_cell(o, credit, 0);
 		o_open(o, "td", NULL);
 		o_close(o, "td");
 		o_close(o, "tr");
@@ -564,6 +773,7 @@ static void
 render_change(struct out *o, const struct st_component *c, const struct st_charge *prev)
 {
 	const struct st_component *p = find_component(prev, c->code);
+	const struct basis_words *bw = p != NULL ? basis_words(p->basis) : NULL;
 	int any = 0;
 
 	o_open(o, "td", NULL);
@@ -577,17 +787,19 @@ render_change(struct out *o, const struct st_component *c, const struct st_charg
 		return;
 	}
 	if (p->rate_e4 != c->rate_e4) {
-		o_text(o, "zmiana stawki (było ");
+		o_text(o, "nowa stawka, poprzednio ");
 		o_text(o, decimal_pl(o, p->rate_e4, 4, 2));
-		o_text(o, ")");
+		o_text(o, "\xC2\xA0");
+		o_text(o, bw != NULL ? bw->rate_unit : "zł");
 		any = 1;
 	}
 	if (p->quantity_e4 != c->quantity_e4) {
 		if (any)
 			o_text(o, "; ");
-		o_text(o, "zmiana ilości (było ");
+		o_text(o, "nowa ilość, poprzednio ");
 		o_text(o, decimal_pl(o, p->quantity_e4, 4, -1));
-		o_text(o, ")");
+		o_text(o, "\xC2\xA0");
+		o_text(o, bw != NULL ? bw->unit : p->basis);
 	}
 	o_close(o, "td");
 }
@@ -655,9 +867,9 @@ render_months(struct out *o, const struct st_charge *first, const struct st_char
 	o_open(o, "thead", NULL);
 	o_open(o, "tr", NULL);
 	th_col(o, "Składnik", NULL);
-	th_col(o, "Podstawa", NULL);
+	th_col(o, "Naliczany od", NULL);
 	th_col(o, "Ilość", "num");
-	th_col(o, "Stawka, zł", "num");
+	th_col(o, "Stawka", "num");
 	th_col(o, "Kwota", "num");
 	th_col(o, "Zmiana", NULL);
 	o_close(o, "tr");
@@ -668,14 +880,24 @@ render_months(struct out *o, const struct st_charge *first, const struct st_char
 		const struct st_component *p = find_component(prev, c->code);
 		int changed = prev != NULL && (p == NULL || p->rate_e4 != c->rate_e4 ||
 		    p->quantity_e4 != c->quantity_e4);
+		const struct basis_words *bw;
 
 		o_open(o, "tr", "class", changed ? "changed" : NULL, NULL);
 		o_open(o, "th", "scope", "row", NULL);
 		o_text(o, c->name);
 		o_close(o, "th");
-		o_elem(o, "td", words_basis(c->basis));
-		o_elem(o, "td", decimal_pl(o, c->quantity_e4, 4, -1));
-		o_elem(o, "td", decimal_pl(o, c->rate_e4, 4, 2));
+		bw = basis_words(c->basis);
+		o_elem(o, "td", bw != NULL ? bw->by : c->basis);
+		o_open(o, "td", NULL);
+		o_text(o, decimal_pl(o, c->quantity_e4, 4, -1));
+		o_text(o, "\xC2\xA0");
+		o_text(o, bw != NULL ? bw->unit : c->basis);
+		o_close(o, "td");
+		o_open(o, "td", NULL);
+		o_text(o, decimal_pl(o, c->rate_e4, 4, 2));
+		o_text(o, "\xC2\xA0");
+		o_text(o, bw != NULL ? bw->rate_unit : "zł");
+		o_close(o, "td");
 		money_cell(o, c->amount_gr, 0);
 		render_change(o, c, prev);
 		o_close(o, "tr");
@@ -767,6 +989,150 @@ render_components(struct out *o, const struct st_account *a, int card)
 	buf_free(&name);
 }
 
+/* "2021-12" plus k months (k may be negative) into out[8]. */
+static void
+period_add(char out[PERIOD_ISO_LEN + 1], const char *period, int k)
+{
+	int y = (period[0] - '0') * 1000 + (period[1] - '0') * 100 + (period[2] - '0') * 10 +
+	    (period[3] - '0');
+	int m = (period[5] - '0') * 10 + (period[6] - '0') - 1 + k;
+
+	y += m >= 0 ? m / 12 : -((11 - m) / 12);
+	char tmp[32];
+
+	m = ((m % 12) + 12) % 12;
+	(void)snprintf(tmp, sizeof tmp, "%04d-%02d", ((y % 10000) + 10000) % 10000, m + 1);
+	memcpy(out, tmp, PERIOD_ISO_LEN);
+	out[PERIOD_ISO_LEN] = '\0';
+}
+
+/*
+ * The balance at the end of each of the last CHART_MONTHS months (up to
+ * the export's month, from the card's first booking): an inline SVG bar
+ * chart (up: to pay, down: overpaid) and the same numbers as a table.
+ */
+#define CHART_MONTHS 24
+#define CHART_BAR_W 20
+#define CHART_HALF_H 70         /* the tallest bar, above or below the axis */
+
+static void
+render_chart(struct out *o, const struct st_account *a, int card)
+{
+	char months[CHART_MONTHS][PERIOD_ISO_LEN + 1], first[PERIOD_ISO_LEN + 1];
+	char num[4][24];
+	int64_t bal[CHART_MONTHS], b = 0, maxabs = 0, unit;
+	size_t i = 0;
+	int k, n = 0;
+	struct buf label = BUF_INIT;
+
+	if (a->nentries == 0 || strlen(o->export_date) != DATE_ISO_LEN ||
+	    strlen(a->entries[0].date) != DATE_ISO_LEN)
+		return;
+	/* from the first booking's month, at most CHART_MONTHS back */
+	period_add(first, o->export_date, 1 - CHART_MONTHS);
+	if (strncmp(a->entries[0].date, first, PERIOD_ISO_LEN) > 0)
+		memcpy(first, a->entries[0].date, PERIOD_ISO_LEN);
+	for (k = 0; k < CHART_MONTHS; k++) {
+		period_add(months[n], first, k);
+		if (strncmp(months[n], o->export_date, PERIOD_ISO_LEN) > 0)
+			break;
+		/* every booking dated in this month or before */
+		for (; i < a->nentries && strncmp(a->entries[i].date, months[n], PERIOD_ISO_LEN) <= 0;
+		    i++)
+			if (__builtin_add_overflow(b, a->entries[i].debit_gr, &b) ||
+			    __builtin_sub_overflow(b, a->entries[i].credit_gr, &b) || b == INT64_MIN)
+				return;         /* no chart for a ledger beyond 64 bits */
+		bal[n] = b;
+		if ((b < 0 ? -b : b) > maxabs)
+			maxabs = b < 0 ? -b : b;
+		n++;
+	}
+	if (n == 0)
+		return;
+	unit = maxabs / CHART_HALF_H + 1;       /* grosze per unit of height */
+	o_open(o, "section", "class", "balance-chart", "aria-labelledby",
+	    o_fmt(o, "k%d-wykres", card), NULL);
+	o_open(o, "h3", "id", o_fmt(o, "k%d-wykres", card), NULL);
+	o_text(o, "Saldo na koniec miesiąca");
+	o_close(o, "h3");
+	if (buf_adds(&label, "Wykres salda na koniec każdego miesiąca, od ") == -1 ||
+	    buf_adds(&label, period_pl(o, months[0])) == -1 || buf_adds(&label, " do ") == -1 ||
+	    buf_adds(&label, period_pl(o, months[n - 1])) == -1 ||
+	    buf_adds(&label, "; słupek w górę: do zapłaty, w dół: nadpłata. Liczby podaje "
+	    "tabela poniżej.") == -1)
+		o->failed = 1;
+	(void)snprintf(num[0], sizeof num[0], "0 0 %d %d", n * CHART_BAR_W, 2 * CHART_HALF_H + 4);
+	o_open(o, "svg", "xmlns", "http://www.w3.org/2000/svg", "viewbox", num[0], "class", "chart",
+	    "role", "img", "aria-label", label.data != NULL ? label.data : "", NULL);
+	(void)snprintf(num[0], sizeof num[0], "%d", n * CHART_BAR_W);
+	(void)snprintf(num[1], sizeof num[1], "%d", CHART_HALF_H + 2);
+	o_open(o, "line", "x1", "0", "y1", num[1], "x2", num[0], "y2", num[1], "stroke", "#595959",
+	    "stroke-width", "1", NULL);
+	o_close(o, "line");
+	for (k = 0; k < n; k++) {
+		int64_t h = (bal[k] < 0 ? -bal[k] : bal[k]) / unit;
+
+		if (h == 0)
+			continue;
+		(void)snprintf(num[0], sizeof num[0], "%d", k * CHART_BAR_W + 3);
+		(void)snprintf(num[1], sizeof num[1], "%lld",
+		    (long long)(bal[k] > 0 ? CHART_HALF_H + 2 - h : CHART_HALF_H + 2));
+		(void)snprintf(num[2], sizeof num[2], "%d", CHART_BAR_W - 6);
+		(void)snprintf(num[3], sizeof num[3], "%lld", (long long)h);
+		o_open(o, "rect", "x", num[0], "y", num[1], "width", num[2], "height", num[3], "fill",
+		    bal[k] > 0 ? "#a4001d" : "#1d6130", NULL);
+		o_close(o, "rect");
+	}
+	o_close(o, "svg");
+	/* the same numbers, for reading and for screen readers */
+	o_open(o, "details", "class", "chart-table", NULL);
+	o_open(o, "summary", NULL);
+	o_text(o, "Saldo na koniec każdego miesiąca — tabela");
+	o_close(o, "summary");
+	table_open(o, "Saldo na koniec miesiąca", "months-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Miesiąc", NULL);
+	th_col(o, "Saldo na koniec miesiąca", "num");
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (k = n; k > 0; k--) {
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, period_pl(o, months[k - 1]));
+		o_close(o, "th");
+		balance_cell(o, bal[k - 1]);
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	o_close(o, "details");
+	o_close(o, "section");
+	buf_free(&label);
+}
+
+/* What the card is for: "Mieszkanie nr 45 — opłaty", "Garaż nr 7 —
+ * opłaty", "Telewizja kablowa". */
+static void
+card_name(struct out *o, const struct st_account *a)
+{
+	static const struct word kinds[] = {
+		{ "M", "Mieszkanie nr " }, { "U", "Lokal użytkowy nr " }, { "G", "Garaż nr " },
+		{ "P", "Komórka lokatorska nr " }, { NULL, NULL },
+	};
+	const char *w;
+
+	if (a->premises != NULL && a->kind != NULL && strcmp(a->kind, "C") == 0 &&
+	    (w = lookup(kinds, a->premises->kind)) != a->premises->kind) {
+		o_text(o, w);
+		o_text(o, a->premises->number);
+		o_text(o, " — opłaty");
+		return;
+	}
+	o_text(o, words_card_kind(a->kind));
+}
+
 static void
 render_card(struct out *o, const struct statement *s, const struct st_account *a, int card)
 {
@@ -776,12 +1142,15 @@ render_card(struct out *o, const struct statement *s, const struct st_account *a
 	(void)snprintf(hid, sizeof hid, "k%d-h", card);
 	o_open(o, "section", "class", "card", "id", id, "aria-labelledby", hid, NULL);
 	o_open(o, "h2", "id", hid, NULL);
-	o_text(o, words_card_kind(a->kind));
-	o_text(o, " — kartoteka ");
-	o_text(o, a->id);
+	card_name(o, a);
 	o_close(o, "h2");
+	o_open(o, "p", "class", "card-id", NULL);
+	o_text(o, "Kartoteka ");
+	o_text(o, a->id);
+	o_close(o, "p");
+	render_summary(o, s, a, card);
+	render_chart(o, a, card);
 	render_premises(o, s, a, card);
-	render_balance(o, s, a, card);
 	render_ledger(o, a, card);
 	render_components(o, a, card);
 	o_close(o, "section");
@@ -789,10 +1158,10 @@ render_card(struct out *o, const struct statement *s, const struct st_account *a
 
 int
 render_statement(struct buf *out, const struct statement *s, enum render_export_date dates,
-    struct err *e)
+    int due_day, struct err *e)
 {
 	char export_date[DATE_ISO_LEN + 1] = "";
-	struct out o = { out, BUF_INIT, 0, e, dates, export_date };
+	struct out o = { out, BUF_INIT, 0, e, dates, export_date, due_day };
 	size_t i;
 
 	if (s->data_as_of != NULL && strlen(s->data_as_of) >= DATE_ISO_LEN)
@@ -815,9 +1184,7 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 		for (i = 0; i < s->naccounts; i++) {
 			o_open(&o, "li", NULL);
 			o_open(&o, "a", "href", o_fmt(&o, "#k%zu", i + 1), NULL);
-			o_text(&o, words_card_kind(s->accounts[i].kind));
-			o_text(&o, " — ");
-			o_text(&o, s->accounts[i].id);
+			card_name(&o, &s->accounts[i]);
 			o_close(&o, "a");
 			o_close(&o, "li");
 		}

@@ -2,16 +2,24 @@
  * render_statement.h — a resident's statement as an HTML fragment.
  *
  * The fragment is what the logged-in page shows inside div#statement-root
- * (and what the printable page wraps): for every card its premises (or
- * the subscriber's address), the balance in words, the bank account, a
- * payment QR code where something is owed, the ledger by year (newest
+ * (and what the printable page wraps): for every card, named by what it
+ * is for ("Garaż nr 7 — opłaty"), a summary in words ("Do zapłaty: …",
+ * with "w tym po terminie: …"; "Nadpłata: …"; "Rozliczone"), the monthly
+ * charge and its due day, the bank account, a payment QR code and copy
+ * buttons where something is owed, its premises (or the subscriber's
+ * address), the ledger by year (newest
  * first, running balance, totals) and the charge components of every
  * month with changes against the previous month.  Everything goes
  * through the escaping writer (html.h); ids inside the fragment are
  * built from positions, never from data.
  *
- * Output depends only on the statement: the same data gives the same
- * bytes.
+ * Output depends only on the statement, the due day and, through what
+ * is past due, on which months' due days have passed on the export's day
+ * (render_due_context): the same data gives the same bytes.
+ *
+ * Past due: of a positive balance, what remains after the charges (NAL
+ * bookings) of months whose due day (period-DUE_DAY) is not before the
+ * export's date are set aside; payments settle the oldest debt first.
  *
  * Dates equal to the export's date: KSM dates every card's balance with
  * the night it exported, so that date would change every fragment every
@@ -32,9 +40,18 @@
 
 enum render_export_date { RENDER_EXPORT_DATE_LITERAL, RENDER_EXPORT_DATE_BY_PAGE };
 
-/* Appends the fragment.  ERR_SYSTEM when out of memory. */
+/* Appends the fragment; due_day (1-28): a month's charge is due by that
+ * day of the month.  ERR_SYSTEM when out of memory. */
 int render_statement(struct buf *out, const struct statement *s,
-    enum render_export_date dates, struct err *e);
+    enum render_export_date dates, int due_day, struct err *e);
+
+/* "10:2021-11": the due day and the last month whose due day had passed
+ * on export_date ("2021-12-05" with due day 10).  Everything of the
+ * fragment that depends on the export's date is told by this text (a
+ * cache of fragments keys on it).  out holds RENDER_DUE_CONTEXT_BYTES. */
+#define RENDER_DUE_CONTEXT_BYTES 16
+void render_due_context(char out[RENDER_DUE_CONTEXT_BYTES], const char *export_date,
+    int due_day);
 
 /* "Dane według stanu na 28.12.2021, 02:00" for an export timestamp
  * "2021-12-28T02:00:13" (text, unescaped) into out. */

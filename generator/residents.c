@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "config.h"
 #include "crypto.h"
 #include "digest.h"
+#include "render_statement.h"
 #include "digests.h"
 #include "site_resident.h"
 #include "statement.h"
@@ -82,7 +84,7 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 	} else if (hit != NULL) {
 		/* a new export: the same statement, sealed anew */
 		resealed = site_reseal_resident(r, id, rel.data + sizeof GENERATE_RESIDENT_DIR,
-		    hit->seal, hit->size, &file, e);
+		    hit->gcm_tag, hit->size, &file, e);
 		if (resealed == -1 ||
 		    (resealed && site_note(&w->site, "re-sealed", rel.data, e) == -1))
 			goto out;
@@ -105,7 +107,7 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 			if (site_note(&w->site, "rendered", rel.data, e) == -1)
 				goto out;
 		}
-		memcpy(x.seal, file.seal, sizeof x.seal);
+		memcpy(x.gcm_tag, file.gcm_tag, sizeof x.gcm_tag);
 		x.size = file.size;
 	}
 	if (digests_add(&w->now, &x, e) == -1)
@@ -140,7 +142,7 @@ worker_run(void *arg)
 {
 	struct worker *w = arg;
 	struct site_resident r = { &w->site, NULL, w->g->plain, w->access, &w->g->head,
-	    w->g->statement_page, &w->g->vars };
+	    w->g->statement_page, &w->g->vars, w->g->config->due_day };
 	size_t i;
 
 	w->rc = -1;
@@ -247,18 +249,23 @@ out:
 	return rc;
 }
 
-/* The SHA-256 of this program's own bytes: a new generator may render
- * differently (digests.h). */
+/* The SHA-256 of this program's own bytes (a new generator may render
+ * differently, digests.h) and of what is past due on the export's day
+ * (render_due_context): a fragment changes when a due day passes. */
 static int
-program_identity(unsigned char out[CRYPTO_SHA256_BYTES], struct err *e)
+program_identity(unsigned char out[CRYPTO_SHA256_BYTES], const struct generate *g,
+    struct err *e)
 {
-	char hex[SHA256_HEX_LEN + 1];
+	unsigned char mixed[CRYPTO_SHA256_BYTES + RENDER_DUE_CONTEXT_BYTES];
+	char hex[SHA256_HEX_LEN + 1], due[RENDER_DUE_CONTEXT_BYTES];
 
 	if (sha256_file(hex, NULL, "/proc/self/exe", e) == -1)
 		return -1;
-	if (crypto_unhex(out, hex, CRYPTO_SHA256_BYTES) == -1)
+	if (crypto_unhex(mixed, hex, CRYPTO_SHA256_BYTES) == -1)
 		return err_set(e, ERR_INTERNAL, "sha256_file gave no hex (%s)", hex);
-	return 0;
+	render_due_context(due, g->export_date, g->config->due_day);
+	memcpy(mixed + CRYPTO_SHA256_BYTES, due, strlen(due));
+	return crypto_sha256(out, mixed, CRYPTO_SHA256_BYTES + strlen(due), e);
 }
 
 /* Starts workers [0, nw); returns how many started (nw, or fewer with e
@@ -317,7 +324,7 @@ residents_write(struct generate *g, struct site_writer *site, struct names *writ
 	size_t k, nw = 0, started;
 	int rc = -1;
 
-	if (!g->plain && (program_identity(identity, e) == -1 ||
+	if (!g->plain && (program_identity(identity, g, e) == -1 ||
 	    digests_load(&old, g->out_dir, e) == -1))
 		goto out;
 	if (list_residents(&ids, g->db, e) == -1)

@@ -75,7 +75,7 @@ write_sealed(const struct site_resident *r, const char *person_id, const struct 
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	crypto_hex(out->seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+	crypto_hex(out->gcm_tag, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
 	    CRYPTO_GCM_TAG_BYTES);
 	out->size = bundle.len;
 	rc = site_write_file(r->out, rel.data, bundle.data, bundle.len, e);
@@ -87,7 +87,7 @@ out:
 
 int
 site_reseal_resident(const struct site_resident *r, const char *person_id,
-    const char *name, const char *seal, unsigned long long size,
+    const char *name, const char *gcm_tag, unsigned long long size,
     struct site_resident_file *out, struct err *e)
 {
 	struct buf bundle = BUF_INIT, rel = BUF_INIT;
@@ -98,7 +98,7 @@ site_reseal_resident(const struct site_resident *r, const char *person_id,
 	int sealed, rc = -1;
 
 	buf_reset(&out->name);
-	out->seal[0] = '\0';
+	out->gcm_tag[0] = '\0';
 	out->size = 0;
 	err_clear(&why);
 	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s", name) == -1) {
@@ -113,7 +113,7 @@ site_reseal_resident(const struct site_resident *r, const char *person_id,
 	    (unsigned long long)n != size || n < CRYPTO_GCM_TAG_BYTES)
 		goto out;
 	crypto_hex(hex, old + n - CRYPTO_GCM_TAG_BYTES, CRYPTO_GCM_TAG_BYTES);
-	if (strcmp(hex, seal) != 0)
+	if (strcmp(hex, gcm_tag) != 0)
 		goto out;
 	sealed = access_reseal_resident(r->access, person_id, r->head, old, n, &bundle, login,
 	    &why);
@@ -129,7 +129,7 @@ site_reseal_resident(const struct site_resident *r, const char *person_id,
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	crypto_hex(out->seal, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+	crypto_hex(out->gcm_tag, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
 	    CRYPTO_GCM_TAG_BYTES);
 	out->size = bundle.len;
 	if (site_write_file(r->out, rel.data, bundle.data, bundle.len, e) == -1)
@@ -153,11 +153,11 @@ site_write_resident(const struct site_resident *r, const char *person_id,
 	int rc = -1;
 
 	buf_reset(&out->name);
-	out->seal[0] = '\0';
+	out->gcm_tag[0] = '\0';
 	out->size = 0;
 	if (statement_load(&s, r->q, person_id, e) == -1 ||
 	    render_statement(&frag, s, r->plain ? RENDER_EXPORT_DATE_LITERAL :
-	    RENDER_EXPORT_DATE_BY_PAGE, e) == -1)
+	    RENDER_EXPORT_DATE_BY_PAGE, r->due_day, e) == -1)
 		goto out;
 	rc = r->plain ? write_plain(r, person_id, &frag, out, e) :
 	    write_sealed(r, person_id, &frag, out, e);

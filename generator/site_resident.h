@@ -44,6 +44,7 @@ struct site_resident {
 	const struct bundle_head *head;     /* sealed: the export's (bundle.h) */
 	const struct tpl *statement_page;   /* plain: statement.html */
 	const struct tpl_vars *vars;        /* plain: the page's values (generate.h) */
+	int due_day;                        /* render_statement.h */
 };
 
 /* What site_write_resident wrote (or found already there). */
@@ -52,7 +53,7 @@ struct site_resident_file {
 	                         PERSON folder; "" when the person has no live
 	                         login and nothing was written.  The caller frees
 	                         it (buf_free). */
-	char seal[2 * CRYPTO_GCM_TAG_BYTES + 1];   /* sealed: the bundle's GCM tag */
+	char gcm_tag[2 * CRYPTO_GCM_TAG_BYTES + 1];   /* sealed: the bundle's GCM tag */
 	unsigned long long size;                  /* sealed: the bundle's bytes */
 };
 #define SITE_RESIDENT_FILE_INIT { BUF_INIT, "", 0 }
@@ -70,7 +71,7 @@ int site_write_resident(const struct site_resident *r, const char *person_id,
 /*
  * Sealed only: for a resident whose statement did not change, OUT/r/name
  * (their LOGIN.bin), when it is the bundle last written for them (size
- * bytes ending in the GCM tag seal, hex), re-sealed with r->head
+ * bytes ending in the GCM tag gcm_tag, hex), re-sealed with r->head
  * (access_reseal_resident: no rendering, no compression) and written.
  * Returns 1 with out filled as site_write_resident fills it; 0 when the
  * statement must be rendered instead (the file is missing or another, or
@@ -78,7 +79,7 @@ int site_write_resident(const struct site_resident *r, const char *person_id,
  * error (ERR_SYSTEM for I/O and memory, ERR_DATA for a damaged keys.db row).
  */
 int site_reseal_resident(const struct site_resident *r, const char *person_id,
-    const char *name, const char *seal, unsigned long long size,
+    const char *name, const char *gcm_tag, unsigned long long size,
     struct site_resident_file *out, struct err *e);
 
 /* The folder name under OUT/r/ for a person id (plain): the id

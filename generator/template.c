@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "fsutil.h"
 #include "html.h"
 
@@ -24,15 +25,11 @@ struct tpl {
 static int
 own(struct tpl *t, char *p)
 {
-	if (t->ntexts == t->textcap) {
-		size_t cap = t->textcap ? t->textcap * 2 : 8;
-		char **q = realloc(t->texts, cap * sizeof *q);
+	char **grown = array_grow(t->texts, &t->textcap, t->ntexts + 1, sizeof *grown, 8);
 
-		if (q == NULL)
-			return -1;
-		t->texts = q;
-		t->textcap = cap;
-	}
+	if (grown == NULL)
+		return -1;
+	t->texts = grown;
 	t->texts[t->ntexts++] = p;
 	return 0;
 }
@@ -40,17 +37,14 @@ own(struct tpl *t, char *p)
 static int
 add_seg(struct tpl *t, int is_var, const char *p, size_t n, const char *file, int line)
 {
+	struct seg *grown;
+
 	if (!is_var && n == 0)
 		return 0;
-	if (t->nsegs == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 32;
-		struct seg *s = realloc(t->segs, cap * sizeof *s);
-
-		if (s == NULL)
-			return -1;
-		t->segs = s;
-		t->cap = cap;
-	}
+	grown = array_grow(t->segs, &t->cap, t->nsegs + 1, sizeof *grown, 32);
+	if (grown == NULL)
+		return -1;
+	t->segs = grown;
 	t->segs[t->nsegs++] = (struct seg){ is_var, p, n, file, line };
 	return 0;
 }
@@ -259,17 +253,13 @@ set(struct tpl_vars *vs, const char *name, const char *value, size_t len, int is
 		memcpy(copy, value, len);
 	copy[len] = '\0';
 	if (v == NULL) {
-		if (vs->n == vs->cap) {
-			size_t cap = vs->cap ? vs->cap * 2 : 16;
-			struct tpl_var *nv = realloc(vs->v, cap * sizeof *nv);
+		struct tpl_var *grown = array_grow(vs->v, &vs->cap, vs->n + 1, sizeof *grown, 16);
 
-			if (nv == NULL) {
-				free(copy);
-				return err_set(e, ERR_SYSTEM, "out of memory");
-			}
-			vs->v = nv;
-			vs->cap = cap;
+		if (grown == NULL) {
+			free(copy);
+			return err_set(e, ERR_SYSTEM, "out of memory");
 		}
+		vs->v = grown;
 		v = &vs->v[vs->n];
 		v->name = strdup(name);
 		if (v->name == NULL) {

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "crypto.h"
 #include "date.h"
 #include "text.h"
 #include "xml_reader.h"
@@ -20,7 +21,7 @@ const char *const export_file_names[FILE_COUNT] = {
  * ERR_DATA "NAME: ..." when not.
  */
 static int
-check_file(const char *path, const char *name, uint64_t max_bytes, struct err *e)
+stat_export_file(const char *path, const char *name, uint64_t max_bytes, struct err *e)
 {
 	struct stat st;
 
@@ -82,18 +83,6 @@ out:
 }
 
 static int
-is_hex64(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < SHA256_HEX_LEN; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f') ||
-		    (s[i] >= 'A' && s[i] <= 'F')))
-			return 0;
-	return s[SHA256_HEX_LEN] == '\0';
-}
-
-static int
 on_plik(struct parse *p, const struct xml_element *el, struct err *e)
 {
 	char name[64], rows[32], sha[SHA256_HEX_LEN + 2];
@@ -117,11 +106,12 @@ on_plik(struct parse *p, const struct xml_element *el, struct err *e)
 			return xml_attr_error(e, el, xml_attr_find(el, "wierszy"), "not a row count");
 		v = v * 10 + (uint64_t)(rows[i] - '0');
 	}
-	if (!is_hex64(sha))
-		return xml_attr_error(e, el, xml_attr_find(el, "sha256"), "not a SHA-256 in hex");
-	for (i = 0; i < SHA256_HEX_LEN; i++)
+	/* upper or lower case: lower-cased, then checked */
+	for (i = 0; i < SHA256_HEX_LEN && sha[i] != '\0'; i++)
 		f->sha256[i] = (char)(sha[i] >= 'A' && sha[i] <= 'F' ? sha[i] - 'A' + 'a' : sha[i]);
-	f->sha256[SHA256_HEX_LEN] = '\0';
+	f->sha256[i] = '\0';
+	if (i != SHA256_HEX_LEN || sha[i] != '\0' || !crypto_is_hex(f->sha256, SHA256_HEX_LEN))
+		return xml_attr_error(e, el, xml_attr_find(el, "sha256"), "not a SHA-256 in hex");
 	f->rows = v;
 	f->listed = 1;
 	return 0;
@@ -181,7 +171,7 @@ manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct e
 	memset(out, 0, sizeof *out);
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, MANIFEST_FILE) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
-	if (check_file(path, MANIFEST_FILE, MANIFEST_BYTES_MAX, e) == -1)
+	if (stat_export_file(path, MANIFEST_FILE, MANIFEST_BYTES_MAX, e) == -1)
 		return -1;
 	if (sha256_file(out->digest, NULL, path, e) == -1) {
 		e->kind = ERR_DATA; /* a missing manifest is a bad export */
@@ -199,7 +189,7 @@ manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct e
 }
 
 int
-manifest_verify_file(const struct manifest *m, const char *dir, enum export_file f,
+manifest_hash_file(const struct manifest *m, const char *dir, enum export_file f,
     struct err *e)
 {
 	char path[4096], hex[SHA256_HEX_LEN + 1];
@@ -207,16 +197,16 @@ manifest_verify_file(const struct manifest *m, const char *dir, enum export_file
 
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, export_file_names[f]) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
-	if (check_file(path, export_file_names[f], EXPORT_FILE_BYTES_MAX, e) == -1)
+	if (stat_export_file(path, export_file_names[f], EXPORT_FILE_BYTES_MAX, e) == -1)
 		return -1;
 	if (sha256_file(hex, NULL, path, &io) == -1)
 		return err_set(e, ERR_DATA, "%s: file missing or unreadable (%s)",
 		    export_file_names[f], io.msg);
-	return manifest_check_sha256(m, f, hex, e);
+	return manifest_compare_hash(m, f, hex, e);
 }
 
 int
-manifest_check_sha256(const struct manifest *m, enum export_file f,
+manifest_compare_hash(const struct manifest *m, enum export_file f,
     const char hex[SHA256_HEX_LEN + 1], struct err *e)
 {
 	if (strcmp(hex, m->file[f].sha256) != 0)
@@ -227,22 +217,11 @@ manifest_check_sha256(const struct manifest *m, enum export_file f,
 }
 
 int
-manifest_check_file(const char *dir, enum export_file f, struct err *e)
+manifest_stat_file(const char *dir, enum export_file f, struct err *e)
 {
 	char path[4096];
 
 	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, export_file_names[f]) >= sizeof path)
 		return err_set(e, ERR_USAGE, "%s: path too long", dir);
-	return check_file(path, export_file_names[f], EXPORT_FILE_BYTES_MAX, e);
-}
-
-int
-manifest_verify_files(const struct manifest *m, const char *dir, struct err *e)
-{
-	size_t i;
-
-	for (i = 0; i < FILE_COUNT; i++)
-		if (manifest_verify_file(m, dir, (enum export_file)i, e) == -1)
-			return -1;
-	return 0;
+	return stat_export_file(path, export_file_names[f], EXPORT_FILE_BYTES_MAX, e);
 }

@@ -43,25 +43,31 @@ struct manifest {
 };
 
 /* Reads and checks dir/eksport.xml (a regular file of at most
- * MANIFEST_BYTES_MAX; structure, every data file listed once).  Returns 0, or -1 with e set (ERR_DATA for a bad manifest). */
+ * MANIFEST_BYTES_MAX; structure, every data file listed once).  Returns
+ * 0, or -1 with e set (ERR_DATA for a bad manifest). */
 int manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e);
 
-/* Checks that every data file exists, is a regular file of at most
- * EXPORT_FILE_BYTES_MAX, and has the listed SHA-256.  The
- * row counts are checked by the loaders.  Returns 0 or -1. */
-int manifest_verify_files(const struct manifest *m, const char *dir, struct err *e);
-
-/* Only the cheap part for file f: a regular file (not a FIFO or a
- * device, which would block a reader) of at most EXPORT_FILE_BYTES_MAX. */
-int manifest_check_file(const char *dir, enum export_file f, struct err *e);
-
-/* The same for file f alone. */
-int manifest_verify_file(const struct manifest *m, const char *dir, enum export_file f,
+/*
+ * The checks of a data file, one name per job:
+ *
+ *   manifest_stat_file     cheap, before anything reads it: dir/FILE is a
+ *                          regular file (not a FIFO or a device, which
+ *                          would block a reader) of at most
+ *                          EXPORT_FILE_BYTES_MAX;
+ *   manifest_hash_file     the same, then reads it whole and compares its
+ *                          SHA-256 with the listed one;
+ *   manifest_compare_hash  compares hex, the SHA-256 of file f as somebody
+ *                          read it (the loader hashes naliczenia.xml as it
+ *                          parses it), with the listed one.
+ *
+ * The row counts are checked by the loaders.  Each returns 0, or -1 with
+ * ERR_DATA "FILE: ..." (a SHA-256 that differs: "FILE: SHA-256 differs
+ * from the manifest (broken transfer?): expected X, found Y").
+ */
+int manifest_stat_file(const char *dir, enum export_file f, struct err *e);
+int manifest_hash_file(const struct manifest *m, const char *dir, enum export_file f,
     struct err *e);
-
-/* Checks that hex, the SHA-256 of file f as read, is the listed one;
- * -1 with the message manifest_verify_file gives when it is not. */
-int manifest_check_sha256(const struct manifest *m, enum export_file f,
+int manifest_compare_hash(const struct manifest *m, enum export_file f,
     const char hex[SHA256_HEX_LEN + 1], struct err *e);
 
 #endif

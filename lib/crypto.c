@@ -347,12 +347,32 @@ crypto_ssha(char out[CRYPTO_SSHA_BYTES], const char *token, struct err *e)
 }
 
 int
+crypto_sha_verifier(char out[CRYPTO_SHA_VERIFIER_BYTES], const char *token, struct err *e)
+{
+	unsigned char raw[SHA1_BYTES];
+
+	if (strlen(token) > 256)
+		return err_set(e, ERR_DATA, "token too long");
+	if (digest(EVP_sha1(), raw, SHA1_BYTES, token, strlen(token), e) == -1)
+		return -1;
+	memcpy(out, "{SHA}", 5);
+	crypto_base64(out + 5, raw, sizeof raw, 0);
+	return 0;
+}
+
+int
 crypto_ssha_check(const char *hash, const char *token, struct err *e)
 {
 	unsigned char raw[SHA1_BYTES + CRYPTO_SSHA_SALT_BYTES], want[SHA1_BYTES];
+	char sha[CRYPTO_SHA_VERIFIER_BYTES];
 	struct err ignored;
 	size_t n;
 
+	if (strncmp(hash, "{SHA}", 5) == 0) {
+		if (crypto_sha_verifier(sha, token, e) == -1)
+			return -1;
+		return strlen(hash) == strlen(sha) && crypto_equal(sha, hash, strlen(sha));
+	}
 	if (strncmp(hash, "{SSHA}", 6) != 0 ||
 	    crypto_unbase64(raw, sizeof raw, &n, hash + 6, 0, &ignored) == -1 ||
 	    n != sizeof raw)

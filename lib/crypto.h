@@ -15,10 +15,13 @@
  *   - password KDF: PBKDF2-HMAC-SHA256 (WebCrypto has it; Argon2 is not
  *     available in browsers without shipping code)
  *   - key split: HKDF-SHA256 (RFC 5869)
- *   - htpasswd verifier: {SSHA} = base64(SHA-1(token || salt) || salt),
- *     which nginx's auth_basic_user_file checks natively.  The token is a
- *     256-bit derived secret, so one salted hash is enough (see
- *     docs/security.md for why SHA-1 preimage resistance suffices here).
+ *   - htpasswd verifier: {SHA} = base64(SHA-1(token)), which nginx's
+ *     auth_basic_user_file and Apache's mod_authn_file both check
+ *     natively.  The token is a 256-bit derived secret: nothing to
+ *     precompute, so a salt adds nothing, and one hash is the cheapest
+ *     check per request (docs/security.md: why SHA-1 preimage resistance
+ *     suffices, and the figures).  Logins issued before kept {SSHA} =
+ *     base64(SHA-1(token || salt) || salt) (nginx only) until a reset.
  */
 #ifndef CZYNSZE_CRYPTO_H
 #define CZYNSZE_CRYPTO_H
@@ -106,7 +109,12 @@ int crypto_unhex(unsigned char *out, const char *hex, size_t n);
  * with a fresh random 8-byte salt, into out (NUL-terminated). */
 int crypto_ssha(char out[CRYPTO_SSHA_BYTES], const char *token, struct err *e);
 
-/* 1 when hash (as crypto_ssha writes it) verifies token, 0 when not (also
+/* The {SHA} verifier of token ("{SHA}" + 28 base64 characters). */
+#define CRYPTO_SHA_VERIFIER_BYTES (5 + 28 + 1)
+int crypto_sha_verifier(char out[CRYPTO_SHA_VERIFIER_BYTES], const char *token,
+    struct err *e);
+
+/* 1 when hash (as crypto_ssha or crypto_sha_verifier writes it) verifies token, 0 when not (also
  * for a malformed hash), -1 on a library failure. */
 int crypto_ssha_check(const char *hash, const char *token, struct err *e);
 

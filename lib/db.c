@@ -370,3 +370,24 @@ out:
 	db_finalize(st);
 	return rc;
 }
+
+int
+db_exec_attached(struct db *db, const char *path, const char *sql, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1, attached = 0;
+
+	if (db_prepare(&st, db, "ATTACH DATABASE ?1 AS other", e) == -1 ||
+	    db_bind_text(st, 1, path, (size_t)-1, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	attached = 1;
+	if (db_exec(db, sql, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	if (attached && db_exec(db, "DETACH DATABASE other", rc == 0 ? e : &(struct err){0}) == -1)
+		rc = -1;
+	return rc;
+}

@@ -53,6 +53,11 @@ int db_migrate(struct db *db, size_t upto, struct err *e);
 int db_migrate_list(struct db *db, const struct db_migration *list, size_t count,
     size_t upto, struct err *e);
 
+/* Attaches the database file at path as `other`, runs the fixed SQL
+ * text sql (which names its tables other.TABLE), detaches it.  Never
+ * pass data in sql. */
+int db_exec_attached(struct db *db, const char *path, const char *sql, struct err *e);
+
 /* PRAGMA user_version. */
 int db_user_version(struct db *db, int *out, struct err *e);
 

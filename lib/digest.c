@@ -174,3 +174,53 @@ sha256_set_final(struct sha256_set *s, size_t i, unsigned char out[SHA256_BYTES]
 	memcpy(out, md, SHA256_BYTES);
 	return 0;
 }
+
+struct sha1_stream {
+	EVP_MD_CTX *ctx;
+};
+
+int
+sha1_stream_new(struct sha1_stream **out, struct err *e)
+{
+	struct sha1_stream *s = calloc(1, sizeof *s);
+
+	if (s == NULL || (s->ctx = EVP_MD_CTX_new()) == NULL) {
+		sha1_stream_free(s);
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	}
+	if (EVP_DigestInit_ex(s->ctx, EVP_sha1(), NULL) != 1) {
+		sha1_stream_free(s);
+		return err_set(e, ERR_INTERNAL, "sha1: init failed");
+	}
+	*out = s;
+	return 0;
+}
+
+int
+sha1_stream_add(struct sha1_stream *s, const void *p, size_t n, struct err *e)
+{
+	if (EVP_DigestUpdate(s->ctx, p, n) != 1)
+		return err_set(e, ERR_INTERNAL, "sha1: update failed");
+	return 0;
+}
+
+int
+sha1_stream_final(struct sha1_stream *s, unsigned char out[SHA1_BYTES], struct err *e)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (EVP_DigestFinal_ex(s->ctx, md, &n) != 1 || n != SHA1_BYTES)
+		return err_set(e, ERR_INTERNAL, "sha1: final failed");
+	memcpy(out, md, SHA1_BYTES);
+	return 0;
+}
+
+void
+sha1_stream_free(struct sha1_stream *s)
+{
+	if (s == NULL)
+		return;
+	EVP_MD_CTX_free(s->ctx);
+	free(s);
+}

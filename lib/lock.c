@@ -8,16 +8,18 @@
 #include <unistd.h>
 
 int
-lock_acquire(int *fd_out, const char *path, int wait, struct err *e)
+lock_acquire_mode(int *fd_out, const char *path, enum lock_mode mode, int wait,
+    struct err *e)
 {
 	char pid[32] = "";
 	ssize_t n;
 	int fd, len;
+	int op = mode == LOCK_SHARED ? LOCK_SH : LOCK_EX;
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1)
 		return err_sys(e, "open %s", path);
-	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
+	while (flock(fd, op | (wait ? 0 : LOCK_NB)) == -1) {
 		if (errno == EINTR)
 			continue;
 		if (errno == EWOULDBLOCK) {
@@ -26,21 +28,29 @@ lock_acquire(int *fd_out, const char *path, int wait, struct err *e)
 			pid[strcspn(pid, "\n")] = '\0';
 			(void)close(fd);
 			return err_set(e, ERR_LOCKED, "another czynsze run is in progress "
-			    "(%s held by pid %s); try again when it has finished",
-			    path, pid[0] ? pid : "?");
+			    "(%s held by %s%s); try again when it has finished",
+			    path, pid[0] ? "pid " : "readers", pid[0] ? pid : "");
 		}
 		err_sys(e, "lock %s", path);
 		(void)close(fd);
 		return -1;
 	}
-	len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, (size_t)len, 0) != len) {
-		err_sys(e, "write %s", path);
-		(void)close(fd);
-		return -1;
+	if (mode == LOCK_EXCLUSIVE) {
+		len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+		if (ftruncate(fd, 0) == -1 || pwrite(fd, pid, (size_t)len, 0) != len) {
+			err_sys(e, "write %s", path);
+			(void)close(fd);
+			return -1;
+		}
 	}
 	*fd_out = fd;
 	return 0;
+}
+
+int
+lock_acquire(int *fd_out, const char *path, int wait, struct err *e)
+{
+	return lock_acquire_mode(fd_out, path, LOCK_EXCLUSIVE, wait, e);
 }
 
 void

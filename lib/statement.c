@@ -17,8 +17,58 @@ struct kind {
 	const char *copy_code, *copy_name, *copy_basis;
 };
 
-/* q->cards: column 4 is c.balance_date */
-#define CARD_COL_BALANCE_DATE 4
+/*
+ * The queries, each with the enum of its columns beside it: code reads
+ * a column by its name here, never by a number.
+ */
+static const char person_sql[] = "SELECT id, surname, first_name, street, postcode, town, "
+    "email FROM person WHERE id = ?1";
+enum person_col {
+	PERSON_ID, PERSON_SURNAME, PERSON_FIRST_NAME, PERSON_STREET, PERSON_POSTCODE,
+	PERSON_TOWN, PERSON_EMAIL,
+	PERSON_COLS
+};
+
+static const char export_sql[] = "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
+    "x.generated_at FROM cooperative c, export x";
+enum export_col {
+	EXPORT_COOP_NAME, EXPORT_COOP_NIP, EXPORT_COOP_STREET, EXPORT_COOP_POSTCODE,
+	EXPORT_COOP_TOWN,
+	EXPORT_GENERATED_AT,     /* last: statement_digest feeds the columns before it */
+	EXPORT_COLS
+};
+
+static const char cards_sql[] = "SELECT c.id, c.kind, c.bank_account, c.balance_gr, "
+    "c.balance_date, p.id, p.building, p.street, p.number, p.postcode, p.town, p.kind, "
+    "p.legal_title, p.area_e2, p.persons, p.rooms, p.floor, p.held_since "
+    "FROM card c LEFT JOIN premises p ON p.id = c.premises_id "
+    "WHERE c.person_id = ?1 ORDER BY c.id";
+enum card_col {
+	CARD_ID, CARD_KIND, CARD_BANK_ACCOUNT, CARD_BALANCE_GR, CARD_BALANCE_DATE,
+	PREMISES_ID,             /* NULL: a card without premises */
+	PREMISES_BUILDING, PREMISES_STREET, PREMISES_NUMBER, PREMISES_POSTCODE,
+	PREMISES_TOWN, PREMISES_KIND, PREMISES_LEGAL_TITLE, PREMISES_AREA_E2,
+	PREMISES_PERSONS, PREMISES_ROOMS, PREMISES_FLOOR, PREMISES_HELD_SINCE,
+	CARD_COLS
+};
+
+static const char entries_sql[] = "SELECT id, date, period, doc_type, doc_no, description, "
+    "debit_gr, credit_gr FROM booking WHERE card_id = ?1 ORDER BY date, id";
+enum entry_col {
+	ENTRY_ID, ENTRY_DATE, ENTRY_PERIOD, ENTRY_DOC_TYPE, ENTRY_DOC_NO, ENTRY_DESCRIPTION,
+	ENTRY_DEBIT_GR, ENTRY_CREDIT_GR,
+	ENTRY_COLS
+};
+
+static const char charges_sql[] = "SELECT id, period, total_gr, lines FROM charge "
+    "WHERE card_id = ?1 ORDER BY period";
+enum charge_col { CHARGE_ID, CHARGE_PERIOD, CHARGE_TOTAL_GR, CHARGE_LINES, CHARGE_COLS };
+
+static const char kinds_sql[] = "SELECT id, code, name, basis FROM charge_kind ORDER BY id";
+enum kind_col { KIND_ID, KIND_CODE, KIND_NAME, KIND_BASIS, KIND_COLS };
+
+static const char card_digest_sql[] = "SELECT digest FROM card_digest WHERE card_id = ?1";
+enum card_digest_col { CARD_DIGEST_DIGEST };
 
 struct statement_query {
 	struct db_stmt *person, *export, *cards, *entries, *charges, *card_digest;
@@ -30,11 +80,6 @@ struct statement_query {
 	unsigned long load;          /* statements loaded so far (struct kind) */
 };
 
-/* Appends columns [0, ncols) of the current row of st to q->raw,
- * unambiguously: a section byte, then per column 0 for NULL or 1, the
- * length (4 bytes) and the bytes of its text form.  Column same_col,
- * when its text equals same_as, is written as the byte 2 alone ("the
- * same as the export's date"); same_col -1 for none. */
 /* Appends p[0..n) after its length in 4 bytes, big-endian. */
 static void
 feed_bytes(struct buf *raw, int *failed, const void *p, size_t n)
@@ -50,6 +95,11 @@ feed_bytes(struct buf *raw, int *failed, const void *p, size_t n)
 		*failed |= buf_add(raw, p, n);
 }
 
+/* Appends columns [0, ncols) of the current row of st to raw,
+ * unambiguously: a section byte, then per column 0 for NULL or 1, the
+ * length (4 bytes) and the bytes of its text form.  Column same_col,
+ * when its text equals same_as, is written as the byte 2 alone ("the
+ * same as the export's date"); same_col -1 for none. */
 static void
 feed_into(struct buf *raw, int *failed, char section, struct db_stmt *st, int ncols,
     int same_col, const char *same_as)
@@ -109,18 +159,17 @@ load_kinds(struct statement_query *q, struct db *db, struct err *e)
 		goto out;
 	}
 	q->nkinds = (size_t)max + 1;
-	if (db_prepare(&st, db, "SELECT id, code, name, basis FROM charge_kind ORDER BY id",
-	    e) == -1)
+	if (db_prepare(&st, db, kinds_sql, e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
-		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, 4, -1, NULL);
-		id = db_col_int64(st, 0);
+		feed_into(&q->kinds_raw, &q->raw_failed, 'k', st, KIND_COLS, -1, NULL);
+		id = db_col_int64(st, KIND_ID);
 		if (id < 1 || id > max)
 			continue;
 		k = &q->kinds[id];
-		k->code = strdup(db_col_text(st, 1));
-		k->name = strdup(db_col_text(st, 2));
-		k->basis = strdup(db_col_text(st, 3));
+		k->code = strdup(db_col_text(st, KIND_CODE));
+		k->name = strdup(db_col_text(st, KIND_NAME));
+		k->basis = strdup(db_col_text(st, KIND_BASIS));
 		if (k->code == NULL || k->name == NULL || k->basis == NULL) {
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
@@ -161,22 +210,13 @@ statement_query_open(struct statement_query **out, struct db *db, struct err *e)
 
 	if (q == NULL)
 		return err_set(e, ERR_SYSTEM, "out of memory");
-	if (db_prepare(&q->person, db, "SELECT id, surname, first_name, street, postcode, town, "
-	    "email FROM person WHERE id = ?1", e) == -1 ||
-	    db_prepare(&q->export, db, "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
-	    "x.generated_at FROM cooperative c, export x", e) == -1 ||
-	    db_prepare(&q->cards, db, "SELECT c.id, c.kind, c.bank_account, c.balance_gr, "
-	    "c.balance_date, p.id, p.building, p.street, p.number, p.postcode, p.town, p.kind, "
-	    "p.legal_title, p.area_e2, p.persons, p.rooms, p.floor, p.held_since "
-	    "FROM card c LEFT JOIN premises p ON p.id = c.premises_id "
-	    "WHERE c.person_id = ?1 ORDER BY c.id", e) == -1 ||
-	    db_prepare(&q->entries, db, "SELECT id, date, period, doc_type, doc_no, description, "
-	    "debit_gr, credit_gr FROM booking WHERE card_id = ?1 ORDER BY date, id", e) == -1 ||
-	    db_prepare(&q->charges, db, "SELECT id, period, total_gr, lines FROM charge "
-	    "WHERE card_id = ?1 ORDER BY period", e) == -1 ||
+	if (db_prepare(&q->person, db, person_sql, e) == -1 ||
+	    db_prepare(&q->export, db, export_sql, e) == -1 ||
+	    db_prepare(&q->cards, db, cards_sql, e) == -1 ||
+	    db_prepare(&q->entries, db, entries_sql, e) == -1 ||
+	    db_prepare(&q->charges, db, charges_sql, e) == -1 ||
 	    has_card_digests(db, e) == -1 ||
-	    db_prepare(&q->card_digest, db, "SELECT digest FROM card_digest WHERE card_id = ?1",
-	    e) == -1 ||
+	    db_prepare(&q->card_digest, db, card_digest_sql, e) == -1 ||
 	    load_kinds(q, db, e) == -1) {
 		statement_query_close(q);
 		return -1;
@@ -243,14 +283,14 @@ load_entries(struct statement *s, struct statement_query *q, struct st_account *
 		if (acc->entries == NULL)
 			goto nomem;
 		en = &acc->entries[acc->nentries++];
-		en->id = DUP(0);
-		en->date = DUP(1);
-		en->period = DUP(2);
-		en->doc_type = DUP(3);
-		en->doc_no = DUP(4);
-		en->description = DUP(5);
-		en->debit_gr = db_col_int64(st, 6);
-		en->credit_gr = db_col_int64(st, 7);
+		en->id = DUP(ENTRY_ID);
+		en->date = DUP(ENTRY_DATE);
+		en->period = DUP(ENTRY_PERIOD);
+		en->doc_type = DUP(ENTRY_DOC_TYPE);
+		en->doc_no = DUP(ENTRY_DOC_NO);
+		en->description = DUP(ENTRY_DESCRIPTION);
+		en->debit_gr = db_col_int64(st, ENTRY_DEBIT_GR);
+		en->credit_gr = db_col_int64(st, ENTRY_CREDIT_GR);
 		if (en->id == NULL || en->date == NULL || en->period == NULL || en->doc_type == NULL)
 			goto nomem;
 		if (money_add(&acc->ledger_balance_gr, en->debit_gr) == -1 ||
@@ -364,11 +404,12 @@ load_charges(struct statement *s, struct statement_query *q, struct st_account *
 			goto nomem;
 		ch = &acc->charges[acc->ncharges++];
 		memset(ch, 0, sizeof *ch);
-		ch->period = DUP(1);
-		ch->total_gr = db_col_int64(st, 2);
+		ch->period = DUP(CHARGE_PERIOD);
+		ch->total_gr = db_col_int64(st, CHARGE_TOTAL_GR);
 		if (ch->period == NULL)
 			goto nomem;
-		if (load_components(s, q, ch, db_col_int64(st, 0), db_col_text(st, 3), e) == -1)
+		if (load_components(s, q, ch, db_col_int64(st, CHARGE_ID),
+		    db_col_text(st, CHARGE_LINES), e) == -1)
 			goto out;
 	}
 	if (r == -1)
@@ -387,24 +428,24 @@ load_premises(struct statement *s, struct db_stmt *st, struct st_account *acc)
 {
 	struct st_premises *p;
 
-	if (db_col_is_null(st, 5))
+	if (db_col_is_null(st, PREMISES_ID))
 		return 0;
 	p = arena_alloc(&s->arena, sizeof *p);
 	if (p == NULL)
 		return -1;
-	p->id = DUP(5);
-	p->building = DUP(6);
-	p->street = DUP(7);
-	p->number = DUP(8);
-	p->postcode = DUP(9);
-	p->town = DUP(10);
-	p->kind = DUP(11);
-	p->legal_title = DUP(12);
-	p->area_e2 = db_col_int64(st, 13);
-	p->persons = db_col_int64(st, 14);
-	p->rooms = db_col_is_null(st, 15) ? -1 : db_col_int64(st, 15);
-	p->floor = DUP(16);
-	p->held_since = DUP(17);
+	p->id = DUP(PREMISES_ID);
+	p->building = DUP(PREMISES_BUILDING);
+	p->street = DUP(PREMISES_STREET);
+	p->number = DUP(PREMISES_NUMBER);
+	p->postcode = DUP(PREMISES_POSTCODE);
+	p->town = DUP(PREMISES_TOWN);
+	p->kind = DUP(PREMISES_KIND);
+	p->legal_title = DUP(PREMISES_LEGAL_TITLE);
+	p->area_e2 = db_col_int64(st, PREMISES_AREA_E2);
+	p->persons = db_col_int64(st, PREMISES_PERSONS);
+	p->rooms = db_col_is_null(st, PREMISES_ROOMS) ? -1 : db_col_int64(st, PREMISES_ROOMS);
+	p->floor = DUP(PREMISES_FLOOR);
+	p->held_since = DUP(PREMISES_HELD_SINCE);
 	acc->premises = p;
 	return 0;
 }
@@ -426,11 +467,11 @@ load_accounts(struct statement *s, struct statement_query *q, struct err *e)
 			goto nomem;
 		acc = &s->accounts[s->naccounts++];
 		memset(acc, 0, sizeof *acc);
-		acc->id = DUP(0);
-		acc->kind = DUP(1);
-		acc->bank_account = DUP(2);
-		acc->ksm_balance_gr = db_col_int64(st, 3);
-		acc->balance_date = DUP(4);
+		acc->id = DUP(CARD_ID);
+		acc->kind = DUP(CARD_KIND);
+		acc->bank_account = DUP(CARD_BANK_ACCOUNT);
+		acc->ksm_balance_gr = db_col_int64(st, CARD_BALANCE_GR);
+		acc->balance_date = DUP(CARD_BALANCE_DATE);
 		if (acc->id == NULL || load_premises(s, st, acc) == -1)
 			goto nomem;
 	}
@@ -483,15 +524,15 @@ statement_digest(struct statement_query *q, const char *person_id,
 		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
 		goto out;
 	}
-	feed(q, 'p', st, 7);
+	feed(q, 'p', st, PERSON_COLS);
 	st = q->export;
 	if (db_step(st, NULL, e) != 1) {
 		if (e->kind == ERR_NONE)
 			err_set(e, ERR_DATA, "database holds no export");
 		goto out;
 	}
-	feed(q, 'x', st, 5);    /* not generated_at: the page gives it */
-	t = db_col_text(st, 5);
+	feed(q, 'x', st, EXPORT_GENERATED_AT);  /* not generated_at: the page gives it */
+	t = db_col_text(st, EXPORT_GENERATED_AT);
 	if (t != NULL && strlen(t) >= DATE_ISO_LEN)
 		memcpy(export_date, t, DATE_ISO_LEN);
 	st = q->cards;
@@ -500,16 +541,16 @@ statement_digest(struct statement_query *q, const char *person_id,
 	while ((r = db_step(st, NULL, e)) == 1) {
 		/* a balance dated the export's day is said by the page, not
 		 * the statement (render_statement.h): that date is no change */
-		feed_into(&q->raw, &q->raw_failed, 'c', st, 18, CARD_COL_BALANCE_DATE, export_date);
+		feed_into(&q->raw, &q->raw_failed, 'c', st, CARD_COLS, CARD_BALANCE_DATE, export_date);
 		/* the card's bookings and charges, as the importer hashed them */
-		if (db_bind_text(q->card_digest, 1, db_col_text(st, 0), (size_t)-1, e) == -1 ||
+		if (db_bind_text(q->card_digest, 1, db_col_text(st, CARD_ID), (size_t)-1, e) == -1 ||
 		    (r = db_step(q->card_digest, NULL, e)) == -1)
 			goto out;
 		if (r == 0) {
-			err_set(e, ERR_DATA, "card %s: no card_digest row", db_col_text(st, 0));
+			err_set(e, ERR_DATA, "card %s: no card_digest row", db_col_text(st, CARD_ID));
 			goto out;
 		}
-		feed_blob(q, 'd', q->card_digest, 0);
+		feed_blob(q, 'd', q->card_digest, CARD_DIGEST_DIGEST);
 		db_reset(q->card_digest);
 	}
 	if (r == -1)
@@ -551,13 +592,13 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_DATA, "unknown person (%s)", person_id);
 		goto out;
 	}
-	s->person_id = DUP(0);
-	s->surname = DUP(1);
-	s->first_name = DUP(2);
-	s->street = DUP(3);
-	s->postcode = DUP(4);
-	s->town = DUP(5);
-	s->email = DUP(6);
+	s->person_id = DUP(PERSON_ID);
+	s->surname = DUP(PERSON_SURNAME);
+	s->first_name = DUP(PERSON_FIRST_NAME);
+	s->street = DUP(PERSON_STREET);
+	s->postcode = DUP(PERSON_POSTCODE);
+	s->town = DUP(PERSON_TOWN);
+	s->email = DUP(PERSON_EMAIL);
 	db_reset(st);
 	st = q->export;
 	if (db_step(st, NULL, e) != 1) {
@@ -565,12 +606,12 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 			err_set(e, ERR_DATA, "database holds no export");
 		goto out;
 	}
-	s->coop_name = DUP(0);
-	s->coop_nip = DUP(1);
-	s->coop_street = DUP(2);
-	s->coop_postcode = DUP(3);
-	s->coop_town = DUP(4);
-	s->data_as_of = DUP(5);
+	s->coop_name = DUP(EXPORT_COOP_NAME);
+	s->coop_nip = DUP(EXPORT_COOP_NIP);
+	s->coop_street = DUP(EXPORT_COOP_STREET);
+	s->coop_postcode = DUP(EXPORT_COOP_POSTCODE);
+	s->coop_town = DUP(EXPORT_COOP_TOWN);
+	s->data_as_of = DUP(EXPORT_GENERATED_AT);
 	db_reset(st);
 	if (s->person_id == NULL || s->data_as_of == NULL) {
 		err_set(e, ERR_SYSTEM, "out of memory");

@@ -58,6 +58,15 @@ set_number(int *dst, const char *v, long min, long max, const char *path, int li
 }
 
 static int
+set_date(char dst[DATE_ISO_LEN + 1], const char *v, const char *path, int line,
+    struct err *e)
+{
+	if (date_parse_pl(dst, v, strlen(v)) == -1)
+		return err_set(e, ERR_USAGE, "%s:%d: not a date DD.MM.RRRR (%s)", path, line, v);
+	return 0;
+}
+
+static int
 apply(struct config *c, const char *key, const char *v, const char *path, int line,
     struct err *e)
 {
@@ -77,6 +86,28 @@ apply(struct config *c, const char *key, const char *v, const char *path, int li
 		return set_text(c->templates, sizeof c->templates, v, path, line, e);
 	if (strcmp(key, "publish_to") == 0)
 		return set_text(c->publish_to, sizeof c->publish_to, v, path, line, e);
+	if (strcmp(key, "contact_email") == 0)
+		return set_text(c->contact_email, sizeof c->contact_email, v, path, line, e);
+	if (strcmp(key, "contact_phone") == 0)
+		return set_text(c->contact_phone, sizeof c->contact_phone, v, path, line, e);
+	if (strcmp(key, "office_hours") == 0)
+		return set_text(c->office_hours, sizeof c->office_hours, v, path, line, e);
+	if (strcmp(key, "office_room") == 0)
+		return set_text(c->office_room, sizeof c->office_room, v, path, line, e);
+	if (strcmp(key, "office_floor") == 0)
+		return set_text(c->office_floor, sizeof c->office_floor, v, path, line, e);
+	if (strcmp(key, "dpo") == 0)
+		return set_text(c->dpo, sizeof c->dpo, v, path, line, e);
+	if (strcmp(key, "accessibility_published") == 0)
+		return set_date(c->accessibility_published, v, path, line, e);
+	if (strcmp(key, "accessibility_updated") == 0)
+		return set_date(c->accessibility_updated, v, path, line, e);
+	if (strcmp(key, "regulamin_date") == 0)
+		return set_date(c->regulamin_date, v, path, line, e);
+	if (strcmp(key, "rodo_date") == 0)
+		return set_date(c->rodo_date, v, path, line, e);
+	if (strcmp(key, "due_day") == 0)
+		return set_number(&c->due_day, v, 1, 28, path, line, e);
 	if (strcmp(key, "settle_ms") == 0) {
 		if (set_number(&n, v, 0, 600000, path, line, e) == -1)
 			return -1;
@@ -105,6 +136,7 @@ config_load(struct config *c, const struct home *h, struct err *e)
 	c->keep_generations = KEEP_GENERATIONS_DEFAULT;
 	c->keep_exports = KEEP_EXPORTS_DEFAULT;
 	c->settle_ms = SETTLE_MS_DEFAULT;
+	c->due_day = DUE_DAY_DEFAULT;
 	if (home_path(h, CONFIG_FILE, path, e) == -1)
 		return -1;
 	if (access(path, F_OK) == -1 && errno == ENOENT)
@@ -132,4 +164,33 @@ config_load(struct config *c, const struct home *h, struct err *e)
 out:
 	free(doc);
 	return rc;
+}
+
+int
+config_require_site(const struct config *c, struct err *e)
+{
+	const struct {
+		const char *key, *value, *what;
+	} need[] = {
+		{ "site_url", c->site_url, "the site's address" },
+		{ "contact_email", c->contact_email, "the cooperative's e-mail" },
+		{ "contact_phone", c->contact_phone, "the cooperative's phone" },
+		{ "office_hours", c->office_hours, "the office's opening hours" },
+		{ "office_room", c->office_room, "the office's room number" },
+		{ "office_floor", c->office_floor, "the office's floor" },
+		{ "dpo", c->dpo, "the data protection officer, or \"nie wyznaczono\"" },
+		{ "accessibility_published", c->accessibility_published,
+		    "the accessibility statement's publication date" },
+		{ "accessibility_updated", c->accessibility_updated,
+		    "the accessibility statement's last update" },
+		{ "regulamin_date", c->regulamin_date, "the date the Regulamin is in force from" },
+		{ "rodo_date", c->rodo_date, "the information clause's date" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof need / sizeof need[0]; i++)
+		if (need[i].value[0] == '\0')
+			return err_set(e, ERR_USAGE, CONFIG_FILE ": %s is not set (%s, shown on "
+			    "every page; see examples/czynsze.conf)", need[i].key, need[i].what);
+	return 0;
 }

@@ -269,7 +269,7 @@ generation_stage(const struct home *h, const char *name, const char *from,
 }
 
 int
-generation_seal(const struct home *h, const char *name, struct err *e)
+generation_commit(const struct home *h, const char *name, struct err *e)
 {
 	char staging[PATH_BYTES_MAX], final[PATH_BYTES_MAX];
 

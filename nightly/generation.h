@@ -62,9 +62,10 @@ int generation_new_name(const struct home *h, const char *generated_at,
 int generation_stage(const struct home *h, const char *name, const char *from,
     char path_out[PATH_BYTES_MAX], unsigned long *linked, struct err *e);
 
-/* Makes the staging folder durable (fsync of every folder in it) and
- * renames it to HOME/sites/NAME. */
-int generation_seal(const struct home *h, const char *name, struct err *e);
+/* Commits the staging folder: makes it durable (fsync of every folder in
+ * it) and renames it to HOME/sites/NAME (rename_durable).  "Commit" is
+ * the word for a durable rename; "seal" means encryption (bundle.h). */
+int generation_commit(const struct home *h, const char *name, struct err *e);
 
 /* Points HOME/site at sites/NAME in one rename.  ERR_SYSTEM when HOME/site
  * is a real folder (move it away first). */

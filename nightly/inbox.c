@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "manifest.h"
 
 #define INCOMING_PREFIX ".incoming-"
@@ -262,15 +263,13 @@ prune(const struct home *h, size_t keep, struct err *e)
 		if (strncmp(d->d_name, KSM_PREFIX, sizeof KSM_PREFIX - 1) != 0 ||
 		    strlen(d->d_name) >= sizeof names[0])
 			continue;
-		if (n == cap) {
-			char (*p)[64] = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof names[0]);
+		char (*grown)[64] = array_grow(names, &cap, n + 1, sizeof names[0], 16);
 
-			if (p == NULL) {
-				rc = err_set(e, ERR_SYSTEM, "out of memory");
-				break;
-			}
-			names = p;
+		if (grown == NULL) {
+			rc = err_set(e, ERR_SYSTEM, "out of memory");
+			break;
 		}
+		names = grown;
 		(void)memcpy(names[n++], d->d_name, strlen(d->d_name) + 1);  /* < 64, checked */
 	}
 	if (rc == 0 && errno != 0)

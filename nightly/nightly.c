@@ -13,6 +13,8 @@
 #include "generation.h"
 #include "import.h"
 #include "inbox.h"
+#include "lock.h"
+#include "rejected.h"
 #include "snapshot.h"
 
 #define DB_PREV HOME_DB ".prev"
@@ -28,6 +30,7 @@ struct job {
 	char gen[GENERATION_NAME_MAX];   /* the one being made, "" when none */
 	int pending;                     /* nightly.pending written */
 	int unchanged;                   /* import found this export live already */
+	char sha256[SHA256_HEX_LEN + 1];  /* the export's manifest digest */
 };
 
 /* ---- the pending marker and the undo ------------------------------- */
@@ -112,6 +115,49 @@ nightly_recover(const struct home *h, int *recovered, struct err *e)
 	return rc;
 }
 
+int
+nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
+    struct err *e)
+{
+	int recovered;
+
+	if (lock_acquire(fd_out, lock_path, wait, e) == -1)
+		return -1;
+	if (nightly_recover(h, &recovered, e) == -1) {
+		lock_release(*fd_out);
+		*fd_out = -1;
+		return err_prefix(e, "completing an interrupted nightly run");
+	}
+	return 0;
+}
+
+int
+nightly_live_db(const struct home *h, char out[PATH_BYTES_MAX], struct err *e)
+{
+	char pending[PATH_BYTES_MAX], prev[PATH_BYTES_MAX], live[GENERATION_NAME_MAX];
+	char *text = NULL;
+	size_t n;
+	int switched;
+
+	if (home_path(h, HOME_DB, out, e) == -1 || home_path(h, NIGHTLY_PENDING, pending, e) == -1 ||
+	    home_path(h, DB_PREV, prev, e) == -1)
+		return -1;
+	if (access(pending, F_OK) == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "%s", pending);
+	if (read_file(&text, &n, pending, 256, e) == -1) {
+		/* the run finished between the two calls: czynsze.db is live */
+		if (access(pending, F_OK) == -1 && errno == ENOENT)
+			return 0;
+		return -1;
+	}
+	text[strcspn(text, "\n")] = '\0';
+	switched = text[0] != '\0' && generation_live(h, live, e) == 0 && strcmp(text, live) == 0;
+	free(text);
+	if (!switched && access(prev, F_OK) == 0)
+		(void)memcpy(out, prev, PATH_BYTES_MAX);
+	return 0;
+}
+
 /* ---- the steps ------------------------------------------------------ */
 
 static int
@@ -142,6 +188,7 @@ step_import(struct job *j, struct err *e)
 	if (import_run(j->h, &io, &ir, &j->r->diag, e) == -1)
 		return -1;
 	j->unchanged = ir.outcome == IMPORT_UNCHANGED;
+	(void)memcpy(j->sha256, ir.manifest_sha256, sizeof j->sha256);
 	(void)snprintf(st->export_generated_at, sizeof st->export_generated_at, "%s",
 	    ir.generated_at);
 	st->premises = ir.rows[FILE_LOKALE];
@@ -152,6 +199,25 @@ step_import(struct job *j, struct err *e)
 	st->announcements = ir.rows[FILE_KOMUNIKATY];
 	st->warnings = ir.warnings;
 	return 0;
+}
+
+/* An export a rollback rejected goes no further, unless forced. */
+static int
+step_check_rejected(struct job *j, struct err *e)
+{
+	char when[21];
+	int found;
+
+	if (j->o->force)
+		return 0;
+	if (rejected_find(j->h, j->sha256, &found, when, e) == -1)
+		return -1;
+	if (!found)
+		return 0;
+	j->r->rejected = 1;
+	return err_set(e, ERR_REFUSED, "the export of %s was rolled back (%s) and is not "
+	    "published again; a newer export will be, or this one with nightly --force",
+	    j->r->st.export_generated_at, when);
 }
 
 /* Counts of the live database, for an export that was already imported
@@ -187,8 +253,9 @@ step_generate(struct job *j, struct err *e)
 {
 	char db_path[PATH_BYTES_MAX], staging[PATH_BYTES_MAX], www[PATH_BYTES_MAX];
 	char keys_path[PATH_BYTES_MAX], htpasswd_dir[PATH_BYTES_MAX];
+	char sha_path[PATH_BYTES_MAX], sha_line[SHA256_HEX_LEN + 2];
 	struct generate g;
-	int rc = -1;
+	int rc = -1, n;
 
 	memset(&g, 0, sizeof g);
 	if (generation_new_name(j->h, j->r->st.export_generated_at, j->gen, e) == -1 ||
@@ -205,12 +272,15 @@ step_generate(struct job *j, struct err *e)
 	g.out_dir = www;
 	g.db_path = db_path;        /* lets generate start its worker threads */
 	g.templates_dir = j->o->templates_dir;
+	g.config = j->o->config;
 	g.keys_db_path = keys_path;
 	g.htpasswd_dir = htpasswd_dir;
 	if (j->o->progress != NULL)
 		(void)fprintf(j->o->progress, "czynsze: generating the site\n");
-	if (generate_run(&g, e) == -1)
+	if (generate_run(&g, e) == -1) {
+		(void)err_prefix(e, "generate");
 		goto out;
+	}
 	j->r->st.files_written = g.written;
 	j->r->st.files_unchanged = g.unchanged;
 	j->r->st.residents = g.residents;
@@ -219,8 +289,13 @@ step_generate(struct job *j, struct err *e)
 		if (generation_remove(j->h, j->gen, e) == -1)
 			goto out;
 		j->gen[0] = '\0';
-	} else if (generation_seal(j->h, j->gen, e) == -1) {
-		goto out;
+	} else {
+		/* which export this generation shows, for rollback (rejected.h) */
+		n = snprintf(sha_line, sizeof sha_line, "%s\n", j->sha256);
+		if (path_join(sha_path, staging, REJECTED_GEN_FILE, e) == -1 ||
+		    write_file_atomic(sha_path, sha_line, (size_t)n, 0600, e) == -1 ||
+		    generation_commit(j->h, j->gen, e) == -1)
+			goto out;
 	}
 	rc = 0;
 out:
@@ -247,6 +322,17 @@ step_switch(struct job *j, struct err *e)
 	if (j->gen[0] != '\0' && generation_switch(j->h, j->gen, e) == -1)
 		return -1;
 	return finish(j->h, e);
+}
+
+/* Runs one step; a failure records its name (nightly_result.failed_step). */
+static int
+run_step(struct job *j, const char *name, int (*step)(struct job *, struct err *),
+    struct err *e)
+{
+	if (step(j, e) == 0)
+		return 0;
+	j->r->failed_step = name;
+	return -1;
 }
 
 /* After the switch: failures are warnings, the night is live. */
@@ -349,11 +435,18 @@ nightly_job(const struct home *h, const struct nightly_opts *o, struct runlog *l
 	if (r->recovered)
 		runlog_printf(log, RUNLOG_WARNING, "the previous run was interrupted; "
 		    "its leftovers were removed and the live site and database kept");
-	if (generation_live(h, j.live, e) == -1 || step_receive(&j, e) == -1 ||
-	    step_import(&j, e) == -1 || step_generate(&j, e) == -1 ||
-	    step_snapshot(&j, e) == -1 || step_switch(&j, e) == -1)
+	if (generation_live(h, j.live, e) == -1 ||
+	    run_step(&j, "receive", step_receive, e) == -1 ||
+	    run_step(&j, "import", step_import, e) == -1 ||
+	    run_step(&j, "check rejected", step_check_rejected, e) == -1 ||
+	    run_step(&j, "generate", step_generate, e) == -1 ||
+	    run_step(&j, "snapshot", step_snapshot, e) == -1 ||
+	    run_step(&j, "switch", step_switch, e) == -1)
 		goto out;
 	step_keep(&j);
+	err_clear(&undo_err);
+	if (o->force && rejected_remove(h, j.sha256, &undo_err) == -1)
+		runlog_printf(log, RUNLOG_WARNING, "forgetting the rejection: %s", undo_err.msg);
 	rc = 0;
 out:
 	if (rc == -1 && j.pending) {

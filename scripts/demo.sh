@@ -7,38 +7,69 @@
 #                              `czynsze nightly`; nginx on 127.0.0.1:PORT
 #   sh scripts/demo.sh stop    stops that nginx (never the system's)
 #
-# nginx runs with its own prefix, pid file, logs and temp folders under
-# build/demo, as the user running make (root on a fresh machine: then it
-# drops to nobody for workers, as nginx does).  Port: $DEMO_PORT, else the
-# first free one from 8080.
+# Where the demo lives: a fresh private folder (mktemp -d, mode 700) under
+# /tmp as root, under $TMPDIR (else /tmp) otherwise; build/demo is a symlink
+# to it, so that a clone anywhere (a mode-700 home included) works and
+# nothing in the clone or the home is opened up.
+#
+# Who reads it: nginx runs with its own prefix, pid, logs and temp folders
+# in that folder, never the system service.  As a normal user (port 1024
+# and up) master and workers are that user: nothing to grant.  As root the
+# workers drop to nobody:nogroup, nginx's default; the demo then opens to
+# group nogroup exactly the path to the live generation (g+x on the folders
+# on the way, g+rX inside it: the site and its htpasswd files), and nothing
+# else: czynsze.db, keys.db and the letters stay owner-only.  The
+# alternative `user root;` would hand every worker (the part of nginx that
+# parses requests) root's powers; running the workers as the invoking
+# user of sudo would need the data chowned to them.  Port: $DEMO_PORT, else
+# the first free one from 8080.
 set -eu
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-DEMO=$TOP/build/demo
+LINK=$TOP/build/demo
 CZ=$TOP/build/czynsze
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
-H=$DEMO/home
 
 stop() {
-	if [ -f "$DEMO/nginx/nginx.pid" ]; then
-		"$NGINX" -p "$DEMO/nginx" -c "$DEMO/nginx/nginx.conf" -s stop 2>/dev/null || true
-		rm -f "$DEMO/nginx/nginx.pid"
-		echo "demo: stopped"
+	if [ -f "$LINK/nginx/nginx.pid" ]; then
+		"$NGINX" -p "$LINK/nginx" -e "$LINK/nginx/logs/error.log" \
+		    -c "$LINK/nginx/nginx.conf" -s stop 2>/dev/null || true
+		rm -f "$LINK/nginx/nginx.pid"
+		echo "demo: stopped (its files: $(readlink "$LINK" || echo "$LINK"))"
 	else
 		echo "demo: not running"
 	fi
 }
 
+# grant DIR: as root, let group nogroup (the workers) traverse DIR.
+grant_x() {
+	chgrp "$WGROUP" "$1" && chmod g+x,g-w "$1"
+}
 
 start() {
 	[ -x "$CZ" ] || { echo "demo: build first (make)" >&2; exit 1; }
 	[ -x "$NGINX" ] || { echo "demo: nginx is missing: run make deps (as root)" >&2; exit 1; }
 	stop > /dev/null
-	rm -rf "$DEMO"
+	WUSER= WGROUP=
+	# the previous demo's folder (only one that this script made)
+	old=$(readlink "$LINK" 2>/dev/null || true)
+	case $old in */czynsze-demo.*) rm -rf "$old" ;; esac
+	rm -rf "$LINK"
+	if [ "$(id -u)" -eq 0 ]; then
+		DEMO=$(mktemp -d /tmp/czynsze-demo.XXXXXX)
+		WUSER=nobody WGROUP=$(id -gn nobody)
+	else
+		DEMO=$(mktemp -d "${TMPDIR:-/tmp}/czynsze-demo.XXXXXX")
+	fi
+	mkdir -p "$TOP/build"
+	ln -s "$DEMO" "$LINK"
+	H=$DEMO/home
 	mkdir -p "$DEMO/nginx/logs" "$DEMO/nginx/tmp"
 	port=${DEMO_PORT:-8080}
 	while ! bash -c "! (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null"; do port=$((port + 1)); done
 	url="http://127.0.0.1:$port/"
 
+	# the cooperative's details (footer, legal pages): the fixtures' invented ones
+	mkdir -p -m 700 "$H" && cp "$TOP/fixtures/czynsze.conf" "$H/czynsze.conf"
 	echo "demo: first night (fixtures/ksm-20211228)"
 	"$CZ" --home "$H" nightly --settle-ms 100 "$TOP/fixtures/ksm-20211228"
 	echo "demo: issuing logins (letters in $DEMO/letters)"
@@ -47,16 +78,18 @@ start() {
 	"$CZ" --home "$H" nightly -v --settle-ms 100 "$TOP/fixtures/ksm-20211229"
 
 	"$CZ" --home "$H" nginx-conf --listen "127.0.0.1:$port" --server-name 127.0.0.1 \
+	    --access-log "$DEMO/nginx/logs/access.log" \
 	    > "$DEMO/nginx/czynsze-site.conf"
 	cat > "$DEMO/nginx/nginx.conf" <<CONF
 # the demo's private nginx (build/demo/nginx); the site part is czynsze nginx-conf's
+${WUSER:+user $WUSER $WGROUP;}
 worker_processes 1;
 pid $DEMO/nginx/nginx.pid;
 error_log $DEMO/nginx/logs/error.log;
 events { worker_connections 64; }
 http {
 	include /etc/nginx/mime.types;
-	access_log $DEMO/nginx/logs/access.log;
+	access_log off;   # the server logs itself, without logins (czynsze nginx-conf)
 	client_body_temp_path $DEMO/nginx/tmp/body;
 	proxy_temp_path $DEMO/nginx/tmp/proxy;
 	fastcgi_temp_path $DEMO/nginx/tmp/fastcgi;
@@ -65,11 +98,16 @@ http {
 	include $DEMO/nginx/czynsze-site.conf;
 }
 CONF
-	# nginx workers (nobody when started as root) must reach the site
-	chmod 755 "$H" "$DEMO" "$TOP/build" 2>/dev/null || true
-	chmod -R a+rX "$H/sites" 2>/dev/null || true
-	"$NGINX" -p "$DEMO/nginx" -c "$DEMO/nginx/nginx.conf" -t -q
-	"$NGINX" -p "$DEMO/nginx" -c "$DEMO/nginx/nginx.conf"
+	if [ -n "${WUSER:-}" ]; then
+		live=$H/$(readlink "$H/site")
+		grant_x "$DEMO"
+		grant_x "$H"
+		grant_x "$H/sites"
+		chgrp -R "$WGROUP" "$live"
+		chmod -R g+rX,g-w "$live"
+	fi
+	"$NGINX" -p "$DEMO/nginx" -e "$DEMO/nginx/logs/error.log" -c "$DEMO/nginx/nginx.conf" -t -q
+	"$NGINX" -p "$DEMO/nginx" -e "$DEMO/nginx/logs/error.log" -c "$DEMO/nginx/nginx.conf"
 	csv=$DEMO/letters/credentials.csv
 	echo
 	echo "demo: the residents' site is at $url"

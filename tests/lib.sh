@@ -14,6 +14,14 @@ FIX=$TOP/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/czynsze-test.XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
 export CZYNSZE_HOME="$SCRATCH/home"
+
+# coop_conf DIR: makes DIR a data home with the fixtures' configuration
+# (fixtures/czynsze.conf: the cooperative's details generate needs).
+# Done for $CZYNSZE_HOME below; call it for any other home that generates.
+coop_conf() {
+	mkdir -p -m 700 "$1" && cp "$FIX/czynsze.conf" "$1/czynsze.conf"
+}
+coop_conf "$CZYNSZE_HOME"
 _n=0
 _failed=0
 
@@ -46,6 +54,18 @@ is() {
 		echo "not ok $_n - $3"
 		printf '#   got:  %s\n#   want: %s\n' "$1" "$2"
 		_failed=$((_failed + 1))
+	fi
+}
+
+# live_state: everything a failed nightly run must not touch, as one
+# listing of hashes: the symlink's target, every file of the live tree,
+# the database, the snapshot repository (when the audit step is built in).
+live_state() {
+	readlink "$CZYNSZE_HOME/site"
+	(cd "$CZYNSZE_HOME/site/" && find . -type f -exec sha256sum {} + | sort)
+	sha256sum < "$CZYNSZE_HOME/czynsze.db"
+	if [ -d "$CZYNSZE_HOME/snapshots.git" ]; then
+		(cd "$CZYNSZE_HOME/snapshots.git" && find . -type f ! -name index -exec sha256sum {} + | sort)
 	fi
 }
 

@@ -31,6 +31,7 @@ fingerprint() {
 	cz=$1
 	w=$(mktemp -d "${TMPDIR:-/tmp}/czynsze-same.XXXXXX")
 	export CZYNSZE_HOME="$w/home"
+	mkdir -p -m 700 "$CZYNSZE_HOME" && cp "$FIX/czynsze.conf" "$CZYNSZE_HOME/"   # the coop's details
 	today=$(date -u +%Y-%m-%d)   # the import's own timestamps: masked
 	night() {  # night N EXPORT
 		"$cz" import --no-snapshot "$2" > /dev/null 2>&1 || echo "import $1: exit $?"

@@ -19,11 +19,11 @@ ok "generate succeeds" "$CZ" generate --templates "$TOP/site-templates"
 is "$(ls "$R" | tr '\n' ' ')" "O0001 O0002 O0003 O0004 O0005 O0006 " \
    "one folder per person holding a card"
 F1=$R/O0001/statement.html
-ok "arrears in words (O0001)" grep -qF "Zaległość 934,82${NB}zł" "$F1"
-ok "overpayment in words (O0003)" grep -qF "Nadpłata 40,11${NB}zł" "$R/O0003/statement.html"
-ok "zero balance in words (O0006)" grep -qF "Saldo: 0,00${NB}zł" "$R/O0006/statement.html"
+ok "amount due in words (O0001)" grep -qF "<strong>Do zapłaty: 934,82${NB}zł</strong>" "$F1"
+ok "overpayment in words (O0003)" grep -qF "<strong>Nadpłata: 40,11${NB}zł</strong>" "$R/O0003/statement.html"
+ok "zero balance in words (O0006)" grep -qF "<strong>Rozliczone</strong>" "$R/O0006/statement.html"
 ok "thousands with a no-break space (O0005)" \
-   grep -qF "Zaległość 1${NB}486,59${NB}zł" "$R/O0005/statement.html"
+   grep -qF "Do zapłaty: 1${NB}486,59${NB}zł" "$R/O0005/statement.html"
 ok "balance date" grep -qF "(stan na dzień 28.12.2021)" "$F1"
 ok "bank account in groups" grep -qF '<span class="nrb">59 1240 1372 0000 0000 0000 0451</span>' "$F1"
 ok "data timestamp" grep -qF "Dane według stanu na 28.12.2021, 02:00" "$F1"
@@ -38,10 +38,10 @@ ok "card without premises shows the subscriber's address (O0004)" \
 ok "ledger row with running balance" grep -qF \
    "<th scope=\"row\">22.11.2021</th><td>11.2021</td><td>Wpłata</td><td>WB/2021/11/122</td>" "$F1"
 ok "... Ma and balance after it" grep -qF \
-   "<td></td><td>500,00${NB}zł</td><td>461,20${NB}zł</td>" "$F1"
-first_row=$(grep -o '<tbody><tr><th scope="row">[0-9.]*</th>' "$F1" | head -1)
+   "<td></td><td>500,00${NB}zł</td><td class=\"owes\">461,20${NB}zł do zapłaty</td>" "$F1"
+first_row=$(grep -o '<tbody><tr data-debit[^>]*><th scope="row">[0-9.]*</th>' "$F1" | head -1 | sed 's/<tr [^>]*>/<tr>/')
 is "$first_row" '<tbody><tr><th scope="row">01.12.2021</th>' "newest entry first"
-ok "year totals Winien / Ma" grep -qF \
+ok "year totals charged / paid" grep -qF \
    "Razem w roku 2021</th><td>1${NB}904,17${NB}zł</td><td>969,35${NB}zł</td>" "$F1"
 ok "every document type in words" sh -c "cat '$R'/*/statement.html > '$SCRATCH/all' &&
    for w in Naliczenie Wpłata Korekta Odsetki 'Bilans otwarcia' Rozliczenie 'Zwrot nadpłaty'; do
@@ -50,7 +50,7 @@ ok "every document type in words" sh -c "cat '$R'/*/statement.html > '$SCRATCH/a
 # components of November 2021 on K000451
 sed -n 's/.*\(<section class="month" data-period="2021-11" data-until="2021-11">.*\)/\1/p' "$F1" | sed 's|</section>.*||' > "$SCRATCH/nov"
 ok "components of 11.2021: hot water marked new" grep -qF \
-   '<th scope="row">Podgrzanie wody</th><td>m³</td><td>12,125</td><td>14,80</td>' "$SCRATCH/nov"
+   "<th scope=\"row\">Podgrzanie wody</th><td>zużycie wody</td><td>12,125${NB}m³</td><td>14,80${NB}zł/m³</td>" "$SCRATCH/nov"
 ok "... in text, not colour only" grep -qF '<td>nowy składnik</td>' "$SCRATCH/nov"
 ok "... and the month's total" grep -qF "Razem za listopad 2021</th><td>648,80${NB}zł</td>" "$SCRATCH/nov"
 # months in a row charged the same share one table (O0002's flat: October
@@ -69,7 +69,7 @@ ok "month picker lists the months, newest first" grep -qF \
 
 # QR payment code
 ok "QR payload (ZBP 2D) for the arrears" grep -qF \
-   'data-qr-payload="6581234569|PL|59124013720000000000000451|093482|Konecka Spółdzielnia|Zaległość, kartoteka K000451|||"' "$F1"
+   'data-qr-payload="6581234569|PL|59124013720000000000000451|093482|Konecka Spółdzielnia|Opłaty, kartoteka K000451|||"' "$F1"
 ok "no QR code where nothing is owed" sh -c "! grep -q qr-pay '$R/O0003/statement.html' &&
    ! grep -q qr-pay '$R/O0006/statement.html'"
 
@@ -77,7 +77,7 @@ ok "no QR code where nothing is owed" sh -c "! grep -q qr-pay '$R/O0003/statemen
 ok "hostile description escaped" grep -qF \
    '&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;cudzysłów&quot;' "$F1"
 ok "no raw <script in any statement (only the page's own js/ files)" \
-   sh -c "! grep -rhoi '<script[^>]*>' '$R' | grep -v '<script src=\"../../js/[a-z]*\.js\" defer>'"
+   sh -c "! grep -rhoi '<script[^>]*>' '$R' | grep -v '<script type=\"module\" src=\"../../js/[a-z]*\.js\">'"
 
 # public pages
 ok "public pages and assets present" sh -c "cd '$OUT' && for f in index.html regulamin.html rodo.html \
@@ -116,6 +116,6 @@ ok "a fresh folder gets identical files" diff -r "$OUT" "$SCRATCH/other"
 mkdir -p "$R/GONE" && : > "$R/GONE/statement.html"
 "$CZ" generate --plain --templates "$TOP/site-templates" > /dev/null 2>&1
 ok "--plain writes the printable page, stale folders go" sh -c "grep -qF '<h1>Zestawienie opłat</h1>' '$R/O0001/statement.html' &&
-   grep -qF 'Zaległość 934,82${NB}zł' '$R/O0001/statement.html' &&
+   grep -qF 'Do zapłaty: 934,82${NB}zł' '$R/O0001/statement.html' &&
    grep -qF 'href=\"../../css/site.css\"' '$R/O0001/statement.html' && test ! -e '$R/GONE'"
 done_testing

@@ -2,7 +2,7 @@
 # t0200-credentials.sh — issue, letters, check, reset, revoke; the password
 # is nowhere but in the letters; C, Python and the browser's JS agree.
 . "$(dirname "$0")/lib.sh"
-plan 34
+plan 35
 URL=https://e.example.pl/
 KEYS=$CZYNSZE_HOME/keys.db
 SITE=$SCRATCH/site
@@ -60,10 +60,11 @@ is "$?" 1 "the bundle does not open under another login"
 
 "$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
 is "$(ls "$SITE/auth" | wc -l | tr -d ' ')" 256 "publish writes all 256 salt shards"
-is "$(cat "$HT"/* | wc -l | tr -d ' ') $(ls "$HT" | wc -l | tr -d ' ') $(stat -c %a "$HT/_")" "6 1297 640" \
-   "htpasswd.d: one line per login in 36x36 prefix files and '_', mode 640"
+is "$(cat "$HT"/?? | wc -l | tr -d ' ') $(ls "$HT" | wc -l | tr -d ' ') $(stat -c %a "$HT/_")" "6 1298 640" \
+   "htpasswd.d: one line per login in 36x36 prefix files, '_' and Apache's 'all', mode 640"
+ok "... 'all' holds the same lines" sh -c "[ \"\$(cat '$HT'/?? | sort)\" = \"\$(sort '$HT/all')\" ]"
 HT1=$HT/$(echo "$L1" | cut -c1-2)
-ok "htpasswd lines are login:{SSHA}, in the file of the login's prefix" sh -c "grep -Eqx '$L1:\{SSHA\}[A-Za-z0-9+/]{38}==' '$HT1'"
+ok "htpasswd lines are login:{SHA} (nginx and Apache), in the file of the login's prefix" sh -c "grep -Eqx '$L1:\{SHA\}[A-Za-z0-9+/]{27}=' '$HT1'"
 ok "the shards hold hashes, not logins" sh -c "! grep -rq '$L1' '$SITE/auth'"
 ok "node: the browser code opens the C bundle; htpasswd verifies the token only" \
    node "$TOP/tests/node/czcrypto.test.mjs" "$SITE/r/$L1.bin" "$L1" "$P1" "$SITE" "$HT1" "$SCRATCH/frag1" "$P2" \
@@ -89,7 +90,7 @@ is "$(sqlite3 "$KEYS" "SELECT hex(data_key) = hex(zeroblob(32)) AND token_hash =
 ok "a revoked person gets no bundle" grep -q "has no login" "$SCRATCH/out"
 "$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
 h1=$(printf %s "$L1" | sha256sum | cut -c1-64)
-ok "a revoked login leaves htpasswd and the salt shards" sh -c "! grep -rq '^$L1:' '$HT' && ! grep -rq '$h1' '$SITE/auth' && [ \$(cat '$HT'/* | wc -l) -eq 5 ]"
+ok "a revoked login leaves htpasswd and the salt shards" sh -c "! grep -rq '^$L1:' '$HT' && ! grep -rq '$h1' '$SITE/auth' && [ \$(cat '$HT'/?? | wc -l) -eq 5 ] && ! grep -q '^$L1:' '$HT/all'"
 "$CZ" credentials issue --letters "$SCRATCH/l3" --site-url "$URL" > /dev/null 2>&1
 ok "issue after revoke gives the person a new, different login" sh -c "
   [ \$(wc -l < '$SCRATCH/l3/credentials.csv') -eq 2 ] && L=\$(awk -F';' '\$1 == \"O0001\" { print \$6 }' '$SCRATCH/l3/credentials.csv') && [ -n \"\$L\" ] && [ \"\$L\" != '$L1' ]"

@@ -24,7 +24,7 @@ T1=$(python3 "$TOP/tests/czynsze-token.py" "$SITE" "$L1" "$P1")
 T2=$(python3 "$TOP/tests/czynsze-token.py" "$SITE" "$L2" "$P2")
 
 PORT=$(free_port)
-"$CZ" nginx-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" \
+"$CZ" nginx-conf --access-log "$SCRATCH/access.log" --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" \
     --server-name localhost > "$SCRATCH/czynsze.conf"
 ok "nginx starts with the generated configuration" nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
 B=http://127.0.0.1:$PORT
@@ -64,7 +64,7 @@ is "$(code -u "$L1:$T1" "$B/r/$L1.bin")" 401 "after revoke and publish the token
 # limit_req: a second server with 1 request/s and burst 1.
 nginx_stop
 PORT=$(free_port)
-"$CZ" nginx-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" --rate 1 --burst 1 > "$SCRATCH/czynsze.conf"
+"$CZ" nginx-conf --access-log "$SCRATCH/access.log" --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" --rate 1 --burst 1 > "$SCRATCH/czynsze.conf"
 nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
 B=http://127.0.0.1:$PORT
 for i in 1 2 3 4 5 6 7 8 9 10; do code -u "$L2:wrong" "$B/r/$L2.bin"; echo; done > "$SCRATCH/codes"
@@ -73,7 +73,7 @@ ok "guessing is rate limited (429 among 10 quick tries)" grep -q 429 "$SCRATCH/c
 # The TLS form: a self-signed certificate, and nginx -t accepts the result.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
     -subj /CN=localhost -keyout "$SCRATCH/key.pem" -out "$SCRATCH/cert.pem" > /dev/null 2>&1
-"$CZ" nginx-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$(free_port)" \
+"$CZ" nginx-conf --access-log "$SCRATCH/access.log" --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$(free_port)" \
     --tls-cert "$SCRATCH/cert.pem" --tls-key "$SCRATCH/key.pem" > "$SCRATCH/tls.conf"
 sed "s|include $SCRATCH/czynsze.conf;|include $SCRATCH/tls.conf;|" "$SCRATCH/nginx/nginx.conf" > "$SCRATCH/nginx/tls-nginx.conf"
 ok "the TLS configuration passes nginx -t" sh -c "grep -q 'ssl_protocols TLSv1.2 TLSv1.3;' '$SCRATCH/tls.conf' &&

@@ -11,6 +11,8 @@
 # for `npm ci` (tests/browser/package-lock.json pins playwright-core and
 # axe-core; node_modules is not committed).
 #
+# CZ_BROWSER_TESTS='./statement-*.test.mjs' runs only those files.
+#
 # Screenshots of the main views go to $CZ_SCREENSHOTS (default
 # build/screenshots/, not committed); the path is printed.
 #
@@ -77,11 +79,16 @@ step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lo
 URL=http://127.0.0.1/
 LETTERS=$SCRATCH/letters
 OLDER=$SCRATCH/older
+# due_day 28: the export is of 28.12.2021, so December's charge is due that
+# very day and not yet late; the site then shows all four kinds of summary
+# (statement-summary.test.mjs): late (O0001), overpaid (O0003), settled
+# (O0006), and only the current month owed, not late (O0002's cable TV).
 # The night before first: the fixture's export dated a day earlier (its
 # balances too, as KSM dates them with the export's day), its
 # bundles kept in $OLDER/r (the same logins and data keys) for the
 # freshness tests to replay; then the fixture itself, as the live site.
 site() {
+	echo "due_day = 28" >> "$CZYNSZE_HOME/czynsze.conf" &&
 	cp -R "$FIX/ksm-20211228" "$OLDER" &&
 	python3 -c "
 import sys; d = sys.argv[1]
@@ -102,7 +109,7 @@ open(d + '/eksport.xml', 'wb').write(x.replace(b'2021-12-28T02:00:13', b'2021-12
 step "the site is generated from fixtures/ksm-20211228 (after the night before) with fresh credentials" site
 
 PORT=$(free_port)
-"$CZ" nginx-conf --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
+"$CZ" nginx-conf --access-log off --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
     --listen "127.0.0.1:$PORT" > "$SCRATCH/czynsze.conf"
 step "nginx serves it on 127.0.0.1:$PORT with the generated configuration" \
     nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf"
@@ -115,11 +122,11 @@ export CZ_BASE_URL="http://127.0.0.1:$PORT/" CZ_CREDENTIALS="$LETTERS/credential
     CZ_OLDER_BUNDLES="$OLDER/r" CZ_TAP_START=$_n
 # The reporter continues the numbering and prints the plan.  The test
 # files run one after another (one Chromium each, many contexts);
-# CZ_BROWSER_TESTS (a shell pattern, default *.test.mjs) picks some.
+# CZ_BROWSER_TESTS (a shell pattern, default ./*.test.mjs) picks some.
 cd "$BROWSER_DIR" || bail "no $BROWSER_DIR"
 # shellcheck disable=SC2046
 node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs \
-    $(ls ./${CZ_BROWSER_TESTS:-*.test.mjs}) &
+    $(ls ${CZ_BROWSER_TESTS:-./*.test.mjs}) &
 NODE_PID=$!
 wait "$NODE_PID"
 rc=$?

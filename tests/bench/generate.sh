@@ -56,6 +56,7 @@ fi
 # start from the imported data (a previous run changed balances)
 cp "$HOME_DIR/imported.db" "$HOME_DIR/czynsze.db"
 [ -f "$HOME_DIR/keys.db" ] || sh "$TOP/tests/bench/lib/fake-keys.sh" "$HOME_DIR"
+cp "$TOP/fixtures/czynsze.conf" "$HOME_DIR/czynsze.conf"   # the coop details generate needs
 rm -rf "$OUT"
 JOBS=${BENCH_JOBS:+--jobs $BENCH_JOBS}
 echo "generate: $(sqlite3 "$HOME_DIR/keys.db" "SELECT count(*) FROM login") residents with a login; load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) processors"

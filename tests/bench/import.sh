@@ -14,7 +14,10 @@
 #
 # The peer: the CSV files converted to UTF-8 with iconv, loaded by
 # `sqlite3` with `.mode csv`, `.separator ;` and `.import` into tables it
-# creates from the header (untyped text, no checks, no indexes).  Its rows
+# creates from the header (untyped text, no checks, no indexes), with
+# the pragmas our import uses for its new database (journal_mode = OFF,
+# synchronous = OFF: a file nobody reads until it is complete), so that
+# the comparison is of the loading, not of the journalling.  Its rows
 # are the CSV data rows.  Ours: every row the import stores (premises,
 # people, cards, bookings, charge components, announcements), typed,
 # checked and indexed, as recorded in import_run.
@@ -90,6 +93,8 @@ if [ ! -f "$UTF8/done" ] || [ "$EXPORT/eksport.xml" -nt "$UTF8/done" ]; then
 	touch "$UTF8/done"
 fi
 {
+	echo "PRAGMA journal_mode = OFF;"
+	echo "PRAGMA synchronous = OFF;"
 	echo ".mode csv"
 	echo ".separator ;"
 	for f in $CSVS; do

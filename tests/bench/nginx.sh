@@ -44,7 +44,7 @@ for f, lines in files.items():
     open(os.path.join(d, f), "w").write("".join(l + "\n" for l in sorted(lines)))
 PY
 PORT=$(free_port)
-"$CZ" nginx-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" --rate 1000000 \
+"$CZ" nginx-conf --access-log off --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" --rate 1000000 \
     --burst 100000 > "$SCRATCH/czynsze.conf"
 NGINX_WORKERS=auto nginx_start "$SCRATCH/nginx" "$SCRATCH/czynsze.conf" || exit 1
 URL=http://127.0.0.1:$PORT/r/$L.bin

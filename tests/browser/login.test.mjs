@@ -59,7 +59,7 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	assert.equal(await login(page, who('O0001'), { goto: false }), 'statement');
 	const text = await statementText(page);
 	assert.ok(text.includes('Anna Kowalska'), 'the name');
-	assert.ok(text.includes('Zaległość 934,82 zł'), 'the balance in words');
+	assert.ok(text.includes('Do zapłaty: 934,82 zł'), 'the balance in words');
 	assert.ok(text.includes('(stan na dzień 28.12.2021)'), 'the balance date, sealed in the bundle');
 	assert.ok(await page.locator('#statement-root .saldo').first().isVisible(), 'the balance is visible');
 	assert.ok(await page.locator('#login-section').isHidden(), 'the login form and its heading are hidden');
@@ -183,7 +183,7 @@ test('"stay logged in" keeps the session across a reload in this tab only, never
 
 	await page.reload();
 	await page.locator('#statement-root:not([hidden])').waitFor({ timeout: 15000 });
-	assert.ok((await statementText(page)).includes('Zaległość 934,82 zł'), 'still logged in after a reload');
+	assert.ok((await statementText(page)).includes('Do zapłaty: 934,82 zł'), 'still logged in after a reload');
 	assert.ok(await page.locator('#login-form').isHidden());
 
 	// A new tab of the same browser profile has its own sessionStorage.

@@ -53,10 +53,10 @@ ok(!cz.olderThanPage(exportedAt, exportedAt) && cz.olderThanPage(exportedAt, '20
 	'a bundle older than the page is told apart; the same or a newer one is not');
 ok(cz.plDate('2021-12-28T02:00:13') === '28.12.2021', 'the date as the pages write it');
 
-// The token nginx checks: {SSHA} = base64(SHA-1(token || salt) || salt).
+// The token nginx and Apache check: {SHA} = base64(SHA-1(token)).
 const line = readFileSync(htpasswd, 'utf8').split('\n').find((l) => l.startsWith(login + ':'));
-const raw = Buffer.from(line.slice(login.length + 1 + '{SSHA}'.length), 'base64');
-const ssha = (secret) => createHash('sha1').update(secret).update(raw.subarray(20)).digest();
+const raw = Buffer.from(line.slice(login.length + 1 + '{SHA}'.length), 'base64');
+const ssha = (secret) => createHash('sha1').update(secret).digest();
 ok(ssha(token).equals(raw.subarray(0, 20)), 'the htpasswd entry verifies the derived token');
 ok(!ssha(password).equals(raw.subarray(0, 20)) && !ssha(pw).equals(raw.subarray(0, 20)),
 	'... and not the raw password');

@@ -4,11 +4,44 @@
  * without terminating, so text_decode of a blank field ("   ") left
  * field.s pointing at unterminated memory; found by tests/fuzz/fuzz_text.
  */
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "buf.h"
 #include "tap.h"
 #include "text.h"
+
+/* A request too large for memory must fail, not abort the test under
+ * ASan (whose default is to report it and exit). */
+const char *__asan_default_options(void);
+const char *
+__asan_default_options(void)
+{
+	return "allocator_may_return_null=1";
+}
+
+/* buf.h: a function that fails leaves the buffer unchanged. */
+static void
+unchanged_on_failure(void)
+{
+	struct buf b = BUF_INIT;
+	char *data;
+	size_t cap;
+
+	ok(buf_adds(&b, "abc") == 0, "a buffer holding abc");
+	data = b.data;
+	cap = b.cap;
+	errno = 0;
+	ok(buf_add(&b, "x", SIZE_MAX - 2) == -1 && errno == EOVERFLOW,
+	    "a length that overflows fails with EOVERFLOW");
+	ok(b.data == data && b.cap == cap && b.len == 3 && strcmp(b.data, "abc") == 0,
+	    "... and leaves the buffer unchanged");
+	ok(buf_grow(&b, (size_t)1 << 50) == -1, "a petabyte cannot be allocated");
+	ok(b.data == data && b.cap == cap && b.len == 3 && strcmp(b.data, "abc") == 0,
+	    "... and leaves the buffer unchanged");
+	buf_free(&b);
+}
 
 int
 main(void)
@@ -20,7 +53,7 @@ main(void)
 	void *(*volatile alloc)(size_t) = malloc; /* not elided by the compiler */
 	char *dirty;
 
-	tap_plan(7);
+	tap_plan(12);
 	/* Leave a dirty chunk of the size buf_grow asks for first, so that
 	 * malloc is likely to hand it back (ASan fills new memory anyway). */
 	dirty = alloc(64);
@@ -40,5 +73,6 @@ main(void)
 
 	ok(buf_adds(&b, "abc") == 0 && strcmp(b.data, "abc") == 0, "buf_adds terminates");
 	buf_free(&b);
+	unchanged_on_failure();
 	return tap_done();
 }

@@ -1,8 +1,29 @@
 /* test_canon.c — the snapshot's line format: parsing, escapes, money, paths. */
+#include <stdio.h>
 #include <string.h>
 
 #include "canon.h"
 #include "tap.h"
+
+/* How many folders K000001 .. K000100 fall into (FNV-1a puts them in 81). */
+static int
+spread(void)
+{
+	char path[CANON_PATH_MAX], id[16];
+	int seen[256] = { 0 }, n = 0, i;
+	unsigned x;
+	struct err e;
+
+	for (i = 1; i <= 100; i++) {
+		(void)snprintf(id, sizeof id, "K%06d", i);
+		if (canon_card_path(path, "cards", id, &e) == -1 ||
+		    sscanf(path, "cards/%2x/", &x) != 1 || x > 255)
+			return -1;
+		if (!seen[x]++)
+			n++;
+	}
+	return n;
+}
 
 int
 main(void)
@@ -21,7 +42,7 @@ main(void)
 	static const char bad_tag[] = "bogus\t1\n";
 	static const char bad_count[] = "person\tO1\tKowalska\n";
 
-	tap_plan(19);
+	tap_plan(23);
 	ok(canon_parse(&r, &n, &a, file, sizeof file - 1, "t", &e) == 0, "a file parses");
 	is_int(n, 2, "two records, comment and blank line skipped");
 	ok(strcmp(r[0].schema->tag, "booking") == 0 && r[0].line == 2, "tag and line number");
@@ -52,6 +73,15 @@ main(void)
 	    "a leading dot is escaped");
 	ok(canon_card_path(path, "cards", "", &e) == -1 && e.kind == ERR_DATA,
 	    "an empty id names no file");
+	/* XX is the low byte of the 32-bit FNV-1a hash (canon.h): checked
+	 * against the published vectors, not only the path's shape */
+	ok(canon_card_path(path, "cards", "a", &e) == 0 && strcmp(path, "cards/2c/a.txt") == 0,
+	    "fan-out of \"a\": FNV-1a 0xe40c292c, folder 2c");
+	ok(canon_card_path(path, "cards", "foobar", &e) == 0 &&
+	    strcmp(path, "cards/68/foobar.txt") == 0, "fan-out of \"foobar\": 0xbf9cf968, folder 68");
+	ok(canon_card_path(path, "charges", "K000451", &e) == 0 &&
+	    strcmp(path, "charges/40/K000451.txt") == 0, "fan-out of K000451: folder 40");
+	ok(spread() > 64, "100 card ids spread over more than 64 of the 256 folders");
 	arena_free(&a);
 	return tap_done();
 }

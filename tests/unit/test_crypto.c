@@ -23,11 +23,11 @@ main(void)
 {
 	unsigned char ikm[22], salt[13], info[10], okm[42], dk[32], key[32], nonce[12];
 	unsigned char ct[64], pt[64], raw[64];
-	char h[200], b64[100], ssha[CRYPTO_SSHA_BYTES];
+	char h[200], b64[100], ssha[CRYPTO_SSHA_BYTES], sha[CRYPTO_SHA_VERIFIER_BYTES];
 	struct err e;
 	size_t i, n;
 
-	tap_plan(22);
+	tap_plan(30);
 	err_clear(&e);
 
 	/* RFC 5869, test case 1. */
@@ -99,7 +99,23 @@ main(void)
 	ok(crypto_ssha_check(ssha, "token-abc", &e) == 1 &&
 	    crypto_ssha_check(ssha, "token-abd", &e) == 0 &&
 	    crypto_ssha_check("{SSHA}xx", "token-abc", &e) == 0, "ssha verifies only the token");
+	/* {SHA} verifier: base64(SHA-1(token)), as `openssl dgst -sha1 -binary | base64`. */
+	ok(crypto_sha_verifier(sha, "token-abc", &e) == 0, "sha verifier");
+	is_str(sha, "{SHA}TDnV4UY6imn+B0uBpqu93Ls30eU=", "... base64 of SHA-1 of the token");
+	ok(crypto_ssha_check(sha, "token-abc", &e) == 1 &&
+	    crypto_ssha_check(sha, "token-abd", &e) == 0 &&
+	    crypto_ssha_check("{SHA}xx", "token-abc", &e) == 0, "the check takes {SHA} too");
 	crypto_hex(h, "\x00\xff\x1a", 3);
 	is_str(h, "00ff1a", "hex");
+	/* hex: what crypto_hex writes, crypto_is_hex accepts and
+	 * crypto_unhex reads back; nothing else */
+	ok(crypto_is_hex("0123456789abcdef", 16), "lowercase hex is hex");
+	ok(!crypto_is_hex("0123456789abcdeF", 16) && !crypto_is_hex("g0", 2) &&
+	    !crypto_is_hex("0 ", 2), "upper case, g and a space are not");
+	ok(crypto_unhex(raw, "00ff7f80", 4) == 0 && raw[0] == 0x00 && raw[1] == 0xff &&
+	    raw[2] == 0x7f && raw[3] == 0x80, "unhex reads every nibble");
+	crypto_hex(h, raw, 4);
+	is_str(h, "00ff7f80", "... and hex writes them back");
+	ok(crypto_unhex(raw, "0x", 1) == -1, "unhex refuses what is not hex");
 	return tap_done();
 }

@@ -1,0 +1,80 @@
+#!/bin/sh
+# t0260-apache.sh — `czynsze apache-conf` started for real in Debian's
+# apache2 on 127.0.0.1, with the request matrix of t0210-nginx.sh: 401
+# without or with wrong credentials, 200 with the token, 403 for another
+# resident's bundle, no listings, the security headers; the {SHA}
+# verifiers both servers read; the access log without the login.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/apache-lib.sh"
+. "$TOP/tests/nginx-lib.sh"   # free_port
+trap 'apache_stop; rm -rf "$SCRATCH"' EXIT
+plan 27
+URL=https://e.example.pl/
+SITE=$SCRATCH/site
+HT=$SCRATCH/htpasswd.d
+LOG=$SCRATCH/alog/access.log
+
+ok "apache2 is installed (scripts/deps.sh)" apache_need
+"$CZ" import "$FIX/ksm-20211228" > /dev/null 2>&1
+"$CZ" credentials issue --letters "$SCRATCH/l" --site-url "$URL" > /dev/null 2>&1
+row() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$SCRATCH/l/credentials.csv"; }
+L1=$(row O0001 6); P1=$(row O0001 7); L2=$(row O0002 6); P2=$(row O0002 7)
+mkdir -p "$SITE/r" "$SITE/js" "$SCRATCH/alog"
+echo '<!DOCTYPE html><title>e-czynsze</title>' > "$SITE/index.html"
+"$CZ" statement --json O0001 | "$CZ" credentials seal O0001 "$SITE/r/$L1.bin" > /dev/null
+"$CZ" statement --json O0002 | "$CZ" credentials seal O0002 "$SITE/r/$L2.bin" > /dev/null
+"$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
+T1=$(python3 "$TOP/tests/czynsze-token.py" "$SITE" "$L1" "$P1")
+T2=$(python3 "$TOP/tests/czynsze-token.py" "$SITE" "$L2" "$P2")
+# Apache's workers are nobody: let them through the scratch folder
+chmod 711 "$SCRATCH" && chmod -R o+rX "$SITE" "$HT"
+ok "htpasswd.d/all holds {SHA} verifiers (which Apache reads)" grep -Eqx "$L1:\{SHA\}[A-Za-z0-9+/]{27}=" "$HT/all"
+
+PORT=$(free_port)
+"$CZ" apache-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" \
+    --server-name localhost --access-log "$LOG" > "$SCRATCH/czynsze-apache.conf"
+ok "apache2 starts with the generated configuration" apache_start "$SCRATCH/apache" "$SCRATCH/czynsze-apache.conf" "$PORT"
+B=http://127.0.0.1:$PORT
+
+code() { curl -s -o "$SCRATCH/body" -D "$SCRATCH/headers" -w '%{http_code}' "$@"; }
+
+is "$(code "$B/")" 200 "the public page: 200"
+ok "... with the CSP" grep -qi "^content-security-policy: default-src 'self'; script-src 'self';.*frame-ancestors 'none'" "$SCRATCH/headers"
+ok "... HSTS, no-referrer, nosniff" sh -c "grep -qi '^strict-transport-security: max-age=' '$SCRATCH/headers' &&
+   grep -qi '^referrer-policy: no-referrer' '$SCRATCH/headers' && grep -qi '^x-content-type-options: nosniff' '$SCRATCH/headers'"
+is "$(code "$B/r/$L1.bin")" 401 "a bundle without credentials: 401"
+ok "... with a Basic challenge" grep -qi '^www-authenticate: Basic' "$SCRATCH/headers"
+is "$(code -u "$L1:$T1" "$B/r/$L1.bin")" 200 "the resident's own bundle with the token: 200"
+ok "... the very bytes of the bundle" cmp "$SCRATCH/body" "$SITE/r/$L1.bin"
+ok "... Cache-Control: no-store and the security headers" sh -c "grep -qi '^cache-control: no-store' '$SCRATCH/headers' &&
+   grep -qi '^content-security-policy:' '$SCRATCH/headers' && grep -qi '^x-content-type-options: nosniff' '$SCRATCH/headers'"
+is "$(code -u "$L1:$T1" "$B/r/$L2.bin")" 403 "another resident's bundle with valid credentials: 403"
+is "$(code -u "$L2:$T2" "$B/r/$L2.bin")" 200 "... which its owner reads: 200"
+is "$(code -u "$L1:$P1" "$B/r/$L1.bin")" 401 "the raw password instead of the token: 401"
+is "$(code -u "$L1:$T2" "$B/r/$L1.bin")" 401 "another resident's token: 401"
+is "$(code -u "../$L1:$T1" "$B/r/$L1.bin")" 401 "a user name that is no login: 401"
+is "$(code -u "$L1:$T1" "$B/r/$L1.bin/../$L2.bin" --path-as-is)" 403 "dot-dot into another resident's bundle: 403"
+is "$(code -u "$L1:$T1" "$B/r/$L1.bin.old")" 403 "a name that only starts with the own bundle: 403"
+is "$(code "$B/r/")" 401 "no listing of /r/ (401 without credentials)"
+is "$(code -u "$L1:$T1" "$B/r/")" 403 "... nor with them (403)"
+code "$B/auth/" > "$SCRATCH/c"
+ok "no listing of /auth/" sh -c "[ \$(cat '$SCRATCH/c') = 403 ] || [ \$(cat '$SCRATCH/c') = 404 ]"
+h=$(printf %s "$L1" | sha256sum | cut -c1-2)
+is "$(code "$B/auth/$h.json")" 200 "the salt shard is public"
+is "$(code -u "$L1:$T1" "$B/r/$L1.bin/%2e%2e/$L2.bin" --path-as-is)" 403 "encoded dot-dot into another resident's bundle: 403"
+ok "the access log has every request, and no login" sh -c "[ \$(wc -l < '$LOG') -ge 15 ] && ! grep -q '$L1\|$L2' '$LOG' &&
+   grep -q '\"GET /r/\*.bin\" 200 ' '$LOG'"
+
+# Revoke: the token stops working once htpasswd is rewritten (after the
+# 60 s the login stays cached: a fresh server here)
+apache_stop
+"$CZ" credentials revoke O0001 > /dev/null 2>&1
+"$CZ" credentials publish "$SITE" --htpasswd "$HT" > /dev/null
+chmod -R o+rX "$HT"
+apache_start "$SCRATCH/apache" "$SCRATCH/czynsze-apache.conf" "$PORT"
+is "$(code -u "$L1:$T1" "$B/r/$L1.bin")" 401 "after revoke and publish the token gives 401"
+is "$(code -u "$L2:$T2" "$B/r/$L2.bin")" 200 "... and the other resident still reads theirs"
+"$CZ" apache-conf --site "$SITE" --htpasswd "$HT" --listen "127.0.0.1:$PORT" \
+    --access-log "$LOG" --log-login > "$SCRATCH/login.conf"
+ok "--log-login logs the login (%u)" grep -q 'czynsze_login$' "$SCRATCH/login.conf"
+done_testing

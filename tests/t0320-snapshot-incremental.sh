@@ -1,0 +1,99 @@
+#!/bin/sh
+# t0320-snapshot-incremental.sh — a night writes only the cards that
+# changed, as one pack, and gives byte for byte the tree and commit that
+# `audit snapshot --full` (every file from the database) gives: on the
+# fixtures, after hand edits of card lines, with a damaged card cache, on
+# a generated 3,000-card export with 1 % of the cards changed, and after
+# 30 nights (at most 3 packs, git fsck clean, no loose objects).
+. "$(dirname "$0")/lib.sh"
+plan 21
+N1=$FIX/ksm-20211228
+N2=$FIX/ksm-20211229
+HA=$SCRATCH/a; HB=$SCRATCH/b
+RA=$HA/snapshots.git; RB=$HB/snapshots.git
+packs() { ls "$1"/objects/pack/*.pack 2>/dev/null | wc -l; }
+loose() { git -C "$1" count-objects -v | sed -n 's/^count: //p'; }
+# snap HOME [--full]: prints "N cards unchanged, M new objects"
+snap() { "$CZ" --home "$1" audit snapshot ${2:-} | sed -n 's/.*(\([0-9]*\) cards unchanged), \([0-9]*\) new objects.*/\1 \2/p'; }
+
+"$CZ" --home "$HA" import --no-snapshot "$N1" 2>/dev/null
+"$CZ" --home "$HB" import --no-snapshot "$N1" 2>/dev/null
+is "$(snap "$HA" | cut -d' ' -f1)" 0 "night 1: no card cache yet, every card written"
+snap "$HB" --full > /dev/null
+"$CZ" --home "$HA" import --no-snapshot "$N2" 2>/dev/null
+"$CZ" --home "$HB" import --no-snapshot "$N2" 2>/dev/null
+is "$(snap "$HA" | cut -d' ' -f1)" 6 "night 2: the 6 cards the export left alone are taken from the cache"
+snap "$HB" --full > /dev/null
+is "$(git -C "$RA" rev-parse ksm-20211228 ksm-20211229 | tr '\n' ' ')" \
+   "$(git -C "$RB" rev-parse ksm-20211228 ksm-20211229 | tr '\n' ' ')" \
+   "incremental and --full snapshots have the same commit ids"
+is "$(git -C "$RA" rev-parse 'ksm-20211229^{tree}')" "$(git -C "$RB" rev-parse 'ksm-20211229^{tree}')" \
+   "... and the same tree"
+is "$(loose "$RA"),$(packs "$RA")" "0,2" "no loose objects: one pack per night"
+ok "git fsck --strict is clean" git -C "$RA" fsck --strict
+
+# A card line changed by hand (no booking, so card_digest is the same):
+# the card's key covers its line, so the card is written again.
+for h in "$HA" "$HB"; do
+	sqlite3 "$h/czynsze.db" "UPDATE card SET balance_gr = balance_gr + 1, kind = 'I' WHERE id = 'K000950';
+	    UPDATE export SET generated_at = '2021-12-30T02:00:00'"
+done
+is "$(snap "$HA" | cut -d' ' -f1)" 8 "a card line edited by hand: that card alone is written again"
+snap "$HB" --full > /dev/null
+is "$(git -C "$RA" rev-parse ksm-20211230)" "$(git -C "$RB" rev-parse ksm-20211230)" \
+   "... giving the --full commit"
+ok "... whose card file has the new line" sh -c \
+   "git -C '$RA' show \"ksm-20211230:\$(git -C '$RA' ls-tree -r --name-only ksm-20211230 | grep '^cards/.*/K000950.txt')\" |
+    grep -qx 'card	K000950	O0004		I	69124013720000000000000950	90.01'"
+
+# A damaged cache is no cache: the night is written whole, still right.
+printf 'czynsze card cache 1\ntree 0000000000000000000000000000000000000000\n' > "$RA/czynsze-card-cache"
+for h in "$HA" "$HB"; do
+	sqlite3 "$h/czynsze.db" "UPDATE export SET generated_at = '2021-12-31T02:00:00'"
+done
+is "$(snap "$HA" | cut -d' ' -f1)" 0 "a cache naming a tree the repository lacks is ignored"
+snap "$HB" --full > /dev/null
+is "$(git -C "$RA" rev-parse ksm-20211231)" "$(git -C "$RB" rev-parse ksm-20211231)" \
+   "... and the snapshot is still the --full one"
+head -c 100 "$RB/czynsze-card-cache" > "$RA/czynsze-card-cache"
+sqlite3 "$HA/czynsze.db" "UPDATE export SET generated_at = '2022-01-01T02:00:00'"
+ok "a truncated cache: the snapshot still succeeds" "$CZ" --home "$HA" audit snapshot
+
+# 3,000 cards, night 2 with 1 % of them paid (fixtures/tools/next-night.py).
+G1=$SCRATCH/g1; G2=$SCRATCH/g2; HG=$SCRATCH/g; HF=$SCRATCH/f
+python3 "$FIX/tools/gen-export.py" --cards 3000 --years 1 --seed 15 "$G1" > /dev/null
+python3 "$FIX/tools/next-night.py" "$G1" "$G2" --every 100 > /dev/null
+"$CZ" --home "$HG" import "$G1" 2>/dev/null
+ok "3,000 cards: night 2 imports with its snapshot" "$CZ" --home "$HG" import "$G2"
+"$CZ" --home "$HG" import --no-snapshot "$G2" 2>/dev/null
+"$CZ" --home "$HF" import --no-snapshot "$G2" 2>/dev/null
+is "$(sqlite3 "$HG/czynsze.db" 'SELECT count(*) FROM card')" 3000 "... the export has 3,000 cards"
+snap "$HF" --full > /dev/null
+is "$(git -C "$HG" --git-dir="$HG/snapshots.git" rev-parse 'main^{tree}')" \
+   "$(git --git-dir="$HF/snapshots.git" rev-parse 'main^{tree}')" \
+   "... night 2's tree equals a --full snapshot of the same export in a fresh home"
+"$CZ" --home "$HG" audit diff --json > "$SCRATCH/g.json"
+is "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['changes']), len(d['balances']))" "$SCRATCH/g.json")" \
+   "30 30" "... and audit diff finds the 30 payments and 30 balances"
+ok "git fsck --strict is clean" git --git-dir="$HG/snapshots.git" fsck --strict
+
+# 30 nights of a small cooperative, without gc.
+S=$SCRATCH/s0; HS=$SCRATCH/hs
+python3 "$FIX/tools/gen-export.py" --cards 60 --years 1 --seed 3 "$S" > /dev/null
+"$CZ" --home "$HS" import "$S" 2>/dev/null
+i=1
+while [ $i -le 30 ]; do
+	python3 "$FIX/tools/next-night.py" "$SCRATCH/s$((i - 1))" "$SCRATCH/s$i" --every 7 > /dev/null
+	"$CZ" --home "$HS" import "$SCRATCH/s$i" 2>/dev/null || echo "# night $i failed"
+	rm -rf "$SCRATCH/s$((i - 1))"
+	i=$((i + 1))
+done
+RS=$HS/snapshots.git
+is "$(git --git-dir="$RS" rev-list --count main),$(loose "$RS")" "31,0" "31 nights, no loose object"
+ok "... in at most 3 packs ($(packs "$RS"))" test "$(packs "$RS")" -le 3
+ok "... that git fsck --strict finds complete" git --git-dir="$RS" fsck --strict
+"$CZ" --home "$SCRATCH/hs2" import --no-snapshot "$SCRATCH/s30" 2>/dev/null
+snap "$SCRATCH/hs2" --full > /dev/null
+is "$(git --git-dir="$SCRATCH/hs2/snapshots.git" rev-parse 'main^{tree}')" "$(git --git-dir="$RS" rev-parse 'main^{tree}')" \
+   "night 31's tree equals a --full snapshot of that export alone"
+done_testing
