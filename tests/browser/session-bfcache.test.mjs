@@ -56,7 +56,7 @@ test('with "stay logged in": Back from the Regulamin returns to the statement', 
 	const { shows } = await there_and_back(page, o1, true);
 	assert.deepEqual(shows, [false, true], 'the page was restored from the back-forward cache (pageshow persisted)');
 	assert.ok(await page.locator('#statement-root').isVisible(), 'the statement is shown');
-	assert.ok((await statementText(page)).includes('Zaległość 934,82 zł'), 'the same statement');
+	assert.ok((await statementText(page)).includes('Do zapłaty: 934,82 zł'), 'the same statement');
 	assert.ok(await page.locator('#login-form').isHidden(), 'no login form');
 	assert.deepEqual(log.pageErrors, [], 'no script errors');
 	await context.close();
