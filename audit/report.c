@@ -240,6 +240,8 @@ record_text(struct buf *b, const struct canon_rec *rec)
 	size_t i;
 	int rc = 0;
 
+	if (rec == NULL)
+		return 0;
 	for (i = rec->schema->nkey; i < rec->schema->nfields; i++) {
 		if (rec->fields[i] == NULL)
 			continue;

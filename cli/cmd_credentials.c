@@ -4,27 +4,34 @@
  * Passwords appear only in the letters batch (owner-only files); nothing
  * here prints or logs one.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "access.h"
+#include "access_live.h"
 #include "arena.h"
 #include "cli.h"
 #include "nightly.h"
 #include "credentials.h"
 #include "db.h"
 #include "fsutil.h"
+#include "config.h"
+#include "generation.h"
 #include "letters.h"
 #include "lock.h"
 #include "secure.h"
+#include "site_resident.h"
 
 static const char usage_line[] =
-    "czynsze credentials issue [--letters DIR] [--site-url URL]\n"
+    "czynsze credentials issue [--letters DIR] [--site-url URL] [--jobs N]\n"
     "       czynsze credentials reset PERSON_ID [--letters DIR] [--site-url URL]\n"
     "       czynsze credentials revoke PERSON_ID\n"
+    "       czynsze credentials purge [--older-than DAYS]\n"
     "       czynsze credentials list\n"
     "       czynsze credentials check LOGIN BUNDLE [--print]   (password on stdin)\n"
     "       czynsze credentials seal PERSON_ID OUT_FILE        (fragment on stdin)\n"
@@ -36,6 +43,8 @@ static const char usage_line[] =
 struct opts {
 	const char *letters, *site_url, *htpasswd;
 	int print;
+	unsigned days;
+	unsigned jobs;          /* issue: threads for the passwords */
 };
 
 struct ctx {
@@ -62,6 +71,8 @@ ctx_open(struct ctx *x, struct cli *c, int want_register, struct err *e)
 	x->lock_fd = -1;
 	if (home_resolve(&x->h, c->home_opt, e) == -1 ||
 	    home_path(&x->h, HOME_LOCK, path, e) == -1 ||
+	    /* also finishes what a killed credentials command left:
+	     * HOME/access follows keys.db (access_live_recover) */
 	    nightly_lock(&x->lock_fd, path, &x->h, 0, e) == -1 ||
 	    home_path(&x->h, HOME_KEYS_DB, path, e) == -1 ||
 	    cred_open(&x->keys, path, e) == -1)
@@ -90,7 +101,7 @@ batch_dir(char out[PATH_BYTES_MAX], const struct ctx *x, const struct opts *o,
 		if (now[i] != '-' && now[i] != ':')
 			name[j++] = now[i];
 	(void)snprintf(name + j, sizeof name - j, "-%ld", (long)getpid());
-	if (home_path(&x->h, "letters", parent, e) == -1 || mkdir_p(parent, 0700, e) == -1)
+	if (home_path(&x->h, LETTERS_DIR, parent, e) == -1 || mkdir_p(parent, 0700, e) == -1)
 		return -1;
 	return path_join(out, parent, name, e);
 }
@@ -148,6 +159,77 @@ person_row(struct letter *l, struct arena *a, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+/* The header bundles sealed now carry: the export in HOME/czynsze.db. */
+static int
+export_head(const struct home *h, struct bundle_head *head, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	struct db *db = NULL;
+	struct db_stmt *st = NULL;
+	int r, rc = -1;
+
+	if (home_path(h, HOME_DB, path, e) == -1 || db_open(&db, path, DB_READONLY, e) == -1 ||
+	    db_prepare(&st, db, "SELECT generated_at, manifest_sha256 FROM export", e) == -1 ||
+	    (r = db_step(st, NULL, e)) == -1)
+		goto out;
+	if (r == 0) {
+		err_set(e, ERR_DATA, "database holds no export: run czynsze import first");
+		goto out;
+	}
+	rc = bundle_head_set(head, db_col_text(st, 0), db_col_text(st, 1), e);
+out:
+	db_finalize(st);
+	db_close(db);
+	return rc;
+}
+
+/* Seals the statements of the k people just issued into the live
+ * generation (HOME/site/www/r/), one new file each, nothing else touched;
+ * *sealed counts them.  No live generation yet: nothing to do. */
+static int
+seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed,
+    struct err *e)
+{
+	char live[GENERATION_NAME_MAX], www[PATH_BYTES_MAX], keys[PATH_BYTES_MAX];
+	char sites[PATH_BYTES_MAX], gen[PATH_BYTES_MAX];
+	struct site_writer w = { NULL, 0, NULL, 0, 0, 0 };
+	struct bundle_head head;
+	struct site_resident r = { &w, NULL, 0, NULL, &head, NULL, NULL, DUE_DAY_DEFAULT };
+	struct config cfg;
+	struct site_resident_file f = SITE_RESIDENT_FILE_INIT;
+	size_t i;
+	int rc = -1;
+
+	*sealed = 0;
+	if (generation_live(&x->h, live, e) == -1 || config_load(&cfg, &x->h, e) == -1)
+		return -1;
+	r.due_day = cfg.due_day;      /* as generate renders it (czynsze.conf) */
+	if (live[0] == '\0')
+		return 0;
+	/* sealed with the export the database holds, as generate seals */
+	if (export_head(&x->h, &head, e) == -1 ||
+	    home_path(&x->h, SITES_DIR, sites, e) == -1 || path_join(gen, sites, live, e) == -1 ||
+	    path_join(www, gen, GENERATION_WWW, e) == -1 ||
+	    home_path(&x->h, HOME_KEYS_DB, keys, e) == -1 ||
+	    statement_query_open(&r.q, x->reg, e) == -1 || access_open(&r.access, keys, e) == -1)
+		goto out;
+	w.out_dir = www;
+	for (i = 0; i < k; i++) {
+		if (site_write_resident(&r, l[i].person_id, &f, e) == -1)
+			goto out;
+		if (f.name.len > 0)
+			(*sealed)++;
+	}
+	if (w.written > 0 && sync_filesystem(www, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&f.name);
+	access_close(r.access);
+	statement_query_close(r.q);
+	return rc;
+}
+
 static const char people_sql[] =
     "SELECT p.id, p.surname, p.first_name, p.street, p.postcode, p.town FROM person p "
     "WHERE EXISTS (SELECT 1 FROM card c WHERE c.person_id = p.id)";
@@ -161,15 +243,19 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 	struct letter_sender from;
 	struct letter *l = NULL;
 	struct cred_issued *iss = NULL;
+	struct cred_new *fresh = NULL;
+	struct cred_rekey rk;
 	struct db_stmt *st = NULL;
 	struct buf sql = BUF_INIT;
 	char dir[PATH_BYTES_MAX];
 	size_t n = 0, cap = 0, k = 0, i;
 	struct err e;
-	int r, status = 0, in_tx = 0, wrote = 0;
+	int r, status = 0, in_tx = 0, wrote = 0, pending = 0, switched;
+	unsigned rekeyed = 0, sealed = 0;
 	void *grown;
 
 	err_clear(&e);
+	memset(&rk, 0, sizeof rk);
 	if (o->site_url == NULL)
 		return cli_usage(usage_line, "--site-url (or $CZYNSZE_SITE_URL) is needed for "
 		    "the letters");
@@ -206,24 +292,41 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 		err_set(&e, ERR_SYSTEM, "out of memory");
 		goto fail;
 	}
+	if (person_id == NULL) {
+		/* who has no login yet; their passwords on every core, before
+		 * the one transaction (a run killed meanwhile issued nobody) */
+		for (i = 0; i < n; i++) {
+			if ((r = cred_live_login(x.keys, l[i].person_id, NULL, &e)) == -1)
+				goto fail;
+			if (r == 0)
+				l[k++] = l[i];
+		}
+		if (k > 0 && (fresh = calloc(k, sizeof *fresh)) == NULL) {
+			err_set(&e, ERR_SYSTEM, "out of memory");
+			goto fail;
+		}
+		if (cred_prepare_all(fresh, k, o->jobs, isatty(STDERR_FILENO) ? stderr : NULL,
+		    &e) == -1)
+			goto fail;
+		access_live_kill_point("issue-before-commit");
+	}
 	if (db_begin(x.keys, &e) == -1)
 		goto fail;
 	in_tx = 1;
-	for (i = 0; i < n; i++) {
-		if (person_id == NULL) {
-			if ((r = cred_live_login(x.keys, l[i].person_id, NULL, &e)) == -1)
+	if (person_id == NULL) {
+		for (i = 0; i < k; i++) {
+			if (cred_insert(x.keys, l[i].person_id, &fresh[i], &e) == -1)
 				goto fail;
-			if (r == 1)
-				continue;
-			if (cred_issue(x.keys, l[i].person_id, &iss[k], &e) == -1)
-				goto fail;
-		} else if (cred_reset(x.keys, l[i].person_id, &iss[k], &e) == -1) {
-			goto fail;
+			iss[i] = fresh[i].out;
+			l[i].login = iss[i].login;
+			l[i].password = iss[i].password;
 		}
-		l[k] = l[i];
-		l[k].login = iss[k].login;
-		l[k].password = iss[k].password;
-		k++;
+	} else {
+		if (cred_reset(x.keys, l[0].person_id, &iss[0], &rk, &e) == -1)
+			goto fail;
+		l[0].login = iss[0].login;
+		l[0].password = iss[0].password;
+		k = 1;
 	}
 	if (k == 0) {
 		db_rollback(x.keys);
@@ -231,15 +334,50 @@ run_issue(struct cli *c, const struct opts *o, const char *person_id)
 		(void)printf("everyone with a card already has a login\n");
 		goto out;
 	}
-	if (batch_dir(dir, &x, o, &e) == -1 || letters_write(dir, l, k, &from, &e) == -1)
+	if (batch_dir(dir, &x, o, &e) == -1)
+		goto fail;
+	if (person_id != NULL) {
+		/* the new bundle beside the old one in every generation, before
+		 * anything switches (access_live.h) */
+		if (access_live_begin(&x.h, rk.now.login, rk.old_version, rk.version, dir,
+		    &e) == -1)
+			goto fail;
+		pending = 1;
+		access_live_kill_point("reset-before-rekey");
+		if (access_live_rekey(&x.h, &rk, &rekeyed, &e) == -1)
+			goto fail;
+		access_live_kill_point("reset-before-letters");
+	}
+	if (letters_write(dir, l, k, &from, &e) == -1)
 		goto fail;
 	wrote = 1;
+	access_live_kill_point("reset-before-commit");
 	if (db_commit(x.keys, &e) == -1)
 		goto fail;
 	in_tx = 0;
+	wrote = 0;
+	access_live_kill_point("reset-before-switch");
+	/* new logins: their statements into the live generation before the
+	 * logins come into force */
+	if (person_id == NULL && seal_into_live(&x, l, k, &sealed, &e) == -1)
+		goto fail;
+	/* the commit point is keys.db; the live files follow it now (or, if
+	 * this fails, at the next command that takes the lock) */
+	if (pending ? access_live_recover(&x.h, &switched, &e) == -1 :
+	    access_live_sync(&x.h, &switched, &e) == -1)
+		goto fail;
+	pending = 0;
 	(void)printf("%s %zu login%s; letters and credentials.csv in %s\n"
-	    "(they hold passwords: delete them once printed; the site changes at the next "
-	    "generate)\n", person_id == NULL ? "issued" : "reset", k, k == 1 ? "" : "s", dir);
+	    "(they hold passwords: delete them once printed; credentials purge removes them "
+	    "after %d days)\n", person_id == NULL ? "issued" : "reset", k, k == 1 ? "" : "s",
+	    dir, LETTERS_PURGE_DAYS);
+	if (person_id != NULL)
+		(void)printf("in force now: the new password opens the statement (re-sealed under "
+		    "a new key in %u generation%s), the old one opens nothing\n", rekeyed,
+		    rekeyed == 1 ? "" : "s");
+	else
+		(void)printf("in force now: the new logins can sign in (%u statement%s sealed "
+		    "into the live site)\n", sealed, sealed == 1 ? "" : "s");
 	goto out;
 fail:
 	status = cli_fail(&e);
@@ -248,9 +386,16 @@ fail:
 out:
 	if (in_tx)
 		db_rollback(x.keys);
+	if (pending && access_live_recover(&x.h, &switched, &e) == -1)
+		(void)fprintf(stderr, "czynsze: %s (the next credentials command or nightly run "
+		    "finishes it)\n", e.msg);
+	secure_wipe(&rk, sizeof rk);
 	if (iss != NULL)
 		secure_wipe(iss, n * sizeof *iss);
 	free(iss);
+	if (fresh != NULL)
+		secure_wipe(fresh, k * sizeof *fresh);
+	free(fresh);
 	free(l);
 	db_finalize(st);
 	buf_free(&sql);
@@ -263,18 +408,68 @@ static int
 run_revoke(struct cli *c, const char *person_id)
 {
 	struct ctx x;
+	struct db_stmt *load = NULL;
+	struct bundle_keys k;
+	uint32_t v = 0;
+	struct err e;
+	int status = 0, r, in_tx = 0, pending = 0, switched;
+
+	err_clear(&e);
+	memset(&k, 0, sizeof k);
+	if (ctx_open(&x, c, 0, &e) == -1 || db_begin(x.keys, &e) == -1)
+		goto fail;
+	in_tx = 1;
+	if (cred_prepare_load(&load, x.keys, &e) == -1 ||
+	    (r = cred_load_keys(load, person_id, &k, &v, &e)) == -1)
+		goto fail;
+	if (r == 0) {
+		err_set(&e, ERR_DATA, "%s has no login to revoke", person_id);
+		goto fail;
+	}
+	if (cred_revoke(x.keys, person_id, &e) == -1 ||
+	    access_live_begin(&x.h, k.login, v, 0, NULL, &e) == -1)
+		goto fail;
+	pending = 1;
+	access_live_kill_point("revoke-before-commit");
+	if (db_commit(x.keys, &e) == -1)
+		goto fail;
+	in_tx = 0;
+	access_live_kill_point("revoke-before-switch");
+	if (access_live_recover(&x.h, &switched, &e) == -1)
+		goto fail;
+	pending = 0;
+	(void)printf("revoked the login %s of %s: from now on it opens nothing (its bundle is "
+	    "removed from every generation)\n", k.login, person_id);
+	goto out;
+fail:
+	status = cli_fail(&e);
+out:
+	if (in_tx)
+		db_rollback(x.keys);
+	if (pending && access_live_recover(&x.h, &switched, &e) == -1)
+		(void)fprintf(stderr, "czynsze: %s (the next credentials command or nightly run "
+		    "finishes it)\n", e.msg);
+	secure_wipe(&k, sizeof k);
+	db_finalize(load);
+	ctx_close(&x);
+	return status;
+}
+
+static int
+run_purge(struct cli *c, const struct opts *o)
+{
+	struct ctx x;
+	char parent[PATH_BYTES_MAX];
+	size_t removed;
 	struct err e;
 	int status = 0;
 
 	err_clear(&e);
-	if (ctx_open(&x, c, 0, &e) == -1 || db_begin(x.keys, &e) == -1)
+	if (ctx_open(&x, c, 0, &e) == -1 || home_path(&x.h, LETTERS_DIR, parent, &e) == -1 ||
+	    letters_purge(parent, o->days, time(NULL), &removed, &e) == -1)
 		goto fail;
-	if (cred_revoke(x.keys, person_id, &e) == -1 || db_commit(x.keys, &e) == -1) {
-		db_rollback(x.keys);
-		goto fail;
-	}
-	(void)printf("revoked the login of %s (the site changes at the next generate)\n",
-	    person_id);
+	(void)printf("removed %zu letter batch%s older than %u days from %s\n", removed,
+	    removed == 1 ? "" : "es", o->days, parent);
 	goto out;
 fail:
 	status = cli_fail(&e);
@@ -391,30 +586,6 @@ out:
 	return status;
 }
 
-/* The header bundles sealed now carry: the export in HOME/czynsze.db. */
-static int
-export_head(const struct home *h, struct bundle_head *head, struct err *e)
-{
-	char path[PATH_BYTES_MAX];
-	struct db *db = NULL;
-	struct db_stmt *st = NULL;
-	int r, rc = -1;
-
-	if (home_path(h, HOME_DB, path, e) == -1 || db_open(&db, path, DB_READONLY, e) == -1 ||
-	    db_prepare(&st, db, "SELECT generated_at, manifest_sha256 FROM export", e) == -1 ||
-	    (r = db_step(st, NULL, e)) == -1)
-		goto out;
-	if (r == 0) {
-		err_set(e, ERR_DATA, "database holds no export: run czynsze import first");
-		goto out;
-	}
-	rc = bundle_head_set(head, db_col_text(st, 0), db_col_text(st, 1), e);
-out:
-	db_finalize(st);
-	db_close(db);
-	return rc;
-}
-
 static int
 run_seal(struct cli *c, const char *person_id, const char *out_path)
 {
@@ -497,21 +668,48 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		{ "site-url", required_argument, NULL, 'u' },
 		{ "htpasswd", required_argument, NULL, 'p' },
 		{ "print", no_argument, NULL, 'P' },
+		{ "older-than", required_argument, NULL, 'o' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct opts o = { NULL, NULL, NULL, 0 };
+	struct opts o = { NULL, NULL, NULL, 0, LETTERS_PURGE_DAYS, 0 };
+	char *end;
+	unsigned long days;
 	const char *sub;
 	int ch, nargs;
 
 	o.site_url = getenv("CZYNSZE_SITE_URL");
+	{
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		o.jobs = cpus < 1 ? 1 : cpus > CRED_JOBS_MAX ? CRED_JOBS_MAX : (unsigned)cpus;
+	}
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': o.letters = optarg; break;
 		case 'u': o.site_url = optarg; break;
 		case 'p': o.htpasswd = optarg; break;
 		case 'P': o.print = 1; break;
+		case 'o':
+			errno = 0;
+			days = strtoul(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || days > 36500 ||
+			    optarg[0] == '-')
+				return cli_usage(usage_line, "--older-than: a number of days (%s)",
+				    optarg);
+			o.days = (unsigned)days;
+			break;
+		case 'j':
+			errno = 0;
+			days = strtoul(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || days < 1 ||
+			    days > CRED_JOBS_MAX || optarg[0] == '-')
+				return cli_usage(usage_line, "--jobs: 1 to %d threads (%s)",
+				    CRED_JOBS_MAX, optarg);
+			o.jobs = (unsigned)days;
+			break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h':
 			(void)printf("usage: %s\n\nResidents' logins: issue gives everyone with a "
@@ -534,6 +732,8 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		return run_issue(c, &o, argv[0]);
 	if (strcmp(sub, "revoke") == 0 && nargs == 1)
 		return run_revoke(c, argv[0]);
+	if (strcmp(sub, "purge") == 0 && nargs == 0)
+		return run_purge(c, &o);
 	if (strcmp(sub, "list") == 0 && nargs == 0)
 		return run_list(c);
 	if (strcmp(sub, "check") == 0 && nargs == 2)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "access.h"
+#include "access_live.h"
 #include "apache_conf.h"
 #include "cli.h"
 #include "nginx_conf.h"
@@ -61,10 +63,11 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct nginx_opts o = { NULL, NULL, NULL, "_", NULL, NULL, 5, 20,
-		NGINX_ACCESS_LOG_DEFAULT, 0 };
+		NGINX_ACCESS_LOG_DEFAULT, 0, NULL };
 	const char *site = NULL, *ht = NULL;
 	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
-	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX];
+	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX], auth_abs[PATH_BYTES_MAX];
+	char auth_home[PATH_BYTES_MAX];
 	struct buf out = BUF_INIT;
 	struct home h;
 	struct err e;
@@ -91,9 +94,11 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		case 'H': c->home_opt = optarg; break;
 		case 'h':
 			(void)printf("usage: %s\n\nPrints the nginx configuration for the site "
-			    "(include it inside http { }).\nDefaults: --site HOME/site/www, --htpasswd "
-			    "HOME/site/htpasswd.d (the live generation\nof czynsze nightly: both "
-			    "switch together), --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
+			    "(include it inside http { }).\nDefaults: --site HOME/site/www (the live "
+			    "generation of czynsze nightly),\n--htpasswd HOME/access/htpasswd.d and "
+			    "/auth/ from HOME/access/auth (the live\nlogins, changed at once by "
+			    "czynsze credentials; with --htpasswd given, /auth/\nis served from the "
+			    "site), --listen 80 (443 with TLS),\n--server-name _, --rate 5 "
 			    "--burst 20 (requests per second per address on /r/),\n--access-log "
 			    NGINX_ACCESS_LOG_DEFAULT " (rotate it: examples/logrotate),\n"
 			    "logged without the login; --log-login adds it (and the bundle's\n"
@@ -112,12 +117,15 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 	/* Through the HOME/site symlink, never resolved: nginx follows it at
 	 * every request, so a nightly switch needs no reload. */
 	if ((site == NULL && home_path(&h, "site/www", site_home, &e) == -1) ||
-	    (ht == NULL && home_path(&h, "site/htpasswd.d", ht_home, &e) == -1) ||
+	    (ht == NULL && home_path(&h, ACCESS_LINK "/" ACCESS_HTPASSWD, ht_home, &e) == -1) ||
+	    (ht == NULL && (home_path(&h, ACCESS_LINK "/" ACCESS_AUTH, auth_home, &e) == -1 ||
+	    absolute(auth_abs, auth_home, &e) == -1)) ||
 	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
 	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
 		return cli_fail(&e);
 	o.site_dir = site_abs;
 	o.htpasswd_dir = ht_abs;
+	o.auth_dir = ht == NULL ? auth_abs : NULL;
 	if (nginx_conf(&out, &o, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;
@@ -149,10 +157,11 @@ cmd_apache_conf(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct apache_opts o = { NULL, NULL, "*:80", "_", APACHE_ACCESS_LOG_DEFAULT, 0 };
+	struct apache_opts o = { NULL, NULL, "*:80", "_", APACHE_ACCESS_LOG_DEFAULT, 0, NULL };
 	const char *site = NULL, *ht = NULL;
 	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
-	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX];
+	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX], auth_home[PATH_BYTES_MAX];
+	char auth_abs[PATH_BYTES_MAX];
 	struct buf out = BUF_INIT;
 	struct home h;
 	struct err e;
@@ -171,7 +180,7 @@ cmd_apache_conf(struct cli *c, int argc, char **argv)
 			(void)printf("usage: %s\n\nPrints the Apache httpd 2.4 configuration for the "
 			    "site: one <VirtualHost>\n(Debian: /etc/apache2/sites-available/czynsze.conf; "
 			    "a2enmod headers\nrewrite authn_socache socache_shmcb).  Defaults: --site "
-			    "HOME/site/www, --htpasswd\nHOME/site/htpasswd.d (its file \"all\"), "
+			    "HOME/site/www, --htpasswd\nHOME/access/htpasswd.d (its file \"all\"; /auth/ from HOME/access/auth), "
 			    "--listen *:80, --access-log\n" APACHE_ACCESS_LOG_DEFAULT " without the "
 			    "login (--log-login adds it).\nNo rate limit: Apache has none built in "
 			    "(docs/security.md).\n", apache_usage_line);
@@ -187,12 +196,15 @@ cmd_apache_conf(struct cli *c, int argc, char **argv)
 	/* Through the HOME/site symlink, as for nginx: a nightly switch needs
 	 * no reload. */
 	if ((site == NULL && home_path(&h, "site/www", site_home, &e) == -1) ||
-	    (ht == NULL && home_path(&h, "site/htpasswd.d", ht_home, &e) == -1) ||
+	    (ht == NULL && home_path(&h, ACCESS_LINK "/" ACCESS_HTPASSWD, ht_home, &e) == -1) ||
+	    (ht == NULL && (home_path(&h, ACCESS_LINK "/" ACCESS_AUTH, auth_home, &e) == -1 ||
+	    absolute(auth_abs, auth_home, &e) == -1)) ||
 	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
 	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
 		return cli_fail(&e);
 	o.site_dir = site_abs;
 	o.htpasswd_dir = ht_abs;
+	o.auth_dir = ht == NULL ? auth_abs : NULL;
 	if (apache_conf(&out, &o, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;

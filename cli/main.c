@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -91,6 +92,9 @@ main(int argc, char **argv)
 	size_t i;
 	int ch;
 
+	/* Everything created is owner-only unless made for the web server
+	 * on purpose (the site, HOME/access: docs/security.md, "Modes"). */
+	(void)umask(077);
 	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':

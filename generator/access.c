@@ -1,9 +1,12 @@
 /* access.c — bundles, htpasswd and salt shards from keys.db (see access.h). */
 #include "access.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "array.h"
 #include "credentials.h"
@@ -28,6 +31,18 @@ struct entry {
 	char hash[CRYPTO_SHA256_BYTES * 2 + 1];
 	char salt[CRYPTO_B64_LEN(BUNDLE_SALT_BYTES) + 1];
 	int64_t iterations;
+	int64_t version;
+};
+
+/* Where access files go: dir, and (when live is not NULL) a folder with
+ * the same names whose unchanged files are hard-linked instead of
+ * written.  changed counts files whose bytes differ. */
+struct put {
+	const char *dir;
+	const char *live;
+	int fresh;                  /* dir is new: write without fsync, compare with live */
+	mode_t mode;
+	unsigned long changed;
 };
 
 int
@@ -56,6 +71,15 @@ access_close(struct access *a)
 	free(a);
 }
 
+int
+access_bundle_stem(char out[ACCESS_LOGIN_BYTES], const char *login, uint32_t version)
+{
+	int n = version <= 1 ? snprintf(out, ACCESS_LOGIN_BYTES, "%s", login) :
+	    snprintf(out, ACCESS_LOGIN_BYTES, "%s.%" PRIu32, login, version);
+
+	return n < 0 || (size_t)n >= ACCESS_LOGIN_BYTES ? -1 : 0;
+}
+
 /* bundle_seal (old NULL) or bundle_reseal for the person's keys. */
 static int
 seal(struct access *a, const char *person_id, const struct bundle_head *h,
@@ -63,11 +87,12 @@ seal(struct access *a, const char *person_id, const struct bundle_head *h,
     char login_out[ACCESS_LOGIN_BYTES], struct err *e)
 {
 	struct bundle_keys k;
+	uint32_t v;
 	int r;
 
 	buf_reset(bundle_out);
 	login_out[0] = '\0';
-	r = cred_load_keys(a->load, person_id, &k, e);
+	r = cred_load_keys(a->load, person_id, &k, &v, e);
 	if (r != 1)
 		return r;
 	if ((old == NULL ? bundle_seal(bundle_out, &k, h, fragment, n, e) :
@@ -75,7 +100,7 @@ seal(struct access *a, const char *person_id, const struct bundle_head *h,
 		secure_wipe(&k, sizeof k);
 		return err_prefix(e, "%s", person_id);
 	}
-	(void)snprintf(login_out, ACCESS_LOGIN_BYTES, "%s", k.login);
+	(void)access_bundle_stem(login_out, k.login, v);
 	secure_wipe(&k, sizeof k);
 	return 1;
 }
@@ -105,10 +130,11 @@ access_resident_tag(struct access *a, const char *person_id, const void *input, 
 	struct bundle_keys k;
 	struct buf msg = BUF_INIT;
 	unsigned char it[4];
+	uint32_t v;
 	int r, rc = -1;
 
 	login_out[0] = '\0';
-	r = cred_load_keys(a->load, person_id, &k, e);
+	r = cred_load_keys(a->load, person_id, &k, &v, e);
 	if (r != 1)
 		return r;
 	it[0] = (unsigned char)(k.iterations >> 24);
@@ -131,7 +157,7 @@ access_resident_tag(struct access *a, const char *person_id, const void *input, 
 	if (crypto_hmac_sha256(tag_out, k.data_key, sizeof k.data_key, msg.data, msg.len,
 	    e) == -1)
 		goto out;
-	(void)snprintf(login_out, ACCESS_LOGIN_BYTES, "%s", k.login);
+	(void)access_bundle_stem(login_out, k.login, v);
 	rc = 1;
 out:
 	secure_wipe(&k, sizeof k);
@@ -156,25 +182,59 @@ by_hash(const void *x, const void *y)
 	return strcmp(((const struct entry *)x)->hash, ((const struct entry *)y)->hash);
 }
 
+/* Writes dir/name unless it already holds exactly data; with p->live, a
+ * file whose bytes equal live/name's is that file hard-linked. */
+static int
+put_file(struct put *p, const char *name, const char *data, size_t n, struct err *e)
+{
+	char path[PATH_BYTES_MAX], from[PATH_BYTES_MAX];
+	struct err ignored;
+	char *old = NULL;
+	size_t old_n = 0;
+	int same, r;
+
+	if (path_join(path, p->dir, name, e) == -1 ||
+	    path_join(from, p->live != NULL ? p->live : p->dir, name, e) == -1)
+		return -1;
+	if (!p->fresh) {
+		if ((r = write_file_if_changed(path, data, n, p->mode, FS_SYNC, e)) == -1)
+			return -1;
+		p->changed += (unsigned long)r;
+		return 0;
+	}
+	same = p->live != NULL && read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
+	    memcmp(old, data, n) == 0;
+	free(old);
+	if (same) {
+		if (link(from, path) == -1)
+			return err_sys(e, "link %s to %s", from, path);
+		return 0;
+	}
+	p->changed++;
+	/* a fresh folder, made durable as a whole by the caller */
+	return write_file_atomic_nosync(path, data, n, p->mode, e);
+}
+
+
 /* v sorted by login.  One file per two-character prefix, and "_". */
 static int
-write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
+write_htpasswd(struct put *p, const struct entry *v, size_t n, struct err *e)
 {
-	char path[PATH_BYTES_MAX], name[ACCESS_HTPASSWD_PREFIX + 1];
+	char name[ACCESS_HTPASSWD_PREFIX + 1];
 	struct buf b = BUF_INIT, all = BUF_INIT;
 	size_t i = 0, x, y, k = sizeof prefix_abc - 1;
 	int rc = -1;
 
-	if (mkdir_p(dir, 0750, e) == -1)
+	if (mkdir_p(p->dir, ACCESS_HTPASSWD_DIR_MODE, e) == -1)
 		return -1;
+	p->mode = ACCESS_HTPASSWD_MODE;
 	/* Apache's one file (apache_conf.h) */
 	for (x = 0; x < n; x++)
 		if (buf_printf(&all, "%s:%s\n", v[x].login, v[x].verifier) == -1) {
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
 		}
-	if (path_join(path, dir, ACCESS_HTPASSWD_ALL, e) == -1 ||
-	    write_file_if_changed(path, all.len > 0 ? all.data : "", all.len, 0640, FS_SYNC, e) == -1)
+	if (put_file(p, ACCESS_HTPASSWD_ALL, all.len > 0 ? all.data : "", all.len, e) == -1)
 		goto out;
 	for (x = 0; x < k; x++) {
 		for (y = 0; y < k; y++) {
@@ -187,9 +247,7 @@ write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 					err_set(e, ERR_SYSTEM, "out of memory");
 					goto out;
 				}
-			if (path_join(path, dir, name, e) == -1 ||
-			    write_file_if_changed(path, b.len > 0 ? b.data : "", b.len, 0640,
-			    FS_SYNC, e) == -1)
+			if (put_file(p, name, b.len > 0 ? b.data : "", b.len, e) == -1)
 				goto out;
 		}
 	}
@@ -197,8 +255,7 @@ write_htpasswd(const char *dir, const struct entry *v, size_t n, struct err *e)
 		err_set(e, ERR_INTERNAL, "htpasswd: login %s fits no file", v[i].login);
 		goto out;
 	}
-	if (path_join(path, dir, "_", e) == -1 ||
-	    write_file_if_changed(path, "", 0, 0640, FS_SYNC, e) == -1)
+	if (put_file(p, "_", "", 0, e) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -208,17 +265,18 @@ out:
 }
 
 static int
-write_shards(const char *site_dir, const struct entry *v, size_t n, struct err *e)
+write_shards(struct put *p, const struct entry *v, size_t n, struct err *e)
 {
-	char dir[PATH_BYTES_MAX], path[PATH_BYTES_MAX], name[8];
+	char name[8];
 	struct buf b = BUF_INIT;
 	struct json j;
 	size_t i = 0;
 	unsigned s;
 	int rc = -1;
 
-	if (path_join(dir, site_dir, "auth", e) == -1 || mkdir_p(dir, 0755, e) == -1)
+	if (mkdir_p(p->dir, ACCESS_PUBLIC_DIR_MODE, e) == -1)
 		return -1;
+	p->mode = ACCESS_PUBLIC_MODE;
 	for (s = 0; s < ACCESS_SHARDS; s++) {
 		buf_reset(&b);
 		json_init(&j, &b, 0);
@@ -229,6 +287,8 @@ write_shards(const char *site_dir, const struct entry *v, size_t n, struct err *
 			json_object_begin(&j);
 			json_kv_string(&j, "salt", v[i].salt);
 			json_kv_int(&j, "iterations", v[i].iterations);
+			if (v[i].version > 1)
+				json_kv_int(&j, "v", v[i].version);
 			json_object_end(&j);
 		}
 		json_object_end(&j);
@@ -237,8 +297,7 @@ write_shards(const char *site_dir, const struct entry *v, size_t n, struct err *
 			goto out;
 		}
 		memcpy(name + 2, ".json", 6);
-		if (path_join(path, dir, name, e) == -1 ||
-		    write_file_if_changed(path, b.data, b.len, 0644, FS_SYNC, e) == -1)
+		if (put_file(p, name, b.data, b.len, e) == -1)
 			goto out;
 	}
 	rc = 0;
@@ -247,9 +306,8 @@ out:
 	return rc;
 }
 
-int
-access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,
-    struct err *e)
+static int
+write_all(struct access *a, struct put *shards, struct put *ht, struct err *e)
 {
 	struct db_stmt *st = NULL;
 	struct entry *v = NULL, *grown;
@@ -259,7 +317,7 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 	size_t n = 0, cap = 0, salt_n;
 	int r, rc = -1;
 
-	if (db_prepare(&st, a->db, "SELECT login, salt, iterations, token_hash FROM login "
+	if (db_prepare(&st, a->db, "SELECT login, salt, iterations, token_hash, key_version FROM login "
 	    "WHERE revoked = 0 ORDER BY login", e) == -1)
 		goto out;
 	while ((r = db_step(st, NULL, e)) == 1) {
@@ -283,6 +341,7 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 		crypto_hex(v[n].hash, h, sizeof h);
 		crypto_base64(v[n].salt, salt, salt_n, 1);
 		v[n].iterations = db_col_int64(st, 2);
+		v[n].version = db_col_int64(st, 4);
 		(void)snprintf(v[n].login, sizeof v[n].login, "%s", login);
 		(void)snprintf(v[n].verifier, sizeof v[n].verifier, "%s", hash);
 		n++;
@@ -290,15 +349,54 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
 	if (r == -1)
 		goto out;
 	/* Rows come sorted by login (ORDER BY, binary collation). */
-	if (write_htpasswd(htpasswd_dir, v, n, e) == -1)
+	if (write_htpasswd(ht, v, n, e) == -1)
 		goto out;
 	if (n > 0)
 		qsort(v, n, sizeof *v, by_hash);
-	if (write_shards(site_dir, v, n, e) == -1)
+	if (write_shards(shards, v, n, e) == -1)
 		goto out;
 	rc = 0;
 out:
 	db_finalize(st);
 	free(v);
 	return rc;
+}
+
+int
+access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,
+    struct err *e)
+{
+	char auth[PATH_BYTES_MAX];
+	struct put shards = { NULL, NULL, 0, 0, 0 }, ht = { htpasswd_dir, NULL, 0, 0, 0 };
+
+	if (path_join(auth, site_dir, ACCESS_AUTH, e) == -1)
+		return -1;
+	shards.dir = auth;
+	return write_all(a, &shards, &ht, e);
+}
+
+int
+access_write_dir(struct access *a, const char *dir, const char *live, unsigned long *changed,
+    struct err *e)
+{
+	char auth[PATH_BYTES_MAX], ht[PATH_BYTES_MAX];
+	char live_auth[PATH_BYTES_MAX], live_ht[PATH_BYTES_MAX];
+	struct put shards = { NULL, NULL, 1, 0, 0 }, hp = { NULL, NULL, 1, 0, 0 };
+
+	*changed = 0;
+	if (path_join(auth, dir, ACCESS_AUTH, e) == -1 ||
+	    path_join(ht, dir, ACCESS_HTPASSWD, e) == -1 ||
+	    (live != NULL && (path_join(live_auth, live, ACCESS_AUTH, e) == -1 ||
+	    path_join(live_ht, live, ACCESS_HTPASSWD, e) == -1)))
+		return -1;
+	shards.dir = auth;
+	hp.dir = ht;
+	if (live != NULL) {
+		shards.live = live_auth;
+		hp.live = live_ht;
+	}
+	if (write_all(a, &shards, &hp, e) == -1)
+		return -1;
+	*changed = shards.changed + hp.changed;
+	return 0;
 }

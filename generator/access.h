@@ -9,6 +9,8 @@
  *   for each resident:
  *       r = access_seal_resident(a, person_id, &head, frag, frag_n, &bundle, login, &e);
  *       r == 1: write bundle.data[0..bundle.len) to OUT/r/<login>.bin
+ *               (login is the bundle's stem: "LOGIN", or "LOGIN.V" after
+ *               V-1 resets, see access_bundle_stem)
  *       r == 0: the person has no live login: write nothing for them
  *   access_write_files(a, OUT, "HOME/htpasswd.d", &e);
  *   access_close(a);
@@ -18,6 +20,8 @@
  *
  *   OUT/auth/00.json .. OUT/auth/ff.json   (0644, all 256, even when empty)
  *       {"<sha256(login) hex>":{"salt":"<base64url>","iterations":600000},...}
+ *       plus "v":V for a login whose key version V is above 1 (after a
+ *       reset): its bundle is r/LOGIN.V.bin
  *       keyed by SHA-256 of the login, in the shard named by the hash's first
  *       byte, sorted.  The browser fetches its shard to learn the salt; for a
  *       login not listed it derives a fake salt, so an unknown login fails
@@ -48,14 +52,25 @@
 #define CZYNSZE_ACCESS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bundle.h"
 #include "buf.h"
 #include "err.h"
 
-#define ACCESS_LOGIN_BYTES (BUNDLE_LOGIN_MAX + 1)
+/* A bundle's stem, "LOGIN" or "LOGIN.V" (V up to CRED_VERSION_MAX), + NUL. */
+#define ACCESS_LOGIN_BYTES (BUNDLE_LOGIN_MAX + 12)
 #define ACCESS_SHARDS 256
 #define ACCESS_HTPASSWD_PREFIX 2
+/* Inside an access folder (access_write_dir): the salt shards and the
+ * htpasswd files, with the modes the web server needs (every other file
+ * in the data home is owner-only: docs/security.md). */
+#define ACCESS_AUTH "auth"
+#define ACCESS_HTPASSWD "htpasswd.d"
+#define ACCESS_PUBLIC_DIR_MODE 0755
+#define ACCESS_PUBLIC_MODE 0644
+#define ACCESS_HTPASSWD_DIR_MODE 0750
+#define ACCESS_HTPASSWD_MODE 0640
 #define ACCESS_HTPASSWD_ALL "all"
 
 struct access;
@@ -107,5 +122,17 @@ int access_resident_tag(struct access *a, const char *person_id, const void *inp
  * under htpasswd_dir (both created when missing). */
 int access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,
     struct err *e);
+
+/* Fills the new folder dir (which must exist, empty) with dir/auth/ and
+ * dir/htpasswd.d/ for keys.db as it is now, without fsync (the caller
+ * makes the folder durable as a whole).  With live (the folder in use,
+ * or NULL), files whose bytes are unchanged are hard links to live's and
+ * *changed counts the others: 0 means dir says what live says. */
+int access_write_dir(struct access *a, const char *dir, const char *live,
+    unsigned long *changed, struct err *e);
+
+/* The bundle's name under OUT/r/ without ".bin": the login for key
+ * version 1, "LOGIN.V" after a reset.  -1 when it does not fit. */
+int access_bundle_stem(char out[ACCESS_LOGIN_BYTES], const char *login, uint32_t version);
 
 #endif

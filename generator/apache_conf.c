@@ -20,9 +20,11 @@ static const char headers[] =
 int
 apache_conf(struct buf *out, const struct apache_opts *o, struct err *e)
 {
+	struct buf alias = BUF_INIT;
 	int bad = 0;
 
-	if (!web_safe_path(o->site_dir) || !web_safe_path(o->htpasswd_dir))
+	if (!web_safe_path(o->site_dir) || !web_safe_path(o->htpasswd_dir) ||
+	    (o->auth_dir != NULL && !web_safe_path(o->auth_dir)))
 		return err_set(e, ERR_USAGE, "site and htpasswd must be absolute paths without "
 		    "quotes, spaces, ';', '$', braces or backslashes");
 	if (!web_safe_word(o->listen) || !web_safe_word(o->server_name))
@@ -60,6 +62,14 @@ apache_conf(struct buf *out, const struct apache_opts *o, struct err *e)
 		    "\tCustomLog \"%s\" czynsze_privacy env=!czynsze_bundle\n"
 		    "\tCustomLog \"%s\" czynsze_bundle env=czynsze_bundle\n",
 		    o->access_log, o->access_log);
+	/* the live logins, outside the site's generations (access_live.h) */
+	if (o->auth_dir != NULL)
+		bad |= buf_printf(&alias, "\tAlias \"" WEB_AUTH_DIR "\" \"%s/\"\n"
+		    "\t<Directory \"%s\">\n"
+		    "\t\tOptions -Indexes -Includes -ExecCGI\n"
+		    "\t\tAllowOverride None\n"
+		    "\t\tRequire all granted\n"
+		    "\t</Directory>\n", o->auth_dir, o->auth_dir);
 	bad |= buf_printf(out,
 	    "\t# TLS: add SSLEngine on, SSLCertificateFile, SSLCertificateKeyFile and\n"
 	    "\t# SSLProtocol -all +TLSv1.2 +TLSv1.3 (mod_ssl), and listen on 443.\n"
@@ -69,7 +79,8 @@ apache_conf(struct buf *out, const struct apache_opts *o, struct err *e)
 	    "\t\tAllowOverride None\n"
 	    "\t\tRequire all granted\n"
 	    "\t</Directory>\n\n"
-	    "\t# Public salt lookup (site/auth/NN.json): changes when a login is issued.\n"
+	    "%s"
+	    "\t# Public salt lookup (auth/NN.json): changes at every issue, reset, revoke.\n"
 	    "\t<Location \"" WEB_AUTH_DIR "\">\n"
 	    "\t\tHeader always set Cache-Control \"no-cache\"\n"
 	    "\t</Location>\n\n"
@@ -92,7 +103,9 @@ apache_conf(struct buf *out, const struct apache_opts *o, struct err *e)
 	    "\t\tForceType application/octet-stream\n"
 	    "\t\tHeader always set Cache-Control \"no-store\"\n"
 	    "\t</Location>\n"
-	    "</VirtualHost>\n", headers, o->site_dir, o->htpasswd_dir);
+	    "</VirtualHost>\n", headers, o->site_dir, alias.len > 0 ? alias.data : "",
+	    o->htpasswd_dir);
+	buf_free(&alias);
 	if (bad)
 		return err_set(e, ERR_SYSTEM, "out of memory");
 	return 0;

@@ -49,6 +49,8 @@ struct apache_opts {
 	const char *server_name;   /* e.g. "e.example.pl", or "_": none */
 	const char *access_log;    /* file (absolute), or "off" */
 	int log_login;             /* 1: log the login and the bundle's path */
+	const char *auth_dir;      /* the salt shards served at /auth/ (absolute):
+	                              HOME/access/auth; NULL: site_dir/auth */
 };
 
 /* Appends the configuration to out.  -1 with ERR_USAGE for a value that

@@ -458,3 +458,31 @@ out:
 	free(plain);
 	return rc;
 }
+
+int
+bundle_rekey(struct buf *out, const void *in, size_t n, const struct bundle_keys *old,
+    const struct bundle_keys *now, struct err *e)
+{
+	struct parts p;
+	struct bundle_head h;
+	unsigned char *plain = NULL;
+	size_t plain_n = 0, used;
+	int rc = -1;
+
+	if (strcmp(old->login, now->login) != 0)
+		return err_set(e, ERR_INTERNAL, "bundle_rekey: two logins");
+	if (!login_ok(now->login))
+		return err_set(e, ERR_DATA, "bundle: bad login");
+	/* the header and the compressed statement as they were, under the
+	 * new keys */
+	if (parse(&p, in, n, old->login, e) == -1 ||
+	    open_body(&plain, &plain_n, &p, old->data_key, e) == -1 ||
+	    head_get(&h, plain, plain_n, &used, e) == -1)
+		goto out;
+	rc = seal_body(out, now, plain, used, plain + used, plain_n - used, e);
+out:
+	if (plain != NULL)
+		secure_wipe(plain, plain_n);
+	free(plain);
+	return rc;
+}

@@ -156,4 +156,13 @@ int bundle_reseal(struct buf *out, const struct bundle_keys *k, const struct bun
 int bundle_open(struct buf *out, struct bundle_head *head, const void *bundle, size_t n,
     const char *login, const char *password, struct err *e);
 
+/* Re-seals the bundle in[0..n) (old's) for the keys now (same login,
+ * new data key, salt and wrap: a reset) and appends it to out.  No
+ * password is needed: the caller holds both data keys (keys.db).  The
+ * statement inside is not re-rendered, so the bundles of every kept
+ * generation can follow a reset.  ERR_DATA when in is not old's bundle
+ * or does not open with old's data key. */
+int bundle_rekey(struct buf *out, const void *in, size_t n, const struct bundle_keys *old,
+    const struct bundle_keys *now, struct err *e);
+
 #endif

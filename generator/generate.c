@@ -46,7 +46,7 @@ out:
 int
 generate_run(struct generate *g, struct err *e)
 {
-	struct site_writer site = { g->out_dir, g->verbose, NULL, 0, 0 };
+	struct site_writer site = { g->out_dir, g->verbose, NULL, 0, 0, g->plain };
 	struct names written = NAMES_INIT;
 	int rc = -1, in_tx = 0;
 
@@ -59,7 +59,7 @@ generate_run(struct generate *g, struct err *e)
 	in_tx = 1;
 
 	/* 1. what every page shows, the public pages */
-	if (mkdir_p(g->out_dir, 0755, e) == -1 ||
+	if (mkdir_p(g->out_dir, GENERATE_DIR_MODE(g), e) == -1 ||
 	    site_details_vars(&g->vars, g->config, e) == -1 ||
 	    site_values_load(&g->vars, g->export_date, &g->head, g->db, e) == -1)
 		goto out;
@@ -79,7 +79,8 @@ generate_run(struct generate *g, struct err *e)
 	 * and the files written without an fsync each made durable at once */
 	if (remove_stale(g, &written, e) == -1)
 		goto out;
-	if (!g->plain && access_write_files(g->access, g->out_dir, g->htpasswd_dir, e) == -1)
+	if (!g->plain && g->htpasswd_dir != NULL &&
+	    access_write_files(g->access, g->out_dir, g->htpasswd_dir, e) == -1)
 		goto out;
 	g->written = site.written;
 	g->unchanged = site.unchanged;

@@ -73,6 +73,10 @@
 struct access;
 struct config;
 
+/* The output folder's mode: the site is what the web server serves
+ * (docs/security.md); the printable statements (plain) are personal data
+ * in clear: owner-only (site_files.h owner_only). */
+#define GENERATE_DIR_MODE(g) ((g)->plain ? 0700 : 0755)
 #define GENERATE_RESIDENT_DIR "r"
 #define GENERATE_STATEMENT_TEMPLATE "statement.html"
 #define GENERATE_BUNDLE_SUFFIX ".bin"     /* OUT/r/LOGIN.bin */
@@ -88,7 +92,9 @@ struct generate {
 	                               details (required, site_details.h) */
 	int plain;                  /* --plain: printable pages in clear */
 	const char *keys_db_path;   /* HOME/keys.db (not with plain) */
-	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain) */
+	const char *htpasswd_dir;   /* HOME/htpasswd.d (not with plain); NULL: no
+	                               OUT/auth/ nor htpasswd files (nightly:
+	                               they live in HOME/access, access_live.h) */
 	int verbose;                /* name every file written */
 	struct db *db;
 	const char *db_path;        /* the file of db: workers open their own

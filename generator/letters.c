@@ -1,6 +1,7 @@
 /* letters.c — the credentials letters and their mail-merge CSV. */
 #include "letters.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -191,5 +192,42 @@ letters_write(const char *dir, const struct letter *l, size_t n,
 out:
 	buf_wipe_free(&csv);
 	buf_wipe_free(&html);
+	return rc;
+}
+
+int
+letters_purge(const char *parent, unsigned days, time_t now, size_t *removed, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	struct dirent *d;
+	struct stat st;
+	DIR *dp;
+	int rc = 0;
+
+	*removed = 0;
+	dp = opendir(parent);
+	if (dp == NULL)
+		return errno == ENOENT ? 0 : err_sys(e, "opendir %s", parent);
+	while (rc == 0 && (errno = 0, d = readdir(dp)) != NULL) {
+		if (d->d_name[0] == '.')
+			continue;
+		if (path_join(path, parent, d->d_name, e) == -1) {
+			rc = -1;
+			break;
+		}
+		if (lstat(path, &st) == -1) {
+			rc = err_sys(e, "stat %s", path);
+			break;
+		}
+		if (!S_ISDIR(st.st_mode) || st.st_mtime > now - (time_t)days * 86400)
+			continue;
+		if (remove_tree(path, e) == -1)
+			rc = -1;
+		else
+			(*removed)++;
+	}
+	if (rc == 0 && errno != 0)
+		rc = err_sys(e, "readdir %s", parent);
+	(void)closedir(dp);
 	return rc;
 }

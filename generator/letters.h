@@ -28,6 +28,7 @@
 #define CZYNSZE_LETTERS_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "err.h"
 
@@ -47,5 +48,16 @@ struct letter_sender {
  * written stays; the caller removes DIR), ERR_USAGE when DIR exists. */
 int letters_write(const char *dir, const struct letter *l, size_t n,
     const struct letter_sender *from, struct err *e);
+
+/* Days a batch under HOME/letters/ is kept (letters_purge's default). */
+#define LETTERS_PURGE_DAYS 30
+#define LETTERS_DIR "letters"
+
+/* Removes every batch folder directly under parent (HOME/letters) whose
+ * modification time (when its files were written) is more than days * 24 h
+ * before now; *removed counts them.  A missing parent is fine.  Batches
+ * written elsewhere (--letters DIR) are the office's to remove. */
+int letters_purge(const char *parent, unsigned days, time_t now, size_t *removed,
+    struct err *e);
 
 #endif

@@ -32,7 +32,8 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 {
 	int bad = 0, have_tls = o->tls_cert != NULL && o->tls_key != NULL;
 
-	if (!web_safe_path(o->site_dir) || !web_safe_path(o->htpasswd_dir))
+	if (!web_safe_path(o->site_dir) || !web_safe_path(o->htpasswd_dir) ||
+	    (o->auth_dir != NULL && !web_safe_path(o->auth_dir)))
 		return err_set(e, ERR_USAGE, "site and htpasswd must be absolute paths without "
 		    "quotes, spaces, ';', '$', braces or backslashes");
 	if (have_tls && (!web_safe_path(o->tls_cert) || !web_safe_path(o->tls_key)))
@@ -52,8 +53,9 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	    "# (Debian: /etc/nginx/conf.d/czynsze.conf).  See docs/security.md.\n\n"
 	    "# Password guessing: requests for residents' files per client address.\n"
 	    "limit_req_zone $binary_remote_addr zone=czynsze_residents:10m rate=%ur/s;\n\n"
-	    "# A login may read /r/<its login>.bin only.  $remote_user is the login nginx\n"
-	    "# has just authenticated (these maps are read in try_files, after auth).\n"
+	    "# A login may read /r/<its login>.bin (or .V.bin, V its key version after\n"
+	    "# a reset) only.  $remote_user is the login nginx has just authenticated\n"
+	    "# (these maps are read in try_files, after auth).\n"
 	    "map \"$remote_user:$uri\" $czynsze_own {\n"
 	    "\t\"~" WEB_OWNER_RE "\" 1;\n"
 	    "\tdefault 0;\n"
@@ -111,12 +113,17 @@ nginx_conf(struct buf *out, const struct nginx_opts *o, struct err *e)
 	bad |= buf_adds(out, "\n\tlocation / {\n\t\ttry_files $uri $uri/ =404;\n");
 	bad |= buf_adds(out, headers);
 	bad |= buf_adds(out, "\t}\n\n"
-	    "\t# Public salt lookup (site/auth/NN.json): changes when a login is issued.\n"
-	    "\tlocation /auth/ {\n\t\ttry_files $uri =404;\n"
-	    "\t\tadd_header Cache-Control \"no-cache\" always;\n");
+	    "\t# Public salt lookup (auth/NN.json): changes at every issue, reset, revoke.\n"
+	    "\tlocation /auth/ {\n");
+	if (o->auth_dir != NULL)
+		bad |= buf_printf(out, "\t\t# the live logins, outside the site's generations\n"
+		    "\t\talias \"%s/\";\n", o->auth_dir);
+	else
+		bad |= buf_adds(out, "\t\ttry_files $uri =404;\n");
+	bad |= buf_adds(out, "\t\tadd_header Cache-Control \"no-cache\" always;\n");
 	bad |= buf_adds(out, headers);
 	bad |= buf_printf(out, "\t}\n\n"
-	    "\t# Residents' bundles: /r/<login>.bin.\n"
+	    "\t# Residents' bundles: /r/<login>.bin, /r/<login>.<V>.bin.\n"
 	    "\tlocation " WEB_BUNDLE_DIR " {\n"
 	    "\t\tauth_basic \"czynsze\";\n"
 	    "\t\tauth_basic_user_file \"%s/$czynsze_htpasswd\";\n"

@@ -6,8 +6,10 @@
  * level, then one server block.  What it does:
  *
  *   /            the public site, autoindex off, security headers
- *   /auth/       the public salt shards (access.h), no-cache
- *   /r/<login>/  auth_basic against the htpasswd files (access.h: one per
+ *   /auth/       the public salt shards (access.h), no-cache, from auth_dir
+ *                (HOME/access/auth: logins live outside the generations,
+ *                access_live.h) or from the document root
+ *   /r/<login>.bin, /r/<login>.<V>.bin  auth_basic against the htpasswd files (access.h: one per
  *                two-character login prefix, chosen by a map on
  *                $remote_user; a user name that is not a login gets the
  *                empty file "_"); limit_req per client
@@ -47,7 +49,7 @@
 
 struct nginx_opts {
 	const char *site_dir;      /* document root (absolute) */
-	const char *htpasswd_dir;  /* access_write_files' htpasswd_dir (absolute) */
+	const char *htpasswd_dir;  /* the htpasswd files (absolute): HOME/access/htpasswd.d */
 	const char *listen;        /* e.g. "443", "127.0.0.1:8080" */
 	const char *server_name;   /* e.g. "e.example.pl", or "_" */
 	const char *tls_cert;      /* NULL for placeholders */
@@ -56,6 +58,8 @@ struct nginx_opts {
 	unsigned burst;            /* limit_req burst */
 	const char *access_log;    /* file (absolute), or "off" */
 	int log_login;             /* 1: log the login and the bundle's path */
+	const char *auth_dir;      /* the salt shards served at /auth/ (absolute):
+	                              HOME/access/auth; NULL: site_dir/auth */
 };
 
 /* Appends the configuration to out.  -1 with ERR_USAGE when a value

@@ -390,13 +390,28 @@ out:
 	buf_free(&label);
 }
 
+/* The number written by the n digits at s, or -1. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
 void
 render_due_context(char out[RENDER_DUE_CONTEXT_BYTES], const char *export_date, int due_day)
 {
 	int y, m, d;
 
 	if (export_date == NULL || strlen(export_date) < DATE_ISO_LEN ||
-	    sscanf(export_date, "%4d-%2d-%2d", &y, &m, &d) != 3) {
+	    (y = digits(export_date, 4)) < 0 || (m = digits(export_date + 5, 2)) < 0 ||
+	    (d = digits(export_date + 8, 2)) < 0) {
 		(void)snprintf(out, RENDER_DUE_CONTEXT_BYTES, "%d:-", due_day);
 		return;
 	}

@@ -175,6 +175,7 @@ worker_init(struct worker *w, const struct generate *g, size_t k, size_t nw,
 	w->old = old;
 	w->identity = identity;
 	w->site.out_dir = g->out_dir;
+	w->site.owner_only = g->plain;
 	w->site.verbose = g->verbose;
 	w->site.log = &w->log;
 	err_clear(&w->e);

@@ -27,10 +27,10 @@ site_write_file(struct site_writer *w, const char *rel, const void *data, size_t
 	slash = strrchr(dir, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (mkdir_p(dir, 0755, e) == -1)
+		if (mkdir_p(dir, w->owner_only ? 0700 : 0755, e) == -1)
 			return -1;
 	}
-	r = write_file_if_changed(path, data, n, 0644, FS_NOSYNC, e);
+	r = write_file_if_changed(path, data, n, w->owner_only ? 0600 : 0644, FS_NOSYNC, e);
 	if (r == -1)
 		return -1;
 	if (r == 0) {

@@ -25,6 +25,9 @@ struct site_writer {
 	int verbose;                /* a line "wrote REL" per file written */
 	struct buf *log;            /* where those lines go; NULL: stdout */
 	unsigned long written, unchanged;
+	int owner_only;             /* folders 0700, files 0600 (generate --plain:
+	                               statements in clear); else 0755/0644, for
+	                               the web server */
 };
 
 /* Writes OUT/rel (creating folders) unless it already holds exactly

@@ -6,7 +6,7 @@
  * A resident's bundle is WEB_BUNDLE_DIR <login> <tail>, where the login
  * matches WEB_LOGIN_RE and the tail WEB_BUNDLE_TAIL_RE (regular
  * expressions, PCRE syntax, as both nginx and Apache use): today
- * /r/<login>.bin.  A login may read the URLs with its own login in that
+ * /r/<login>.bin or /r/<login>.<V>.bin.  A login may read the URLs with its own login in that
  * place, nothing else under WEB_BUNDLE_DIR.  Change the format here and
  * both configurations follow.
  */
@@ -15,7 +15,8 @@
 
 #define WEB_BUNDLE_DIR "/r/"
 #define WEB_LOGIN_RE "[a-z0-9]+"
-#define WEB_BUNDLE_TAIL_RE "\\.bin"
+/* ".bin", or ".V.bin" after V-1 resets (the key version, access_live.h) */
+#define WEB_BUNDLE_TAIL_RE "(\\.[1-9][0-9]{0,9})?\\.bin"
 /* The one rule: matched against "<authenticated login>:<normalised path>"
  * (nginx: the map on "$remote_user:$uri"; Apache: RewriteCond on
  * "%{REMOTE_USER}:%{REQUEST_URI}"), it matches only a login's own

@@ -23,6 +23,18 @@ path_join(char out[PATH_BYTES_MAX], const char *a, const char *b, struct err *e)
 }
 
 int
+chmod_keep_sgid(const char *path, mode_t mode, struct err *e)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1)
+		return err_sys(e, "stat %s", path);
+	if (chmod(path, mode | (st.st_mode & S_ISGID)) == -1)
+		return err_sys(e, "chmod %s", path);
+	return 0;
+}
+
+int
 mkdir_p(const char *dir, mode_t mode, struct err *e)
 {
 	char path[PATH_BYTES_MAX];
@@ -35,8 +47,14 @@ mkdir_p(const char *dir, mode_t mode, struct err *e)
 		if (path[i] != '/' && path[i] != '\0')
 			continue;
 		path[i] = '\0';
-		if (mkdir(path, mode) == -1 && errno != EEXIST)
+		if (mkdir(path, mode) == 0) {
+			/* the mode asked for, whatever the umask (main sets 077);
+			 * a setgid bit inherited from the parent stays */
+			if (chmod_keep_sgid(path, mode, e) == -1)
+				return -1;
+		} else if (errno != EEXIST) {
 			return err_sys(e, "mkdir %s", path);
+		}
 		path[i] = i == n ? '\0' : '/';
 	}
 	return 0;

@@ -14,9 +14,14 @@
 /* out = a "/" b; -1 with ERR_USAGE when it does not fit. */
 int path_join(char out[PATH_BYTES_MAX], const char *a, const char *b, struct err *e);
 
-/* Creates dir and missing parents with mode (existing ones are left as
- * they are).  Returns 0 or -1. */
+/* Creates dir and missing parents with exactly mode, whatever the umask
+ * (existing ones are left as they are; a setgid bit inherited from the
+ * parent is kept).  Returns 0 or -1. */
 int mkdir_p(const char *dir, mode_t mode, struct err *e);
+
+/* chmod(path, mode), keeping a folder's setgid bit (the group a web
+ * server reads through, docs/security.md "Modes"). */
+int chmod_keep_sgid(const char *path, mode_t mode, struct err *e);
 
 /* fsync(2) of a file or directory by path. */
 int fsync_path(const char *path, struct err *e);

@@ -176,6 +176,8 @@ link_tree(const char *from, const char *to, int depth, unsigned long *linked, st
 		return err_sys(e, "stat %s", from);
 	if (mkdir(to, st.st_mode & 07777) == -1)
 		return err_sys(e, "mkdir %s", to);
+	if (chmod(to, st.st_mode & 07777) == -1)   /* whatever the umask */
+		return err_sys(e, "chmod %s", to);
 	dp = opendir(from);
 	if (dp == NULL)
 		return err_sys(e, "opendir %s", from);
@@ -259,7 +261,7 @@ generation_stage(const struct home *h, const char *name, const char *from,
 	    staging_path(h, name, path_out, e) == -1 || remove_tree(path_out, e) == -1)
 		return -1;
 	if (from == NULL || from[0] == '\0') {
-		if (mkdir(path_out, 0755) == -1)
+		if (mkdir(path_out, 0755) == -1 || chmod(path_out, 0755) == -1)
 			return err_sys(e, "mkdir %s", path_out);
 		return 0;
 	}

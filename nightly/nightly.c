@@ -7,12 +7,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "access.h"
+#include "access_live.h"
 #include "db.h"
 #include "fsutil.h"
 #include "generate.h"
 #include "generation.h"
 #include "import.h"
 #include "inbox.h"
+#include "letters.h"
 #include "lock.h"
 #include "rejected.h"
 #include "snapshot.h"
@@ -127,6 +130,12 @@ nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
 		lock_release(*fd_out);
 		*fd_out = -1;
 		return err_prefix(e, "completing an interrupted nightly run");
+	}
+	/* and of a credentials command: HOME/access follows keys.db */
+	if (access_live_recover(h, &recovered, e) == -1) {
+		lock_release(*fd_out);
+		*fd_out = -1;
+		return err_prefix(e, "completing an interrupted credentials command");
 	}
 	return 0;
 }
@@ -252,7 +261,7 @@ static int
 step_generate(struct job *j, struct err *e)
 {
 	char db_path[PATH_BYTES_MAX], staging[PATH_BYTES_MAX], www[PATH_BYTES_MAX];
-	char keys_path[PATH_BYTES_MAX], htpasswd_dir[PATH_BYTES_MAX];
+	char keys_path[PATH_BYTES_MAX], legacy[PATH_BYTES_MAX];
 	char sha_path[PATH_BYTES_MAX], sha_line[SHA256_HEX_LEN + 2];
 	struct generate g;
 	int rc = -1, n;
@@ -264,8 +273,13 @@ step_generate(struct job *j, struct err *e)
 	    home_path(j->h, HOME_DB, db_path, e) == -1 ||
 	    home_path(j->h, HOME_KEYS_DB, keys_path, e) == -1 ||
 	    path_join(www, staging, GENERATION_WWW, e) == -1 ||
-	    path_join(htpasswd_dir, staging, GENERATION_HTPASSWD, e) == -1 ||
 	    db_open(&g.db, db_path, DB_READONLY, e) == -1)
+		goto out;
+	/* Logins live in HOME/access, not in generations (access_live.h): drop
+	 * what a generation made by an older czynsze carried. */
+	if (path_join(legacy, staging, GENERATION_HTPASSWD, e) == -1 ||
+	    remove_tree(legacy, e) == -1 || path_join(legacy, www, ACCESS_AUTH, e) == -1 ||
+	    remove_tree(legacy, e) == -1)
 		goto out;
 	if (j->unchanged && count_live(j, g.db, e) == -1)
 		goto out;
@@ -274,7 +288,7 @@ step_generate(struct job *j, struct err *e)
 	g.templates_dir = j->o->templates_dir;
 	g.config = j->o->config;
 	g.keys_db_path = keys_path;
-	g.htpasswd_dir = htpasswd_dir;
+	g.htpasswd_dir = NULL;
 	if (j->o->progress != NULL)
 		(void)fprintf(j->o->progress, "czynsze: generating the site\n");
 	if (generate_run(&g, e) == -1) {
@@ -324,6 +338,25 @@ step_switch(struct job *j, struct err *e)
 	return finish(j->h, e);
 }
 
+/* Letters (passwords in clear) older than LETTERS_PURGE_DAYS go. */
+static void
+purge_letters(struct job *j)
+{
+	char parent[PATH_BYTES_MAX];
+	size_t removed = 0;
+	struct err e;
+
+	err_clear(&e);
+	if (home_path(j->h, LETTERS_DIR, parent, &e) == -1 ||
+	    letters_purge(parent, LETTERS_PURGE_DAYS, time(NULL), &removed, &e) == -1) {
+		runlog_printf(j->log, RUNLOG_WARNING, "purging old letters: %s", e.msg);
+		j->r->st.warnings++;
+	} else if (removed > 0) {
+		runlog_printf(j->log, RUNLOG_INFO, "removed %zu letter batch%s older than %d days",
+		    removed, removed == 1 ? "" : "es", LETTERS_PURGE_DAYS);
+	}
+}
+
 /* Runs one step; a failure records its name (nightly_result.failed_step). */
 static int
 run_step(struct job *j, const char *name, int (*step)(struct job *, struct err *),
@@ -355,6 +388,7 @@ step_keep(struct job *j)
 		runlog_printf(j->log, RUNLOG_WARNING, "removing old generations: %s", e.msg);
 		j->r->st.warnings++;
 	}
+	purge_letters(j);
 }
 
 /* ---- the job --------------------------------------------------------- */
@@ -419,7 +453,7 @@ nightly_job(const struct home *h, const struct nightly_opts *o, struct runlog *l
 	struct job j;
 	struct timespec t0;
 	struct err undo_err;
-	int rc = -1;
+	int rc = -1, cred_recovered;
 
 	memset(r, 0, sizeof *r);
 	memset(&j, 0, sizeof j);
@@ -430,8 +464,12 @@ nightly_job(const struct home *h, const struct nightly_opts *o, struct runlog *l
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
 	utc_now(r->st.started_at);
 	runlog_printf(log, RUNLOG_INFO, "start: export %s", o->export_dir);
-	if (nightly_recover(h, &r->recovered, e) == -1)
+	if (nightly_recover(h, &r->recovered, e) == -1 ||
+	    access_live_recover(h, &cred_recovered, e) == -1)
 		goto out;
+	if (cred_recovered)
+		runlog_printf(log, RUNLOG_WARNING, "an interrupted credentials command was "
+		    "finished or undone");
 	if (r->recovered)
 		runlog_printf(log, RUNLOG_WARNING, "the previous run was interrupted; "
 		    "its leftovers were removed and the live site and database kept");

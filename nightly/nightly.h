@@ -101,7 +101,8 @@ int nightly_recover(const struct home *h, int *recovered, struct err *e);
  * under the lock does instead of lock_acquire() alone: takes the lock
  * (same arguments, lock.h) and then completes the recovery of an
  * interrupted run, so that it never reads a database the live site was
- * not made from.  On -1 the lock is not held.
+ * not made from, and of an interrupted credentials command
+ * (access_live_recover).  On -1 the lock is not held.
  */
 int nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
     struct err *e);

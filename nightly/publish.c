@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "fsutil.h"
+#include "access_live.h"
 #include "generation.h"
 
 #define ARGS_MAX 16
@@ -72,23 +73,30 @@ split_dest(const char *dest, char host[DEST_BYTES_MAX], char path[DEST_BYTES_MAX
 	return 0;
 }
 
-/* DEST/site -> sites/NAME, locally by rename, remotely over ssh. */
+/* DEST/link -> target (e.g. site -> sites/NAME), locally by rename of a
+ * fresh symlink, remotely over ssh (ln -sfn to a temporary name, mv -T). */
 static int
-switch_remote(const char *host, const char *path, const char *name, int verbose,
-    struct err *e)
+switch_remote(const char *host, const char *path, const char *link, const char *target,
+    int verbose, struct err *e)
 {
-	char cmd[3 * DEST_BYTES_MAX];
-	struct home dest_home;
+	char cmd[3 * DEST_BYTES_MAX], at[PATH_BYTES_MAX], tmp[PATH_BYTES_MAX];
 
 	if (host[0] == '\0') {
-		if ((size_t)snprintf(dest_home.dir, sizeof dest_home.dir, "%s", path) >=
-		    sizeof dest_home.dir)
+		if (path_join(at, path, link, e) == -1 ||
+		    (size_t)snprintf(tmp, sizeof tmp, "%s.tmp-%ld", at, (long)getpid()) >= sizeof tmp)
 			return err_set(e, ERR_USAGE, "path too long (%s)", path);
-		return generation_switch(&dest_home, name, e);
+		if (unlink_if_exists(tmp, e) == -1)
+			return -1;
+		if (symlink(target, tmp) == -1)
+			return err_sys(e, "symlink %s", tmp);
+		if (rename_durable(tmp, at, e) == -1) {
+			(void)unlink(tmp);
+			return -1;
+		}
+		return 0;
 	}
-	if ((size_t)snprintf(cmd, sizeof cmd, "cd '%s' && ln -sfn '" SITES_DIR "/%s' "
-	    "'" SITE_LINK ".tmp' && mv -Tf '" SITE_LINK ".tmp' '" SITE_LINK "'", path, name) >=
-	    sizeof cmd)
+	if ((size_t)snprintf(cmd, sizeof cmd, "cd '%s' && ln -sfn '%s' '%s.tmp' && "
+	    "mv -Tf '%s.tmp' '%s'", path, target, link, link, link) >= sizeof cmd)
 		return err_set(e, ERR_USAGE, "destination too long");
 	{
 		char *argv[] = { "ssh", "--", (char *)host, cmd, NULL };
@@ -97,13 +105,36 @@ switch_remote(const char *host, const char *path, const char *name, int verbose,
 	}
 }
 
+/* HOME/access's target, "access.d/N" ("" when there is none yet). */
+static int
+access_target(const struct home *h, char out[64], struct err *e)
+{
+	char link[PATH_BYTES_MAX];
+	ssize_t n;
+
+	out[0] = '\0';
+	if (home_path(h, ACCESS_LINK, link, e) == -1)
+		return -1;
+	n = readlink(link, out, 63);
+	if (n == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "readlink %s", link);
+	out[n] = '\0';
+	if (strncmp(out, ACCESS_DIRS "/", sizeof ACCESS_DIRS) != 0 ||
+	    strspn(out + sizeof ACCESS_DIRS, "0123456789") != strlen(out + sizeof ACCESS_DIRS))
+		return err_set(e, ERR_SYSTEM, "%s points to %s, not to " ACCESS_DIRS "/N", link, out);
+	return 0;
+}
+
 int
 publish_site(const struct home *h, const char *dest, int verbose, struct err *e)
 {
 	char host[DEST_BYTES_MAX], path[DEST_BYTES_MAX], live[GENERATION_NAME_MAX];
 	char src[PATH_BYTES_MAX], dst[3 * DEST_BYTES_MAX], sites[PATH_BYTES_MAX];
+	char asrc[PATH_BYTES_MAX], adst[3 * DEST_BYTES_MAX], acc[PATH_BYTES_MAX];
+	char access_to[64], site_to[GENERATION_NAME_MAX + sizeof SITES_DIR];
 
-	if (split_dest(dest, host, path, e) == -1 || generation_live(h, live, e) == -1)
+	if (split_dest(dest, host, path, e) == -1 || generation_live(h, live, e) == -1 ||
+	    access_target(h, access_to, e) == -1)
 		return -1;
 	if (live[0] == '\0')
 		return err_set(e, ERR_USAGE, "nothing to publish: no live site yet "
@@ -111,8 +142,13 @@ publish_site(const struct home *h, const char *dest, int verbose, struct err *e)
 	if (home_path(h, SITES_DIR, sites, e) == -1 ||
 	    (size_t)snprintf(src, sizeof src, "%s/", sites) >= sizeof src ||
 	    (size_t)snprintf(dst, sizeof dst, "%s%s%s/" SITES_DIR "/", host,
-	    host[0] ? ":" : "", path) >= sizeof dst)
+	    host[0] ? ":" : "", path) >= sizeof dst ||
+	    home_path(h, ACCESS_DIRS, acc, e) == -1 ||
+	    (size_t)snprintf(asrc, sizeof asrc, "%s/", acc) >= sizeof asrc ||
+	    (size_t)snprintf(adst, sizeof adst, "%s%s%s/" ACCESS_DIRS "/", host,
+	    host[0] ? ":" : "", path) >= sizeof adst)
 		return err_set(e, ERR_USAGE, "path too long (%s)", dest);
+	(void)snprintf(site_to, sizeof site_to, SITES_DIR "/%s", live);
 	if (host[0] == '\0' && mkdir_p(path, 0755, e) == -1)
 		return -1;
 	{
@@ -120,11 +156,20 @@ publish_site(const struct home *h, const char *dest, int verbose, struct err *e)
 			"--mkpath", src, dst, NULL };
 		char *prune[] = { "rsync", "-aH", "--exclude=/.*", verbose ? "-v" : "-q",
 			"--delete-after", src, dst, NULL };
+		char *acopy[] = { "rsync", "-aH", "--exclude=/.*", verbose ? "-v" : "-q",
+			"--mkpath", asrc, adst, NULL };
+		char *aprune[] = { "rsync", "-aH", "--exclude=/.*", verbose ? "-v" : "-q",
+			"--delete-after", asrc, adst, NULL };
 
-		/* Each generation carries its htpasswd files (generation.h). */
+		/* The logins (HOME/access, access_live.h) go beside the
+		 * generations and switch by their own symlink. */
 		if (run(copy, verbose, e) == -1 ||
-		    switch_remote(host, path, live, verbose, e) == -1 ||
-		    run(prune, verbose, e) == -1)
+		    (access_to[0] != '\0' && run(acopy, verbose, e) == -1) ||
+		    switch_remote(host, path, SITE_LINK, site_to, verbose, e) == -1 ||
+		    (access_to[0] != '\0' &&
+		    switch_remote(host, path, ACCESS_LINK, access_to, verbose, e) == -1) ||
+		    run(prune, verbose, e) == -1 ||
+		    (access_to[0] != '\0' && run(aprune, verbose, e) == -1))
 			return -1;
 	}
 	return 0;

@@ -8,11 +8,13 @@
  *
  *   1. rsync -aH HOME/sites/ DEST/sites/ (new generations; hard links
  *      between generations stay hard links, so unchanged files cost no
- *      space there either); staging folders are never sent
- *      and HOME/htpasswd.d/ to DEST/htpasswd.d/ (the logins nginx checks)
- *   2. DEST/site -> sites/NAME switched by rename (over ssh: ln -sfn to a
- *      temporary name, then mv -T over DEST/site)
- *   3. rsync --delete-after again: generations removed here go there too
+ *      space there either); staging folders are never sent; and
+ *      HOME/access.d/ to DEST/access.d/ (the logins nginx checks,
+ *      access_live.h)
+ *   2. DEST/site -> sites/NAME and DEST/access -> access.d/N switched by
+ *      rename (over ssh: ln -sfn to a temporary name, then mv -T)
+ *   3. rsync --delete-after again: generations and access folders removed
+ *      here go there too
  *
  * DEST is USER@HOST:/path or HOST:/path (rsync over ssh; the path may
  * hold letters, digits and . _ - / only) or a local folder.

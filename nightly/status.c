@@ -59,7 +59,7 @@ status_write(const struct home *h, const struct status *s, struct err *e)
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	rc = write_file_atomic(path, b.data, b.len, 0644, e);
+	rc = write_file_atomic(path, b.data, b.len, 0600, e);
 out:
 	buf_free(&b);
 	return rc;

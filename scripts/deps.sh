@@ -8,7 +8,7 @@ set -eu
 
 BUILD_PKGS="build-essential pkg-config libcsv-dev libxml2-dev libsqlite3-dev \
 libgit2-dev libssl-dev libdeflate-dev libqrencode-dev sqlite3"
-TEST_PKGS="perl git nginx-light chromium nodejs npm python3 clang libclang-rt-14-dev rsync wrk \
+TEST_PKGS="perl git nginx-light chromium nodejs npm python3 python3-cryptography clang libclang-rt-14-dev rsync wrk \
 cppcheck clang-tidy apache2-utils curl hyperfine apache2"
 
 case ${CZYNSZE_DEPS:-all} in

@@ -70,12 +70,12 @@ ok "node: the browser code opens the C bundle; htpasswd verifies the token only"
    node "$TOP/tests/node/czcrypto.test.mjs" "$SITE/r/$L1.bin" "$L1" "$P1" "$SITE" "$HT1" "$SCRATCH/frag1" "$P2" \
    $(sqlite3 "$CZYNSZE_HOME/czynsze.db" "SELECT generated_at, substr(manifest_sha256, 1, 16) FROM export" | tr '|' ' ')
 
-# Reset: new password, same login and data key; the old password stops working.
+# Reset: new password and a new data key, same login; the old password stops working.
 dk_before=$(sqlite3 "$KEYS" "SELECT hex(data_key) FROM login WHERE person_id = 'O0001'")
 "$CZ" credentials reset O0001 --letters "$SCRATCH/l2" --site-url "$URL" > /dev/null 2>&1
 P1b=$(csv O0001 7 "$SCRATCH/l2/credentials.csv")
 ok "reset issues a new password for the same login" sh -c "[ -n '$P1b' ] && [ '$P1b' != '$P1' ] && [ '$(csv O0001 6 "$SCRATCH/l2/credentials.csv")' = '$L1' ]"
-is "$(sqlite3 "$KEYS" "SELECT hex(data_key) FROM login WHERE person_id = 'O0001'")" "$dk_before" "... rewrapping the same data key"
+ok "... with a new data key, key version 2" sh -c "[ \"\$(sqlite3 '$KEYS' \"SELECT hex(data_key) != '$dk_before' AND key_version = 2 FROM login WHERE person_id = 'O0001'\")\" = 1 ]"
 "$CZ" credentials seal O0001 "$SITE/r/$L1.bin" < "$SCRATCH/frag1" > /dev/null
 echo "$P1" | "$CZ" credentials check "$L1" "$SITE/r/$L1.bin" > /dev/null 2>&1
 is "$?" 1 "after reset the old password fails to unwrap"

@@ -13,9 +13,9 @@ $NIGHTLY "$FIX/ksm-20211228" && "$CZ" publish --to "$WEB" > "$SCRATCH/out" 2>&1
 is "$?" 0 "publish to a folder succeeds"
 is "$(readlink "$WEB/site")" "sites/20211228T020013" "the web server's site points to the live generation"
 ok "the published tree equals the live one" diff -r "$H/site/" "$WEB/site/"
-is "$(ls -A "$WEB")" "$(printf 'site\nsites')" "nothing but the site generations (no database, keys, exports, log)"
-ok "... each generation with its htpasswd files beside its document root" \
-   sh -c "test -d '$WEB/site/www' && test -f '$WEB/site/htpasswd.d/_'"
+is "$(ls -A "$WEB")" "$(printf 'access\naccess.d\nsite\nsites')" "nothing but the site generations and the logins (no database, keys, exports, log)"
+ok "... the live logins beside the generations, the same as at home" \
+   sh -c "test -d '$WEB/site/www' && [ \"\$(readlink '$WEB/access')\" = \"\$(readlink '$H/access')\" ] && diff -r '$H/access/' '$WEB/access/'"
 
 $NIGHTLY --keep 1 "$FIX/ksm-20211229" && "$CZ" publish --to "$WEB" > "$SCRATCH/out" 2>&1
 is "$?" 0 "publishing the next night succeeds"

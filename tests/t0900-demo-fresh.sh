@@ -24,7 +24,7 @@ if ! git -C "$TOP" rev-parse --git-dir > /dev/null 2>&1; then
 	exit 0
 fi
 P=$SCRATCH/private/czynsze
-stop_demo() { [ -f "$P/build/demo/nginx/nginx.pid" ] && make -C "$P" -s demo-stop > /dev/null 2>&1; }
+stop_demo() { [ -f "$P/build/demo/nginx/nginx.pid" ] && env -u BUILD make -C "$P" -s demo-stop > /dev/null 2>&1; }
 # the demo's own folder is outside the copy (scripts/demo.sh)
 trap 'stop_demo; d=$(readlink "$P/build/demo"); [ -n "$d" ] && rm -rf "$d"; rm -rf "$SCRATCH"' EXIT
 plan 10
@@ -60,8 +60,10 @@ fi
 
 PORT=$(free_port)
 # -O0: the build is what is tested here, not its speed
+# env -u: the tests' own BUILD (an absolute path to the tested binary's
+# folder) and make's variables must not leak into the newcomer's make
 ok "make demo succeeds the first time" sh -c "cd '$P' && PATH='$SHIM:$PATH' DEMO_PORT=$PORT \
-    make -j2 demo CFLAGS='-O0 -g' > '$SCRATCH/demo.log' 2>&1 || { tail -20 '$SCRATCH/demo.log'; exit 1; }"
+    env -u BUILD -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -j2 demo CFLAGS='-O0 -g' > '$SCRATCH/demo.log' 2>&1 || { tail -20 '$SCRATCH/demo.log'; exit 1; }"
 B=http://127.0.0.1:$PORT
 code() { curl -s -o "$SCRATCH/body" -w '%{http_code}' "$@"; }
 is "$(code "$B/")" 200 "the address it prints answers / with 200"
@@ -75,7 +77,7 @@ ok "... the bundle itself" cmp "$SCRATCH/body" "$P/build/demo/home/site/www/r/$L
 NPID=$(cat "$P/build/demo/nginx/nginx.pid" 2> /dev/null || echo 1)
 is "$(ps -o user= --ppid "$NPID" | sort -u | grep -c '^root$')" 0 "no nginx worker runs as root"
 is "$(stat -c %a "$SCRATCH/private")" 700 "the mode-700 folder was not opened up"
-make -C "$P" -s demo-stop > /dev/null 2>&1
+env -u BUILD make -C "$P" -s demo-stop > /dev/null 2>&1
 i=0
 while kill -0 "$NPID" 2> /dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 ok "make demo-stop stops the demo's nginx" sh -c "! kill -0 $NPID 2> /dev/null"

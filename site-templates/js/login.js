@@ -76,11 +76,14 @@ async function saltFor(login) {
 	} else if (r.status !== 404) {
 		throw new NetworkTrouble('salt: HTTP ' + r.status);
 	}
-	return cz.saltFrom(json, hash, login);
+	// v: the key version after resets; the bundle is r/LOGIN.v.bin (docs/security.md)
+	const entry = json && Object.hasOwn(json, hash) ? json[hash] : null;
+	const v = entry && Number.isInteger(entry.v) && entry.v > 1 && entry.v <= 1e9 ? entry.v : 1;
+	return { ...(await cz.saltFrom(json, hash, login)), v };
 }
 
-async function fetchBundle(login, token) {
-	const r = await get(new URL('r/' + login + '.bin', ROOT), {
+async function fetchBundle(login, token, v) {
+	const r = await get(new URL('r/' + login + (v > 1 ? '.' + v : '') + '.bin', ROOT), {
 		headers: { Authorization: 'Basic ' + btoa(login + ':' + token) },
 	});
 	if (r.status === 401 || r.status === 403 || r.status === 404)
@@ -184,9 +187,9 @@ async function login(ev) {
 	try {
 		if (!cz.loginLooksValid(loginName) || password === null)
 			throw new cz.WrongCredentials('malformed');
-		const { salt, iterations } = await saltFor(loginName);
+		const { salt, iterations, v } = await saltFor(loginName);
 		const { kek, token } = await cz.deriveKeys(password, salt, iterations);
-		const bytes = await fetchBundle(loginName, token);
+		const bytes = await fetchBundle(loginName, token, v);
 		const opened = await cz.openBundle(bytes, loginName, kek);
 		dataKey = opened.dataKey;
 		fresh(opened);
@@ -194,7 +197,7 @@ async function login(ev) {
 		try {
 			if (stay) {
 				sessionStorage.setItem(STORE, JSON.stringify(
-					{ login: loginName, key: cz.b64url(dataKey), token }));
+					{ login: loginName, key: cz.b64url(dataKey), token, v }));
 			} else {
 				sessionStorage.removeItem(STORE);
 			}
@@ -218,7 +221,7 @@ async function restore() {
 	let key = null;
 	try {
 		key = cz.unb64url(saved.key);
-		const bytes = await fetchBundle(saved.login, saved.token);
+		const bytes = await fetchBundle(saved.login, saved.token, saved.v);
 		const opened = await cz.openBody(bytes, saved.login, key);
 		fresh(opened);
 		show(opened);

@@ -4,6 +4,7 @@
 #
 #   sh tests/bench/snapshot.sh     (CARDS, YEARS, RUNS, NIGHTS, WORK, BUILD may be set)
 #
+# Every figure is wall and CPU seconds (user + system).
 # The export is fixtures/tools/gen-export.py --cards CARDS (3000) --years
 # YEARS (10) --seed 1, made in WORK (default /work/bench/audit-snapshot)
 # when missing; night N+1 is fixtures/tools/next-night.py of night N (one
@@ -11,6 +12,7 @@
 # date), imported for real so that the importer's card digests are right.
 # The imports are not measured.  Measured, each the median of RUNS (3):
 #   first    `audit snapshot` of night 1 into an empty repository
+#            (FIRST_RUNS times, default 1: minutes each)
 #   night 2  `audit snapshot` of night 2 on top of night 1 (the card cache
 #            of night 1 in place)
 #   peer     stock git in a work tree holding night 1's canonical files
@@ -39,10 +41,23 @@ H=$WORK/home
 R=$H/snapshots.git
 WT=$WORK/peer
 
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.3f\n", b - a }'; }
+# timed FILE CMD...: runs CMD, appends "wall-seconds cpu-seconds" to FILE
+# (CPU = user + system of CMD and its children: on a shared, loaded
+# machine the fairer figure).  Returns CMD's status.
+timed() {
+	_f=$1; shift
+	set +e
+	/usr/bin/time -o "$WORK/.time" -f '%e %U %S' "$@"
+	_rc=$?
+	set -e
+	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$WORK/.time" >> "$_f"
+	return $_rc
+}
+wall() { cut -d' ' -f1 < "$1" | median; }
+cpu() { cut -d' ' -f2 < "$1" | median; }
 
 mkdir -p "$WORK"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ ! -f "$E1/eksport.xml" ]; then
 	echo "making $E1 (gen-export.py --cards $CARDS --years $YEARS --seed 1)"
 	python3 "$TOP/fixtures/tools/gen-export.py" --cards "$CARDS" --years "$YEARS" --seed 1 "$E1"
@@ -54,17 +69,17 @@ cp "$H/czynsze.db" "$WORK/night1.db"
 "$CZ" --home "$H" import --no-snapshot "$E2" 2> /dev/null
 cp "$H/czynsze.db" "$WORK/night2.db"
 
-# first snapshot, RUNS times into an empty repository
+# first snapshot, FIRST_RUNS (1) times into an empty repository
 : > "$WORK/first.t"
 i=0
-while [ $i -lt "$RUNS" ]; do
+while [ $i -lt "${FIRST_RUNS:-1}" ]; do
 	rm -rf "$R" "$H/snapshots.lock"
 	cp "$WORK/night1.db" "$H/czynsze.db"
-	t=$(now); "$CZ" --home "$H" audit snapshot > "$WORK/first.out"; since "$t" >> "$WORK/first.t"
+	timed "$WORK/first.t" "$CZ" --home "$H" audit snapshot > "$WORK/first.out"
 	i=$((i + 1))
 done
 files=$(sed -n 's/.*, \([0-9]*\) files.*/\1/p' "$WORK/first.out")
-first=$(median < "$WORK/first.t")
+first="$(wall "$WORK/first.t") s wall, $(cpu "$WORK/first.t") s CPU"
 packs1=$(ls "$R"/objects/pack/*.pack | wc -l)
 kib1=$(du -sk "$R" | cut -f1)
 rm -rf "$WORK/repo1"
@@ -78,10 +93,10 @@ while [ $i -lt "$RUNS" ]; do
 	rm -rf "$R"
 	cp -a "$WORK/repo1" "$R"
 	cp "$WORK/night2.db" "$H/czynsze.db"
-	t=$(now); "$CZ" --home "$H" audit snapshot > "$WORK/night2.out"; since "$t" >> "$WORK/night2.t"
+	timed "$WORK/night2.t" "$CZ" --home "$H" audit snapshot > "$WORK/night2.out"
 	i=$((i + 1))
 done
-ours=$(median < "$WORK/night2.t")
+ours=$(wall "$WORK/night2.t"); ours_cpu=$(cpu "$WORK/night2.t")
 tag2=$(git --git-dir="$R" describe --tags main)
 
 # the peer: a work tree holding night 1, night 2's changed files written in
@@ -109,23 +124,20 @@ for root, _, files in os.walk(src):
             with open(s, "rb") as a, open(d, "wb") as b:
                 b.write(a.read())
 PY
-	t=$(now)
-	git -C "$WT" add -A
-	git -C "$WT" -c user.name=b -c user.email=b@b commit -q -m night2
-	since "$t" >> "$WORK/peer.t"
+	timed "$WORK/peer.t" sh -c 'git -C "$1" add -A && git -C "$1" -c user.name=b -c user.email=b@b commit -q -m night2' sh "$WT"
 	i=$((i + 1))
 done
-peer=$(median < "$WORK/peer.t")
+peer=$(wall "$WORK/peer.t"); peer_cpu=$(cpu "$WORK/peer.t")
 same=no
 [ "$(git -C "$WT" rev-parse 'HEAD^{tree}')" = "$(git --git-dir="$R" rev-parse "$tag2^{tree}")" ] && same=yes
 
 : > "$WORK/diff.t"
 i=0
 while [ $i -lt "$RUNS" ]; do
-	t=$(now); "$CZ" --home "$H" audit diff > "$WORK/diff.txt" || true; since "$t" >> "$WORK/diff.t"
+	timed "$WORK/diff.t" "$CZ" --home "$H" audit diff > "$WORK/diff.txt" || true
 	i=$((i + 1))
 done
-diff=$(median < "$WORK/diff.t")
+diff="$(wall "$WORK/diff.t") s wall, $(cpu "$WORK/diff.t") s CPU"
 
 # NIGHTS more nights, no gc: packs
 prev=$E2
@@ -144,9 +156,11 @@ git --git-dir="$R" fsck --strict > /dev/null 2>&1 || fsck=FAILED
 
 cat <<EOF2
 snapshot bench: $CARDS cards x $YEARS years (seed 1), $files files per snapshot, medians of $RUNS
-first snapshot: ${first} s wall ($packs1 pack, ${kib1} KiB)
-night 2 (1 % of cards changed): ours ${ours} s; stock git add -A && git commit ${peer} s; ratio git/ours $(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.1f", a / b }') (same tree: $same)
-audit diff night 1 -> 2: ${diff} s
+load average at the start: $LOAD
+first snapshot: ${first} ($packs1 pack, ${kib1} KiB)
+night 2 (1 % of cards changed): ours ${ours} s wall, ${ours_cpu} s CPU; stock git add -A && git commit ${peer} s wall, ${peer_cpu} s CPU
+  ratio git/ours: wall $(awk -v a="$peer" -v b="$ours" 'BEGIN { printf "%.1f", a / b }'), CPU $(awk -v a="$peer_cpu" -v b="$ours_cpu" 'BEGIN { printf "%.1f", a / (b > 0 ? b : 0.001) }') (same tree: $same)
+audit diff night 1 -> 2: ${diff}
 after $((NIGHTS + 2)) nights without gc: $packsN packs, git fsck $fsck, $(git --git-dir="$R" count-objects -v | sed -n 's/^count: //p') loose objects
 $(sed -n 's/^[^:]*: //p' "$WORK/night2.out")
 EOF2

@@ -39,7 +39,7 @@ main(void)
 	struct stat st1, st2;
 	struct err e;
 	struct nginx_opts o = { "/srv/site", "/srv/ht", "127.0.0.1:8080", "_", NULL, NULL, 5, 20,
-		"off", 0 };
+		"off", 0, NULL };
 	struct letter l = { "O/1", "=SUM(A1)", "ul. Długa 1; m. 2", "00-001", "Wieś \"Mała\"",
 	    "abcdefgh23", "AAAA-BBBB-CCCC-DDDD-EEEE" };
 	struct letter_sender from = { "Spółdzielnia <Test>", "ul. X 1", "00-002", "Miasto",

@@ -90,7 +90,7 @@ main(void)
 	const char *h;
 	char ctx[RENDER_DUE_CONTEXT_BYTES];
 
-	tap_plan(25);
+	tap_plan(27);
 
 	/* only this month's charge, before its due day: owed, not late */
 	a = card("T", owes_tv, 3, 6550);
@@ -159,5 +159,9 @@ main(void)
 
 	render_due_context(ctx, "2021-12-05", 10);
 	is_str(ctx, "10:2021-11", "due context before the due day");
+	render_due_context(ctx, "2021-12-11", 10);
+	is_str(ctx, "10:2021-12", "due context after the due day");
+	render_due_context(ctx, "2022-01-10", 10);
+	is_str(ctx, "10:2021-12", "due context on the due day, across the year");
 	return tap_done();
 }

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""czynsze-open.py BUNDLE LOGIN (--password PW | --key HEX) — open a bundle.
+
+An independent implementation of generator/bundle.h's reader for the tests
+(python3-cryptography for AES-GCM): with --password, PBKDF2 -> HKDF KEK ->
+unwrap the data key; with --key, the data key itself (hex, e.g. from
+keys.db).  Prints the statement fragment; exit 1 when it does not open.
+It takes no lock and reads no keys.db: a test can look at a home as a
+killed command left it.
+"""
+import gzip, hashlib, hmac, sys
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.exceptions import InvalidTag
+
+
+def hkdf(secret, info):
+    prk = hmac.new(b"\0" * 32, secret, hashlib.sha256).digest()
+    return hmac.new(prk, info + b"\x01", hashlib.sha256).digest()
+
+
+def main():
+    path, login, how, value = sys.argv[1:5]
+    b = open(path, "rb").read()
+    if b[:4] != b"CZSB" or b[4] != 1 or b[6:6 + b[5]] != login.encode():
+        sys.exit("not a bundle for " + login)
+    p = 6 + b[5]
+    iterations = int.from_bytes(b[p:p + 4], "big")
+    salt = b[p + 4:p + 20]
+    wrap_aad, body_aad = b[:p + 20], b[:p]
+    q = p + 20
+    wrap_nonce, wrapped, body_nonce, body = b[q:q + 12], b[q + 12:q + 60], b[q + 60:q + 72], b[q + 72:]
+    try:
+        if how == "--password":
+            canon = value.replace("-", "").replace(" ", "").upper()
+            secret = hashlib.pbkdf2_hmac("sha256", canon.encode(), salt, iterations, 32)
+            key = AESGCM(hkdf(secret, b"czynsze v1 kek")).decrypt(wrap_nonce, wrapped, wrap_aad)
+        else:
+            key = bytes.fromhex(value)
+        frag = gzip.decompress(AESGCM(key).decrypt(body_nonce, body, body_aad))
+    except (InvalidTag, ValueError):
+        sys.exit("does not open")
+    sys.stdout.write(frag.decode())
+
+
+main()
