@@ -159,6 +159,30 @@ person_row(struct letter *l, struct arena *a, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+/* The header bundles sealed now carry: the export in HOME/czynsze.db. */
+static int
+export_head(const struct home *h, struct bundle_head *head, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	struct db *db = NULL;
+	struct db_stmt *st = NULL;
+	int r, rc = -1;
+
+	if (home_path(h, HOME_DB, path, e) == -1 || db_open(&db, path, DB_READONLY, e) == -1 ||
+	    db_prepare(&st, db, "SELECT generated_at, manifest_sha256 FROM export", e) == -1 ||
+	    (r = db_step(st, NULL, e)) == -1)
+		goto out;
+	if (r == 0) {
+		err_set(e, ERR_DATA, "database holds no export: run czynsze import first");
+		goto out;
+	}
+	rc = bundle_head_set(head, db_col_text(st, 0), db_col_text(st, 1), e);
+out:
+	db_finalize(st);
+	db_close(db);
+	return rc;
+}
+
 /* Seals the statements of the k people just issued into the live
  * generation (HOME/site/www/r/), one new file each, nothing else touched;
  * *sealed counts them.  No live generation yet: nothing to do. */
@@ -169,7 +193,8 @@ seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed
 	char live[GENERATION_NAME_MAX], www[PATH_BYTES_MAX], keys[PATH_BYTES_MAX];
 	char sites[PATH_BYTES_MAX], gen[PATH_BYTES_MAX];
 	struct site_writer w = { NULL, 0, NULL, 0, 0, 0 };
-	struct site_resident r = { &w, NULL, 0, NULL, NULL, NULL, DUE_DAY_DEFAULT };
+	struct bundle_head head;
+	struct site_resident r = { &w, NULL, 0, NULL, &head, NULL, NULL, DUE_DAY_DEFAULT };
 	struct config cfg;
 	struct site_resident_file f = SITE_RESIDENT_FILE_INIT;
 	size_t i;
@@ -181,7 +206,9 @@ seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed
 	r.due_day = cfg.due_day;      /* as generate renders it (czynsze.conf) */
 	if (live[0] == '\0')
 		return 0;
-	if (home_path(&x->h, SITES_DIR, sites, e) == -1 || path_join(gen, sites, live, e) == -1 ||
+	/* sealed with the export the database holds, as generate seals */
+	if (export_head(&x->h, &head, e) == -1 ||
+	    home_path(&x->h, SITES_DIR, sites, e) == -1 || path_join(gen, sites, live, e) == -1 ||
 	    path_join(www, gen, GENERATION_WWW, e) == -1 ||
 	    home_path(&x->h, HOME_KEYS_DB, keys, e) == -1 ||
 	    statement_query_open(&r.q, x->reg, e) == -1 || access_open(&r.access, keys, e) == -1)
@@ -500,6 +527,7 @@ run_check(struct cli *c, const struct opts *o, const char *login, const char *bu
 	struct ctx x;
 	struct db_stmt *st = NULL;
 	struct buf frag = BUF_INIT;
+	struct bundle_head head;
 	char pw[PASSWORD_LINE_MAX], token[BUNDLE_TOKEN_BYTES], *bundle = NULL;
 	unsigned char kek[CRYPTO_KEY_BYTES], salt[BUNDLE_SALT_BYTES];
 	const void *p;
@@ -512,7 +540,7 @@ run_check(struct cli *c, const struct opts *o, const char *login, const char *bu
 	    read_file(&bundle, &n, bundle_path, BUNDLE_FRAGMENT_BYTES_MAX * 2, &e) == -1)
 		goto fail;
 	/* The bundle (what the browser decrypts)... */
-	if (bundle_open(&frag, bundle, n, login, pw, &e) == -1)
+	if (bundle_open(&frag, &head, bundle, n, login, pw, &e) == -1)
 		goto fail;
 	/* ...and the htpasswd verifier (what nginx checks). */
 	if (db_prepare(&st, x.keys, "SELECT salt, iterations, token_hash FROM login "
@@ -540,7 +568,9 @@ run_check(struct cli *c, const struct opts *o, const char *login, const char *bu
 			goto fail;
 		}
 	} else {
-		(void)printf("ok: the password opens %s and its token verifies\n", bundle_path);
+		(void)printf("ok: the password opens %s and its token verifies\n"
+		    "sealed from the export of %s (id %s)\n", bundle_path, head.exported_at,
+		    head.generation);
 	}
 	goto out;
 fail:
@@ -559,6 +589,7 @@ out:
 static int
 run_seal(struct cli *c, const char *person_id, const char *out_path)
 {
+	struct bundle_head head;
 	struct access *a = NULL;
 	struct buf frag = BUF_INIT, bundle = BUF_INIT;
 	struct home h;
@@ -579,8 +610,9 @@ run_seal(struct cli *c, const char *person_id, const char *out_path)
 		goto fail;
 	}
 	if (home_resolve(&h, c->home_opt, &e) == -1 ||
+	    export_head(&h, &head, &e) == -1 ||
 	    home_path(&h, HOME_KEYS_DB, path, &e) == -1 || access_open(&a, path, &e) == -1 ||
-	    (r = access_seal_resident(a, person_id, frag.data != NULL ? frag.data : "",
+	    (r = access_seal_resident(a, person_id, &head, frag.data != NULL ? frag.data : "",
 	    frag.len, &bundle, login, &e)) == -1)
 		goto fail;
 	if (r == 0) {

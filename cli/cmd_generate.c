@@ -130,8 +130,9 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	}
 	if (g.verbose)
 		(void)printf("generate: %lu residents; %lu files written, %lu unchanged, "
-		    "%lu folders removed; %lu residents unchanged since the last run\n",
-		    g.residents, g.written, g.unchanged, g.removed, g.skipped);
+		    "%lu folders removed; %lu residents unchanged since the last run "
+		    "(%lu of them re-sealed for this export)\n",
+		    g.residents, g.written, g.unchanged, g.removed, g.skipped, g.resealed);
 	status = 0;
 out:
 	generate_free(&g);

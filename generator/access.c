@@ -80,9 +80,11 @@ access_bundle_stem(char out[ACCESS_LOGIN_BYTES], const char *login, uint32_t ver
 	return n < 0 || (size_t)n >= ACCESS_LOGIN_BYTES ? -1 : 0;
 }
 
-int
-access_seal_resident(struct access *a, const char *person_id, const void *fragment,
-    size_t n, struct buf *bundle_out, char login_out[ACCESS_LOGIN_BYTES], struct err *e)
+/* bundle_seal (old NULL) or bundle_reseal for the person's keys. */
+static int
+seal(struct access *a, const char *person_id, const struct bundle_head *h,
+    const void *fragment, size_t n, const void *old, size_t old_n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e)
 {
 	struct bundle_keys k;
 	uint32_t v;
@@ -93,13 +95,30 @@ access_seal_resident(struct access *a, const char *person_id, const void *fragme
 	r = cred_load_keys(a->load, person_id, &k, &v, e);
 	if (r != 1)
 		return r;
-	if (bundle_seal(bundle_out, &k, fragment, n, e) == -1) {
+	if ((old == NULL ? bundle_seal(bundle_out, &k, h, fragment, n, e) :
+	    bundle_reseal(bundle_out, &k, h, old, old_n, e)) == -1) {
 		secure_wipe(&k, sizeof k);
 		return err_prefix(e, "%s", person_id);
 	}
 	(void)access_bundle_stem(login_out, k.login, v);
 	secure_wipe(&k, sizeof k);
 	return 1;
+}
+
+int
+access_seal_resident(struct access *a, const char *person_id, const struct bundle_head *h,
+    const void *fragment, size_t n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e)
+{
+	return seal(a, person_id, h, fragment, n, NULL, 0, bundle_out, login_out, e);
+}
+
+int
+access_reseal_resident(struct access *a, const char *person_id, const struct bundle_head *h,
+    const void *old, size_t old_n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e)
+{
+	return seal(a, person_id, h, NULL, 0, old, old_n, bundle_out, login_out, e);
 }
 
 int

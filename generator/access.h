@@ -7,7 +7,7 @@
  *   struct access *a;
  *   access_open(&a, "HOME/keys.db", &e);
  *   for each resident:
- *       r = access_seal_resident(a, person_id, frag, frag_n, &bundle, login, &e);
+ *       r = access_seal_resident(a, person_id, &head, frag, frag_n, &bundle, login, &e);
  *       r == 1: write bundle.data[0..bundle.len) to OUT/r/<login>.bin
  *               (login is the bundle's stem: "LOGIN", or "LOGIN.V" after
  *               V-1 resets, see access_bundle_stem)
@@ -82,15 +82,27 @@ void access_close(struct access *a);
 
 /*
  * Seals fragment[0..n) (the resident's statement, an HTML fragment in
- * UTF-8) for person_id.  Returns 1 with *bundle_out replaced by the bundle
+ * UTF-8) with header h (bundle.h: the export it comes from) for person_id.  Returns 1 with *bundle_out replaced by the bundle
  * and login_out set to the folder name to use under OUT/r/; 0 when the
  * person has no live login (bundle_out emptied, login_out ""); -1 on error
  * (ERR_DATA for a fragment over BUNDLE_FRAGMENT_BYTES_MAX or a damaged
  * keys.db row).  No password-based derivation happens here: it costs one
  * gzip, one HKDF, one HMAC and AES-GCM.
  */
-int access_seal_resident(struct access *a, const char *person_id, const void *fragment,
-    size_t n, struct buf *bundle_out, char login_out[ACCESS_LOGIN_BYTES], struct err *e);
+int access_seal_resident(struct access *a, const char *person_id,
+    const struct bundle_head *h, const void *fragment, size_t n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e);
+
+/*
+ * The same for a statement not rendered again: old[0..old_n) is the
+ * person's last bundle, whose compressed statement is sealed anew with
+ * header h (bundle_reseal: one AES-GCM open and one seal, no rendering,
+ * no gzip).  Returns as access_seal_resident; -1 with ERR_DATA when old
+ * does not open with the person's data key (render it afresh then).
+ */
+int access_reseal_resident(struct access *a, const char *person_id,
+    const struct bundle_head *h, const void *old, size_t old_n, struct buf *bundle_out,
+    char login_out[ACCESS_LOGIN_BYTES], struct err *e);
 
 /*
  * A tag for skipping unchanged residents (generate.h): HMAC-SHA256 under

@@ -189,26 +189,99 @@ out:
 	return rc;
 }
 
+static int
+digits(const char *s, const char *pattern)
+{
+	for (; *pattern != '\0'; s++, pattern++)
+		if (*pattern == '9' ? !(*s >= '0' && *s <= '9') : *s != *pattern)
+			return 0;
+	return 1;
+}
+
+static int
+head_ok(const struct bundle_head *h)
+{
+	size_t i, g = strnlen(h->generation, sizeof h->generation);
+
+	if (strnlen(h->exported_at, sizeof h->exported_at) != BUNDLE_EXPORTED_AT_LEN ||
+	    !digits(h->exported_at, "9999-99-99T99:99:99") || g < 1 ||
+	    g > BUNDLE_GENERATION_MAX)
+		return 0;
+	for (i = 0; i < g; i++)
+		if (!((h->generation[i] >= '0' && h->generation[i] <= '9') ||
+		    (h->generation[i] >= 'a' && h->generation[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 int
-bundle_seal(struct buf *out, const struct bundle_keys *k, const void *fragment,
-    size_t n, struct err *e)
+bundle_head_set(struct bundle_head *h, const char *generated_at,
+    const char *manifest_sha256, struct err *e)
+{
+	memset(h, 0, sizeof *h);
+	if (generated_at == NULL || strnlen(generated_at, BUNDLE_EXPORTED_AT_LEN) <
+	    BUNDLE_EXPORTED_AT_LEN)
+		return err_set(e, ERR_DATA, "export timestamp: malformed");
+	memcpy(h->exported_at, generated_at, BUNDLE_EXPORTED_AT_LEN);
+	if (manifest_sha256 != NULL && strnlen(manifest_sha256, 16) == 16)
+		memcpy(h->generation, manifest_sha256, 16);
+	if (!head_ok(h))
+		return err_set(e, ERR_DATA, "export timestamp or manifest digest: malformed "
+		    "(%s)", generated_at);
+	return 0;
+}
+
+/* The header as the body's first bytes; returns their number. */
+static size_t
+head_put(unsigned char out[BUNDLE_HEAD_MAX], const struct bundle_head *h)
+{
+	size_t g = strlen(h->generation);
+
+	memcpy(out, h->exported_at, BUNDLE_EXPORTED_AT_LEN);
+	out[BUNDLE_EXPORTED_AT_LEN] = (unsigned char)g;
+	memcpy(out + BUNDLE_EXPORTED_AT_LEN + 1, h->generation, g);
+	return BUNDLE_EXPORTED_AT_LEN + 1 + g;
+}
+
+/* Reads the header from the body's plaintext p[0..n); *used gets its
+ * length.  -1 with ERR_DATA when it is malformed. */
+static int
+head_get(struct bundle_head *h, const unsigned char *p, size_t n, size_t *used,
+    struct err *e)
+{
+	size_t g;
+
+	memset(h, 0, sizeof *h);
+	if (n < BUNDLE_EXPORTED_AT_LEN + 1)
+		return err_set(e, ERR_DATA, "bundle: header truncated");
+	g = p[BUNDLE_EXPORTED_AT_LEN];
+	if (g < 1 || g > BUNDLE_GENERATION_MAX || n < BUNDLE_EXPORTED_AT_LEN + 1 + g)
+		return err_set(e, ERR_DATA, "bundle: header malformed");
+	memcpy(h->exported_at, p, BUNDLE_EXPORTED_AT_LEN);
+	memcpy(h->generation, p + BUNDLE_EXPORTED_AT_LEN + 1, g);
+	if (memchr(h->exported_at, '\0', BUNDLE_EXPORTED_AT_LEN) != NULL ||
+	    memchr(h->generation, '\0', g) != NULL || !head_ok(h))
+		return err_set(e, ERR_DATA, "bundle: header malformed");
+	*used = BUNDLE_EXPORTED_AT_LEN + 1 + g;
+	return 0;
+}
+
+/* Appends the bundle of the body plaintext head[0..head_n) || gz[0..gz_n)
+ * to out; the common end of bundle_seal and bundle_reseal. */
+static int
+seal_body(struct buf *out, const struct bundle_keys *k, const unsigned char *head,
+    size_t head_n, const void *gz, size_t gz_n, struct err *e)
 {
 	unsigned char aad[WRAP_AAD_MAX], nonce_key[CRYPTO_KEY_BYTES], mac[CRYPTO_SHA256_BYTES];
-	struct buf gz = BUF_INIT, mac_in = BUF_INIT;
+	struct buf plain = BUF_INIT, mac_in = BUF_INIT;
 	size_t aad_n, body_n, start = out->len;
 	int rc = -1;
 
-	if (n > BUNDLE_FRAGMENT_BYTES_MAX)
-		return err_set(e, ERR_DATA, "bundle: statement larger than %zu bytes",
-		    BUNDLE_FRAGMENT_BYTES_MAX);
-	if (!login_ok(k->login))
-		return err_set(e, ERR_DATA, "bundle: bad login");
 	aad_n = header(aad, &body_n, k->login, k->iterations, k->salt);
-	if (gzip(&gz, fragment, n, e) == -1)
-		goto out;
-	if (buf_add(&mac_in, aad, body_n) == -1 || buf_add(&mac_in, gz.data, gz.len) == -1 ||
+	if (buf_add(&plain, head, head_n) == -1 || buf_add(&plain, gz, gz_n) == -1 ||
+	    buf_add(&mac_in, aad, body_n) == -1 || buf_add(&mac_in, plain.data, plain.len) == -1 ||
 	    buf_grow(out, aad_n + CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES +
-	    CRYPTO_GCM_NONCE_BYTES + gz.len + CRYPTO_GCM_TAG_BYTES) == -1) {
+	    CRYPTO_GCM_NONCE_BYTES + plain.len + CRYPTO_GCM_TAG_BYTES) == -1) {
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
@@ -223,9 +296,9 @@ bundle_seal(struct buf *out, const struct bundle_keys *k, const void *fragment,
 	(void)buf_add(out, k->wrapped_key, BUNDLE_WRAPPED_BYTES);
 	(void)buf_add(out, mac, CRYPTO_GCM_NONCE_BYTES);
 	if (crypto_gcm_seal((unsigned char *)out->data + out->len, k->data_key, mac, aad,
-	    body_n, gz.data, gz.len, e) == -1)
+	    body_n, plain.data, plain.len, e) == -1)
 		goto out;
-	out->len += gz.len + CRYPTO_GCM_TAG_BYTES;
+	out->len += plain.len + CRYPTO_GCM_TAG_BYTES;
 	out->data[out->len] = '\0';
 	rc = 0;
 out:
@@ -234,22 +307,48 @@ out:
 		out->data[start] = '\0';
 	}
 	secure_wipe(nonce_key, sizeof nonce_key);
-	buf_wipe_free(&gz);
+	buf_wipe_free(&plain);
 	buf_wipe_free(&mac_in);
 	return rc;
 }
 
-/* Checks the bundle's header for login; *body_at gets the offset of the
- * wrap nonce, iterations and salt are read. */
-static int
-parse_head(const unsigned char *b, size_t n, const char *login, uint32_t *iterations,
-    unsigned char salt[BUNDLE_SALT_BYTES], size_t *wrap_at, struct err *e)
+int
+bundle_seal(struct buf *out, const struct bundle_keys *k, const struct bundle_head *h,
+    const void *fragment, size_t n, struct err *e)
 {
-	const unsigned char *p;
+	unsigned char head[BUNDLE_HEAD_MAX];
+	struct buf gz = BUF_INIT;
+	int rc;
+
+	if (n > BUNDLE_FRAGMENT_BYTES_MAX)
+		return err_set(e, ERR_DATA, "bundle: statement larger than %zu bytes",
+		    BUNDLE_FRAGMENT_BYTES_MAX);
+	if (!login_ok(k->login))
+		return err_set(e, ERR_DATA, "bundle: bad login");
+	if (!head_ok(h))
+		return err_set(e, ERR_DATA, "bundle: bad header");
+	rc = gzip(&gz, fragment, n, e) == -1 ? -1 :
+	    seal_body(out, k, head, head_put(head, h), gz.data, gz.len, e);
+	buf_wipe_free(&gz);
+	return rc;
+}
+
+/* The parts of a bundle read for login; ERR_DATA when it is malformed. */
+struct parts {
+	unsigned char aad[WRAP_AAD_MAX];
+	size_t aad_n, body_n;           /* wrap AAD and body AAD lengths */
+	uint32_t iterations;
+	unsigned char salt[BUNDLE_SALT_BYTES];
+	const unsigned char *wrap_nonce, *wrapped, *body_nonce, *body;
+	size_t body_len;                /* ciphertext and tag */
+};
+
+static int
+parse(struct parts *p, const unsigned char *b, size_t n, const char *login, struct err *e)
+{
+	const unsigned char *q;
 	size_t l;
 
-	if (!login_ok(login))
-		return err_set(e, ERR_DATA, "wrong login or password");
 	if (n < HEAD_FIXED || memcmp(b, MAGIC, 4) != 0)
 		return err_set(e, ERR_DATA, "bundle: not a czynsze bundle");
 	if (b[4] != BUNDLE_VERSION)
@@ -259,72 +358,104 @@ parse_head(const unsigned char *b, size_t n, const char *login, uint32_t *iterat
 	if (n < HEAD_FIXED + l + 4 + BUNDLE_SALT_BYTES + CRYPTO_GCM_NONCE_BYTES +
 	    BUNDLE_WRAPPED_BYTES + CRYPTO_GCM_NONCE_BYTES + CRYPTO_GCM_TAG_BYTES)
 		return err_set(e, ERR_DATA, "bundle: truncated");
-	p = b + HEAD_FIXED + l;
-	*iterations = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-	if (*iterations < BUNDLE_ITERATIONS_MIN || *iterations > BUNDLE_ITERATIONS_MAX)
-		return err_set(e, ERR_DATA, "bundle: iterations out of range (%u)", *iterations);
-	memcpy(salt, p + 4, BUNDLE_SALT_BYTES);
-	*wrap_at = HEAD_FIXED + l + 4 + BUNDLE_SALT_BYTES;
+	q = b + HEAD_FIXED + l;
+	p->iterations = (uint32_t)q[0] << 24 | (uint32_t)q[1] << 16 | (uint32_t)q[2] << 8 | q[3];
+	if (p->iterations < BUNDLE_ITERATIONS_MIN || p->iterations > BUNDLE_ITERATIONS_MAX)
+		return err_set(e, ERR_DATA, "bundle: iterations out of range (%u)",
+		    p->iterations);
+	memcpy(p->salt, q + 4, sizeof p->salt);
+	q += 4 + BUNDLE_SALT_BYTES;
+	/* the AAD from the login expected, not from the file */
+	p->aad_n = header(p->aad, &p->body_n, login, p->iterations, p->salt);
+	p->wrap_nonce = q;
+	p->wrapped = q + CRYPTO_GCM_NONCE_BYTES;
+	p->body_nonce = p->wrapped + BUNDLE_WRAPPED_BYTES;
+	p->body = p->body_nonce + CRYPTO_GCM_NONCE_BYTES;
+	p->body_len = n - (size_t)(p->body - b);
 	return 0;
 }
 
-/* The body at b[at..n) (body nonce, ciphertext, tag) opened with dk and
- * gunzipped onto out. */
+/* Opens the body of p under dk into a new buffer *plain (n bytes);
+ * the caller wipes and frees it. */
 static int
-open_body(struct buf *out, const unsigned char *b, size_t n, size_t at,
-    const unsigned char dk[CRYPTO_KEY_BYTES], const unsigned char *aad, size_t body_n,
-    struct err *e)
+open_body(unsigned char **plain, size_t *n, const struct parts *p,
+    const unsigned char dk[CRYPTO_KEY_BYTES], struct err *e)
 {
-	size_t rest = n - at - CRYPTO_GCM_NONCE_BYTES;
-	unsigned char *gz;
+	*n = p->body_len - CRYPTO_GCM_TAG_BYTES;
+	if ((*plain = malloc(p->body_len)) == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	if (crypto_gcm_open(*plain, dk, p->body_nonce, p->aad, p->body_n, p->body,
+	    p->body_len, e) == -1) {
+		free(*plain);
+		*plain = NULL;
+		(void)err_prefix(e, "bundle body");
+		return -1;
+	}
+	return 0;
+}
+
+int
+bundle_reseal(struct buf *out, const struct bundle_keys *k, const struct bundle_head *h,
+    const void *old, size_t old_n, struct err *e)
+{
+	struct parts p;
+	struct bundle_head was;
+	unsigned char head[BUNDLE_HEAD_MAX], *plain = NULL;
+	size_t plain_n = 0, used;
 	int rc = -1;
 
-	if ((gz = malloc(rest)) == NULL)
-		return err_set(e, ERR_SYSTEM, "out of memory");
-	if (crypto_gcm_open(gz, dk, b + at, aad, body_n, b + at + CRYPTO_GCM_NONCE_BYTES, rest,
-	    e) == -1) {
-		err_prefix(e, "bundle body");
+	if (!login_ok(k->login))
+		return err_set(e, ERR_DATA, "bundle: bad login");
+	if (!head_ok(h))
+		return err_set(e, ERR_DATA, "bundle: bad header");
+	if (parse(&p, old, old_n, k->login, e) == -1 ||
+	    open_body(&plain, &plain_n, &p, k->data_key, e) == -1 ||
+	    head_get(&was, plain, plain_n, &used, e) == -1)
 		goto out;
-	}
-	if (gunzip(out, gz, rest - CRYPTO_GCM_TAG_BYTES, e) == -1)
-		goto out;
-	rc = 0;
+	rc = seal_body(out, k, head, head_put(head, h), plain + used, plain_n - used, e);
 out:
-	secure_wipe(gz, rest);
-	free(gz);
+	if (plain != NULL)
+		secure_wipe(plain, plain_n);
+	free(plain);
 	return rc;
 }
 
 int
-bundle_open(struct buf *out, const void *bundle, size_t n, const char *login,
-    const char *password, struct err *e)
+bundle_open(struct buf *out, struct bundle_head *head, const void *bundle, size_t n,
+    const char *login, const char *password, struct err *e)
 {
-	const unsigned char *b = bundle;
-	unsigned char aad[WRAP_AAD_MAX], kek[CRYPTO_KEY_BYTES], dk[CRYPTO_KEY_BYTES];
-	unsigned char salt[BUNDLE_SALT_BYTES];
+	struct parts p;
+	struct bundle_head h;
+	unsigned char kek[CRYPTO_KEY_BYTES], dk[CRYPTO_KEY_BYTES], *plain = NULL;
 	char token[BUNDLE_TOKEN_BYTES];
-	size_t aad_n, body_n, at;
-	uint32_t iterations;
+	size_t plain_n = 0, used;
 	int rc = -1;
 
-	if (parse_head(b, n, login, &iterations, salt, &at, e) == -1)
+	if (!login_ok(login))
+		return err_set(e, ERR_DATA, "wrong login or password");
+	if (parse(&p, bundle, n, login, e) == -1)
 		return -1;
-	aad_n = header(aad, &body_n, login, iterations, salt);
-	if (bundle_derive(kek, token, password, salt, iterations, e) == -1)
+	if (bundle_derive(kek, token, password, p.salt, p.iterations, e) == -1)
 		goto out;
-	if (crypto_gcm_open(dk, kek, b + at, aad, aad_n, b + at + CRYPTO_GCM_NONCE_BYTES,
+	if (crypto_gcm_open(dk, kek, p.wrap_nonce, p.aad, p.aad_n, p.wrapped,
 	    BUNDLE_WRAPPED_BYTES, e) == -1) {
 		err_set(e, ERR_DATA, "wrong login or password");
 		goto out;
 	}
-	if (open_body(out, b, n, at + CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES, dk, aad,
-	    body_n, e) == -1)
+	if (open_body(&plain, &plain_n, &p, dk, e) == -1 ||
+	    head_get(&h, plain, plain_n, &used, e) == -1 ||
+	    gunzip(out, plain + used, plain_n - used, e) == -1)
 		goto out;
+	if (head != NULL)
+		*head = h;
 	rc = 0;
 out:
 	secure_wipe(kek, sizeof kek);
 	secure_wipe(dk, sizeof dk);
 	secure_wipe(token, sizeof token);
+	if (plain != NULL)
+		secure_wipe(plain, plain_n);
+	free(plain);
 	return rc;
 }
 
@@ -332,23 +463,26 @@ int
 bundle_rekey(struct buf *out, const void *in, size_t n, const struct bundle_keys *old,
     const struct bundle_keys *now, struct err *e)
 {
-	unsigned char aad[WRAP_AAD_MAX], salt[BUNDLE_SALT_BYTES];
-	struct buf frag = BUF_INIT;
-	size_t body_n, at;
-	uint32_t iterations;
+	struct parts p;
+	struct bundle_head h;
+	unsigned char *plain = NULL;
+	size_t plain_n = 0, used;
 	int rc = -1;
 
 	if (strcmp(old->login, now->login) != 0)
 		return err_set(e, ERR_INTERNAL, "bundle_rekey: two logins");
-	if (parse_head(in, n, old->login, &iterations, salt, &at, e) == -1)
-		return -1;
-	(void)header(aad, &body_n, old->login, iterations, salt);
-	if (open_body(&frag, in, n, at + CRYPTO_GCM_NONCE_BYTES + BUNDLE_WRAPPED_BYTES,
-	    old->data_key, aad, body_n, e) == -1 ||
-	    bundle_seal(out, now, frag.data != NULL ? frag.data : "", frag.len, e) == -1)
+	if (!login_ok(now->login))
+		return err_set(e, ERR_DATA, "bundle: bad login");
+	/* the header and the compressed statement as they were, under the
+	 * new keys */
+	if (parse(&p, in, n, old->login, e) == -1 ||
+	    open_body(&plain, &plain_n, &p, old->data_key, e) == -1 ||
+	    head_get(&h, plain, plain_n, &used, e) == -1)
 		goto out;
-	rc = 0;
+	rc = seal_body(out, now, plain, used, plain + used, plain_n - used, e);
 out:
-	buf_wipe_free(&frag);
+	if (plain != NULL)
+		secure_wipe(plain, plain_n);
+	free(plain);
 	return rc;
 }

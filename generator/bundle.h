@@ -5,7 +5,7 @@
  *
  *   off      size  field
  *   0        4     magic "CZSB"
- *   4        1     format version, 1
+ *   4        1     format version, 2
  *   5        1     L, length of the login (1..BUNDLE_LOGIN_MAX)
  *   6        L     login, ASCII
  *   6+L      4     PBKDF2 iterations
@@ -13,8 +13,29 @@
  *   26+L     12    wrap nonce
  *   38+L     48    data key (32) sealed with AES-256-GCM under the KEK (+16 tag)
  *   86+L     12    body nonce
- *   98+L     ...   body: gzip(fragment) sealed with AES-256-GCM under the
- *                  data key (ciphertext || 16-byte tag)
+ *   98+L     ...   body: the plaintext below sealed with AES-256-GCM under
+ *                  the data key (ciphertext || 16-byte tag)
+ *
+ * The body's plaintext (version 2): a header the statement carries
+ * inside the ciphertext, so that it is authenticated with it and cannot
+ * be taken from another file, then the statement:
+ *
+ *   off      size  field
+ *   0        19    exported_at: the export's timestamp (export.generated_at,
+ *                  eksport/@wygenerowano), ASCII "YYYY-MM-DDTHH:MM:SS"
+ *   19       1     G, length of the generation id (1..BUNDLE_GENERATION_MAX)
+ *   20       G     generation id, ASCII [0-9a-f]: the first 16 hex digits of
+ *                  export.manifest_sha256, naming the export the statement
+ *                  was sealed from (the same export generated again, say
+ *                  with new templates, keeps the id)
+ *   20+G     ...   gzip(fragment)
+ *
+ * The browser shows exported_at as the statement's "as of" date and
+ * refuses a bundle whose exported_at is older than the export the page
+ * itself was generated from (data-export-at on index.html): an old
+ * bundle of the same resident, replayed by whoever can serve files, opens
+ * with today's keys but is never shown as today's statement.  Version 1
+ * (no header) is refused.
  *
  * Associated data: the body's AAD is bytes [0, 6+L) — magic, version and
  * login — so a bundle renamed into another resident's folder, or read as
@@ -32,8 +53,9 @@
  *
  * Determinism: the body nonce is the first 12 bytes of
  *   HMAC-SHA256(HKDF-SHA256(data key, "", "czynsze v1 nonce", 32),
- *               body AAD || gzip bytes)
- * so the same statement gives the same file, and different plaintexts
+ *               body AAD || body plaintext (header and gzip bytes))
+ * so the same statement of the same export gives the same file, a new
+ * export a new file (its header differs), and different plaintexts
  * under one data key get different nonces (barring a 96-bit collision).
  * The gzip stream is deterministic: libdeflate level 1, no file name, mtime 0.
  * The wrap nonce is random, chosen once at issue/reset and kept in keys.db
@@ -54,7 +76,11 @@
 #include "crypto.h"
 #include "err.h"
 
-#define BUNDLE_VERSION 1
+#define BUNDLE_VERSION 2
+/* "YYYY-MM-DDTHH:MM:SS" */
+#define BUNDLE_EXPORTED_AT_LEN 19
+#define BUNDLE_GENERATION_MAX 32
+#define BUNDLE_HEAD_MAX (BUNDLE_EXPORTED_AT_LEN + 1 + BUNDLE_GENERATION_MAX)
 #define BUNDLE_LOGIN_MAX 32
 #define BUNDLE_SALT_BYTES 16
 #define BUNDLE_WRAPPED_BYTES (CRYPTO_KEY_BYTES + CRYPTO_GCM_TAG_BYTES)
@@ -76,6 +102,18 @@ struct bundle_keys {
 	unsigned char data_key[CRYPTO_KEY_BYTES];
 };
 
+/* The header sealed with the statement (the body's first bytes). */
+struct bundle_head {
+	char exported_at[BUNDLE_EXPORTED_AT_LEN + 1];
+	char generation[BUNDLE_GENERATION_MAX + 1];
+};
+
+/* Fills h from the export's generated_at ("YYYY-MM-DDTHH:MM:SS", longer
+ * text is cut there) and manifest_sha256 (hex, its first 16 digits).
+ * -1 with ERR_DATA when either is malformed. */
+int bundle_head_set(struct bundle_head *h, const char *generated_at,
+    const char *manifest_sha256, struct err *e);
+
 /* The password as the derivation uses it: ASCII letters upper-cased,
  * spaces and dashes dropped.  -1 with ERR_DATA for any other character or
  * when longer than BUNDLE_PASSWORD_MAX. */
@@ -94,18 +132,29 @@ int bundle_derive(unsigned char kek[CRYPTO_KEY_BYTES], char token[BUNDLE_TOKEN_B
 int bundle_wrap(struct bundle_keys *k, const unsigned char kek[CRYPTO_KEY_BYTES],
     struct err *e);
 
-/* Appends the bundle of fragment[0..n) to out (which it does not reset).
- * -1 with ERR_DATA when the fragment exceeds BUNDLE_FRAGMENT_BYTES_MAX or
- * the login is not 1..BUNDLE_LOGIN_MAX of [a-z0-9]. */
-int bundle_seal(struct buf *out, const struct bundle_keys *k, const void *fragment,
-    size_t n, struct err *e);
+/* Appends the bundle of fragment[0..n) with header h to out (which it
+ * does not reset).  -1 with ERR_DATA when the fragment exceeds
+ * BUNDLE_FRAGMENT_BYTES_MAX, the login is not 1..BUNDLE_LOGIN_MAX of
+ * [a-z0-9] or h is malformed. */
+int bundle_seal(struct buf *out, const struct bundle_keys *k, const struct bundle_head *h,
+    const void *fragment, size_t n, struct err *e);
+
+/* Appends to out the bundle sealed from old[0..old_n), a bundle of k's
+ * login and data key, with its header replaced by h: the gzip bytes are
+ * taken over as they are (no rendering, no compression), so the result
+ * equals bundle_seal of the same fragment with h.  -1 with ERR_DATA when
+ * old is malformed, of another login, of another data key or altered
+ * (the caller then renders the statement afresh). */
+int bundle_reseal(struct buf *out, const struct bundle_keys *k, const struct bundle_head *h,
+    const void *old, size_t old_n, struct err *e);
 
 /* Opens a bundle read for login with password: appends the fragment to
- * out.  ERR_DATA "wrong login or password" when the bundle is for another
+ * out and, when head is not NULL, fills it from the sealed header.
+ * ERR_DATA "wrong login or password" when the bundle is for another
  * login or the password is wrong; ERR_DATA with detail when the file is
  * malformed or altered. */
-int bundle_open(struct buf *out, const void *bundle, size_t n, const char *login,
-    const char *password, struct err *e);
+int bundle_open(struct buf *out, struct bundle_head *head, const void *bundle, size_t n,
+    const char *login, const char *password, struct err *e);
 
 /* Re-seals the bundle in[0..n) (old's) for the keys now (same login,
  * new data key, salt and wrap: a reset) and appends it to out.  No

@@ -73,7 +73,22 @@ digests_load(struct digests *d, const char *out_dir, struct err *e)
 		return -1;
 	if (read_file(&data, &n, path, GENERATE_FILE_BYTES_MAX, &ignored) == -1)
 		return 0;
-	for (line = data; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+	/* "export EXPORTED_AT ID": without it (a file of an older
+	 * generator), a full run */
+	if ((nl = strchr(data, '\n')) == NULL || strncmp(data, "export ", 7) != 0 ||
+	    (size_t)(nl - data) < 7 + BUNDLE_EXPORTED_AT_LEN + 2 ||
+	    data[7 + BUNDLE_EXPORTED_AT_LEN] != ' ') {
+		rc = 0;
+		goto out;
+	}
+	*nl = '\0';
+	if (bundle_head_set(&d->head, data + 7, data + 8 + BUNDLE_EXPORTED_AT_LEN,
+	    &ignored) == -1 || strcmp(d->head.generation, data + 8 + BUNDLE_EXPORTED_AT_LEN) != 0) {
+		memset(&d->head, 0, sizeof d->head);
+		rc = 0;
+		goto out;
+	}
+	for (line = nl + 1; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
 		if (!parse_line(&x, line, nl) ||
 		    (d->n > 0 && strcmp(d->v[d->n - 1].tag, x.tag) >= 0)) {
 			d->n = 0;       /* damaged: a full run */
@@ -127,7 +142,15 @@ digests_bundle_matches(const char *out_dir, const char *rel, const struct digest
 }
 
 int
-digests_write(struct digests *d, struct site_writer *w, struct err *e)
+digests_same_export(const struct digests *d, const struct bundle_head *head)
+{
+	return strcmp(d->head.exported_at, head->exported_at) == 0 &&
+	    strcmp(d->head.generation, head->generation) == 0;
+}
+
+int
+digests_write(struct digests *d, const struct bundle_head *head, struct site_writer *w,
+    struct err *e)
 {
 	struct buf b = BUF_INIT;
 	size_t i;
@@ -135,12 +158,16 @@ digests_write(struct digests *d, struct site_writer *w, struct err *e)
 
 	if (d->n > 0)
 		qsort(d->v, d->n, sizeof *d->v, cmp_digest);
+	if (buf_printf(&b, "export %s %s\n", head->exported_at, head->generation) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < d->n; i++)
 		if (buf_printf(&b, "%s %s %llu\n", d->v[i].tag, d->v[i].gcm_tag, d->v[i].size) == -1) {
 			err_set(e, ERR_SYSTEM, "out of memory");
 			goto out;
 		}
-	rc = site_write_file(w, DIGESTS_FILE, b.len > 0 ? b.data : "", b.len, e);
+	rc = site_write_file(w, DIGESTS_FILE, b.data, b.len, e);
 out:
 	buf_free(&b);
 	return rc;

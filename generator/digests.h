@@ -2,7 +2,9 @@
  * digests.h — OUT/r/.digests, what each resident's bundle was made from
  * at the last run, so that an unchanged resident is not rendered again.
  *
- * One line per sealed resident, "TAG GCM SIZE\n", sorted by TAG:
+ * A first line "export EXPORTED_AT ID\n": the header (bundle.h) every
+ * bundle listed was sealed with.  Then one line per sealed resident,
+ * "TAG GCM SIZE\n", sorted by TAG:
  *   TAG   hex of access_resident_tag (access.h) of the statement's input
  *         digest (statement.h statement_digest) and this program's
  *         identity (the SHA-256 of its own bytes: a new generator may
@@ -11,8 +13,10 @@
  *         it (its GCM tag);
  *   SIZE  the bundle's size in bytes.
  * A resident whose TAG is listed and whose OUT/r/LOGIN.bin still ends in
- * GCM with SIZE bytes is not rendered again: the bundle would come out
- * the same.  Deterministic (no times, no inode numbers), so a fresh
+ * GCM with SIZE bytes is not rendered again: for the same export the
+ * bundle would come out the same; for another, its compressed statement
+ * is re-sealed with the new header (site_reseal_resident).  Deterministic
+ * (no times, no inode numbers), so a fresh
  * folder gets the same file; keyed by secrets, so it says nothing about
  * anyone; under r/, which nginx serves only as r/LOGIN.bin to LOGIN.
  * A missing or damaged file means a full run, never an error.
@@ -23,6 +27,7 @@
 #include <stddef.h>
 
 #include "access.h"
+#include "bundle.h"
 #include "crypto.h"
 #include "err.h"
 #include "site_files.h"
@@ -37,10 +42,11 @@ struct digest {
 
 /* Owns v; start from DIGESTS_INIT, release with digests_free. */
 struct digests {
+	struct bundle_head head;    /* as loaded: what the bundles were sealed with */
 	struct digest *v;
 	size_t n, cap;
 };
-#define DIGESTS_INIT { NULL, 0, 0 }
+#define DIGESTS_INIT { { "", "" }, NULL, 0, 0 }
 
 /* Reads OUT/r/.digests into d (empty); a missing or damaged file leaves d
  * empty.  -1 only when out of memory or path too long. */
@@ -60,8 +66,12 @@ const struct digest *digests_find(const struct digests *d, const char *tag);
 int digests_bundle_matches(const char *out_dir, const char *rel, const struct digest *want,
     struct err *e);
 
-/* Sorts d and writes it as OUT/r/.digests through w. */
-int digests_write(struct digests *d, struct site_writer *w, struct err *e);
+/* 1 when d was loaded for the export head names, else 0. */
+int digests_same_export(const struct digests *d, const struct bundle_head *head);
+
+/* Sorts d and writes it, headed by head, as OUT/r/.digests through w. */
+int digests_write(struct digests *d, const struct bundle_head *head, struct site_writer *w,
+    struct err *e);
 
 void digests_free(struct digests *d);
 

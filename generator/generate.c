@@ -61,7 +61,7 @@ generate_run(struct generate *g, struct err *e)
 	/* 1. what every page shows, the public pages */
 	if (mkdir_p(g->out_dir, GENERATE_DIR_MODE(g), e) == -1 ||
 	    site_details_vars(&g->vars, g->config, e) == -1 ||
-	    site_values_load(&g->vars, g->export_date, g->db, e) == -1)
+	    site_values_load(&g->vars, g->export_date, &g->head, g->db, e) == -1)
 		goto out;
 	if (g->plain && tpl_load(&g->statement_page, g->templates_dir,
 	    GENERATE_STATEMENT_TEMPLATE, e) == -1)

@@ -30,10 +30,15 @@
  * database and keys.db connections (residents.h).  OUT/r/.digests
  * (digests.h) keeps a keyed tag of what each resident's bundle was made
  * from (the statement's rows, statement.h statement_digest; their keys;
- * the program's own bytes):
- * a resident whose tag and bundle are unchanged is not rendered, sealed
- * or written again, so a night where few residents changed costs a few
- * rows per person and the ledgers of those who changed.
+ * the program's own bytes) and the export the bundles were sealed for
+ * (bundle.h's header): a resident whose tag and bundle are unchanged is
+ * not rendered again.  For the same export nothing of theirs is written;
+ * for a new one (every night: the header sealed inside each bundle names
+ * it) their last bundle is opened with their data key and its compressed
+ * statement sealed anew with the new header (site_reseal_resident: two
+ * AES-GCM passes, no rendering, no gzip).  So a night where few residents
+ * changed costs a few rows per person, a re-seal and a write per
+ * resident, and the ledgers of those who changed.
  *
  * Durability.  Files are replaced atomically (a new file renamed over the
  * old one) but not fsynced one by one: generate_run ends with one
@@ -46,7 +51,9 @@
  *
  * Values the templates may use (template.h): coop_name, coop_nip,
  * coop_street, coop_postcode, coop_town, as_of ("Dane według stanu na
- * 28.12.2021, 02:00"), export_date ("28.12.2021"), announcements (HTML:
+ * 28.12.2021, 02:00"), export_date ("28.12.2021"), export_at
+ * ("2021-12-28T02:00:13": login.js refuses a bundle sealed for an older
+ * export), announcements (HTML:
  * the announcements in force on the export date), base ("" on public
  * pages, "../../" on a resident's page: prefix for css/ and js/ links),
  * the cooperative's details from the configuration (site_details.h),
@@ -56,6 +63,7 @@
 #define CZYNSZE_GENERATE_H
 
 #include "buf.h"
+#include "bundle.h"
 #include "date.h"
 #include "db.h"
 #include "err.h"
@@ -98,9 +106,11 @@ struct generate {
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */
 	struct tpl_vars vars;
+	struct bundle_head head;    /* the export's, sealed into every bundle */
 	char export_date[DATE_ISO_LEN + 1];   /* "2021-12-28" */
 	unsigned long written, unchanged, removed, residents;
 	unsigned long skipped;      /* residents not rendered: digest unchanged */
+	unsigned long resealed;     /* ... of them, sealed anew for a new export */
 };
 
 /* Writes the whole site.  The struct's counters tell what happened.

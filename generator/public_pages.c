@@ -94,14 +94,14 @@ out:
 /* ---- data for the public pages ---------------------------------------- */
 
 static const char cooperative_sql[] = "SELECT c.name, c.nip, c.street, c.postcode, c.town, "
-    "x.generated_at FROM cooperative c, export x";
+    "x.generated_at, x.manifest_sha256 FROM cooperative c, export x";
 enum cooperative_col {
-	COOP_NAME, COOP_NIP, COOP_STREET, COOP_POSTCODE, COOP_TOWN, COOP_EXPORTED
+	COOP_NAME, COOP_NIP, COOP_STREET, COOP_POSTCODE, COOP_TOWN, COOP_EXPORTED, COOP_MANIFEST
 };
 
 static int
-set_cooperative(struct tpl_vars *vars, struct db *db, char export_date[DATE_ISO_LEN + 1],
-    struct err *e)
+set_cooperative(struct tpl_vars *vars, struct bundle_head *head, struct db *db,
+    char export_date[DATE_ISO_LEN + 1], struct err *e)
 {
 	struct db_stmt *st = NULL;
 	struct buf asof = BUF_INIT;
@@ -123,6 +123,8 @@ set_cooperative(struct tpl_vars *vars, struct db *db, char export_date[DATE_ISO_
 		err_set(e, ERR_DATA, "export timestamp missing");
 		goto out;
 	}
+	if (bundle_head_set(head, ts, db_col_text(st, COOP_MANIFEST), e) == -1)
+		goto out;
 	memcpy(export_date, ts, DATE_ISO_LEN);
 	export_date[DATE_ISO_LEN] = '\0';
 	date_iso_to_pl(pl, export_date);
@@ -137,6 +139,7 @@ set_cooperative(struct tpl_vars *vars, struct db *db, char export_date[DATE_ISO_
 	    tpl_set_text(vars, "coop_town", db_col_text(st, COOP_TOWN), e) == -1 ||
 	    tpl_set_text(vars, "as_of", asof.data, e) == -1 ||
 	    tpl_set_text(vars, "export_date", pl, e) == -1 ||
+	    tpl_set_text(vars, "export_at", head->exported_at, e) == -1 ||
 	    tpl_set_text(vars, "base", "", e) == -1)
 		goto out;
 	rc = 0;
@@ -222,10 +225,10 @@ out:
 }
 
 int
-site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1], struct db *db,
-    struct err *e)
+site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1],
+    struct bundle_head *head, struct db *db, struct err *e)
 {
-	if (set_cooperative(vars, db, export_date, e) == -1 ||
+	if (set_cooperative(vars, head, db, export_date, e) == -1 ||
 	    set_announcements(vars, db, export_date, e) == -1)
 		return -1;
 	return 0;

@@ -6,6 +6,7 @@
 #ifndef CZYNSZE_PUBLIC_PAGES_H
 #define CZYNSZE_PUBLIC_PAGES_H
 
+#include "bundle.h"
 #include "date.h"
 #include "db.h"
 #include "err.h"
@@ -13,9 +14,11 @@
 #include "template.h"
 
 /* Sets the values from the database (in a read transaction) into vars,
- * and the export's date ("2021-12-28") into export_date.  ERR_DATA for a
- * database holding no export. */
-int site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1], struct db *db,
+ * and the export's date ("2021-12-28") into export_date, and into head
+ * the export's header every bundle seals (bundle.h).  ERR_DATA for a
+ * database holding no export or a malformed one. */
+int site_values_load(struct tpl_vars *vars, char export_date[DATE_ISO_LEN + 1],
+    struct bundle_head *head, struct db *db,
     struct err *e);
 
 /* Renders every TEMPLATES/NAME.html but partials (_*.html) and

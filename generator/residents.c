@@ -36,7 +36,7 @@ struct worker {
 	struct site_writer site;
 	struct names written;                   /* names under OUT/r/ */
 	struct digests now;                     /* this run's, for .digests */
-	unsigned long residents, skipped;
+	unsigned long residents, skipped, resealed;
 	struct err e;
 	int rc;
 	pthread_t thread;
@@ -44,7 +44,8 @@ struct worker {
 
 /* Sealed: writes one resident's bundle, or finds it unchanged since the
  * last run.  Who changed is told by a few rows per person
- * (statement_digest); the ledger is read only for those who did. */
+ * (statement_digest); the ledger is read only for those who did.  For a
+ * new export, the unchanged are re-sealed with its header, not rendered. */
 static int
 sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
     struct err *e)
@@ -55,7 +56,7 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 	struct buf rel = BUF_INIT;
 	const struct digest *hit = NULL;
 	struct digest x;
-	int found, same = 0, rc = -1;
+	int found, kept = 0, resealed = 0, rc = -1;
 
 	memcpy(input, w->identity, CRYPTO_SHA256_BYTES);
 	if (statement_digest(r->q, id, input + CRYPTO_SHA256_BYTES, e) == -1)
@@ -76,18 +77,35 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 		goto out;
 	if (!w->g->full)
 		hit = digests_find(w->old, x.tag);
-	if (hit != NULL && (same = digests_bundle_matches(w->g->out_dir, rel.data, hit, e)) == -1)
-		goto out;
-	if (same) {
+	if (hit != NULL && digests_same_export(w->old, &w->g->head)) {
+		/* the same bundle would come out, if it is still there */
+		if ((kept = digests_bundle_matches(w->g->out_dir, rel.data, hit, e)) == -1)
+			goto out;
+	} else if (hit != NULL) {
+		/* a new export: the same statement, sealed anew */
+		resealed = site_reseal_resident(r, id, rel.data + sizeof GENERATE_RESIDENT_DIR,
+		    hit->gcm_tag, hit->size, &file, e);
+		if (resealed == -1 ||
+		    (resealed && site_note(&w->site, "re-sealed", rel.data, e) == -1))
+			goto out;
+	}
+	if (kept) {
 		x = *hit;
 		w->site.unchanged++;
 		w->skipped++;
 	} else {
-		if (site_write_resident(r, id, &file, e) == -1)
-			goto out;
-		if (file.name.len == 0) {
-			err_set(e, ERR_INTERNAL, "%s: login vanished", id);
-			goto out;
+		if (resealed) {
+			w->skipped++;
+			w->resealed++;
+		} else {
+			if (site_write_resident(r, id, &file, e) == -1)
+				goto out;
+			if (file.name.len == 0) {
+				err_set(e, ERR_INTERNAL, "%s: login vanished", id);
+				goto out;
+			}
+			if (site_note(&w->site, "rendered", rel.data, e) == -1)
+				goto out;
 		}
 		memcpy(x.gcm_tag, file.gcm_tag, sizeof x.gcm_tag);
 		x.size = file.size;
@@ -123,7 +141,7 @@ static void *
 worker_run(void *arg)
 {
 	struct worker *w = arg;
-	struct site_resident r = { &w->site, NULL, w->g->plain, w->access,
+	struct site_resident r = { &w->site, NULL, w->g->plain, w->access, &w->g->head,
 	    w->g->statement_page, &w->g->vars, w->g->config->due_day };
 	size_t i;
 
@@ -286,6 +304,7 @@ workers_collect(struct worker *w, size_t nw, struct generate *g, struct site_wri
 		site->unchanged += w[k].site.unchanged;
 		g->residents += w[k].residents;
 		g->skipped += w[k].skipped;
+		g->resealed += w[k].resealed;
 		for (i = 0; i < w[k].written.n; i++)
 			if (names_add(written, w[k].written.v[i], e) == -1)
 				return -1;
@@ -324,7 +343,7 @@ residents_write(struct generate *g, struct site_writer *site, struct names *writ
 		(void)pthread_join(w[k].thread, NULL);
 	if (started < nw || workers_collect(w, nw, g, site, written, &now, e) == -1)
 		goto out;
-	if (!g->plain && digests_write(&now, site, e) == -1)
+	if (!g->plain && digests_write(&now, &g->head, site, e) == -1)
 		goto out;
 	rc = 0;
 out:

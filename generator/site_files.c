@@ -38,11 +38,17 @@ site_write_file(struct site_writer *w, const char *rel, const void *data, size_t
 		return 0;
 	}
 	w->written++;
+	return site_note(w, "wrote", rel, e);
+}
+
+int
+site_note(struct site_writer *w, const char *what, const char *rel, struct err *e)
+{
 	if (w->verbose && w->log != NULL) {
-		if (buf_printf(w->log, "wrote %s\n", rel) == -1)
+		if (buf_printf(w->log, "%s %s\n", what, rel) == -1)
 			return err_set(e, ERR_SYSTEM, "out of memory");
 	} else if (w->verbose) {
-		(void)printf("wrote %s\n", rel);
+		(void)printf("%s %s\n", what, rel);
 	}
 	return 0;
 }

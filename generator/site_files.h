@@ -36,6 +36,10 @@ struct site_writer {
 int site_write_file(struct site_writer *w, const char *rel, const void *data, size_t n,
     struct err *e);
 
+/* With verbose, the line "WHAT REL" (where "wrote" lines go): what a
+ * resident's file was made by ("rendered", "re-sealed"). */
+int site_note(struct site_writer *w, const char *what, const char *rel, struct err *e);
+
 /* A list of names (file names, person ids), each a malloc'd string the
  * list owns.  Start from NAMES_INIT; names_free releases all. */
 struct names {

@@ -5,10 +5,13 @@
 #include "site_resident.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "generate.h"
 #include "html.h"
 #include "render_statement.h"
+#include "secure.h"
 
 int
 site_resident_dir(struct buf *out, const char *person_id, struct err *e)
@@ -59,8 +62,8 @@ write_sealed(const struct site_resident *r, const char *person_id, const struct 
 	char login[ACCESS_LOGIN_BYTES];
 	int sealed, rc = -1;
 
-	sealed = access_seal_resident(r->access, person_id, fragment->data, fragment->len,
-	    &bundle, login, e);
+	sealed = access_seal_resident(r->access, person_id, r->head, fragment->data,
+	    fragment->len, &bundle, login, e);
 	if (sealed == -1)
 		goto out;
 	if (sealed == 0) {
@@ -77,6 +80,65 @@ write_sealed(const struct site_resident *r, const char *person_id, const struct 
 	out->size = bundle.len;
 	rc = site_write_file(r->out, rel.data, bundle.data, bundle.len, e);
 out:
+	buf_wipe_free(&bundle);
+	buf_free(&rel);
+	return rc;
+}
+
+int
+site_reseal_resident(const struct site_resident *r, const char *person_id,
+    const char *name, const char *gcm_tag, unsigned long long size,
+    struct site_resident_file *out, struct err *e)
+{
+	struct buf bundle = BUF_INIT, rel = BUF_INIT;
+	char path[PATH_BYTES_MAX], hex[2 * CRYPTO_GCM_TAG_BYTES + 1], login[ACCESS_LOGIN_BYTES];
+	char *old = NULL;
+	size_t n = 0;
+	struct err why;
+	int sealed, rc = -1;
+
+	buf_reset(&out->name);
+	out->gcm_tag[0] = '\0';
+	out->size = 0;
+	err_clear(&why);
+	if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s", name) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (path_join(path, r->out->out_dir, rel.data, e) == -1)
+		goto out;
+	/* the bundle last written for them, or render */
+	rc = 0;
+	if (read_file(&old, &n, path, BUNDLE_FRAGMENT_BYTES_MAX * 2, &why) == -1 ||
+	    (unsigned long long)n != size || n < CRYPTO_GCM_TAG_BYTES)
+		goto out;
+	crypto_hex(hex, old + n - CRYPTO_GCM_TAG_BYTES, CRYPTO_GCM_TAG_BYTES);
+	if (strcmp(hex, gcm_tag) != 0)
+		goto out;
+	sealed = access_reseal_resident(r->access, person_id, r->head, old, n, &bundle, login,
+	    &why);
+	if (sealed == -1 && why.kind != ERR_DATA) {
+		*e = why;
+		rc = -1;
+		goto out;
+	}
+	if (sealed != 1)
+		goto out;       /* does not open: render */
+	rc = -1;
+	if (buf_adds(&out->name, name) == -1) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	crypto_hex(out->gcm_tag, bundle.data + bundle.len - CRYPTO_GCM_TAG_BYTES,
+	    CRYPTO_GCM_TAG_BYTES);
+	out->size = bundle.len;
+	if (site_write_file(r->out, rel.data, bundle.data, bundle.len, e) == -1)
+		goto out;
+	rc = 1;
+out:
+	if (old != NULL)
+		secure_wipe(old, n);
+	free(old);
 	buf_wipe_free(&bundle);
 	buf_free(&rel);
 	return rc;

@@ -6,9 +6,11 @@
  * for one newly issued resident, into the live generation.
  *
  * Published site: the fragment (render_statement.h, the export's date
- * left to the page) is compressed and sealed under the resident's data
- * key (access.h, bundle.h) and written as OUT/r/LOGIN.bin; a person
- * without a live login gets nothing.
+ * left to the header sealed with it) is compressed and sealed with that
+ * header under the resident's data key (access.h, bundle.h) and written
+ * as OUT/r/LOGIN.bin; a person without a live login gets nothing.
+ * site_reseal_resident writes the same bundle without rendering: last
+ * night's bundle of an unchanged resident, re-sealed with the new header.
  * With plain (the office's printed statements, never published): the
  * fragment wrapped in statement.html, a full printable page, in clear as
  * OUT/r/PERSON/statement.html.
@@ -39,6 +41,7 @@ struct site_resident {
 	struct statement_query *q;          /* the database (statement.h) */
 	int plain;                          /* printable page instead of a bundle */
 	struct access *access;              /* sealed: keys.db (access_open) */
+	const struct bundle_head *head;     /* sealed: the export's (bundle.h) */
 	const struct tpl *statement_page;   /* plain: statement.html */
 	const struct tpl_vars *vars;        /* plain: the page's values (generate.h) */
 	int due_day;                        /* render_statement.h */
@@ -63,6 +66,20 @@ struct site_resident_file {
  * one stays).  The plaintext is wiped before its memory is freed.
  */
 int site_write_resident(const struct site_resident *r, const char *person_id,
+    struct site_resident_file *out, struct err *e);
+
+/*
+ * Sealed only: for a resident whose statement did not change, OUT/r/name
+ * (their LOGIN.bin), when it is the bundle last written for them (size
+ * bytes ending in the GCM tag gcm_tag, hex), re-sealed with r->head
+ * (access_reseal_resident: no rendering, no compression) and written.
+ * Returns 1 with out filled as site_write_resident fills it; 0 when the
+ * statement must be rendered instead (the file is missing or another, or
+ * does not open with the person's data key: nothing written); -1 on
+ * error (ERR_SYSTEM for I/O and memory, ERR_DATA for a damaged keys.db row).
+ */
+int site_reseal_resident(const struct site_resident *r, const char *person_id,
+    const char *name, const char *gcm_tag, unsigned long long size,
     struct site_resident_file *out, struct err *e);
 
 /* The folder name under OUT/r/ for a person id (plain): the id

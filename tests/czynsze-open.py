@@ -4,11 +4,13 @@
 An independent implementation of generator/bundle.h's reader for the tests
 (python3-cryptography for AES-GCM): with --password, PBKDF2 -> HKDF KEK ->
 unwrap the data key; with --key, the data key itself (hex, e.g. from
-keys.db).  Prints the statement fragment; exit 1 when it does not open.
+keys.db).  Prints the statement fragment (format version 2: after the
+sealed header, exported_at (19) | G | generation id (G), which must be
+well formed); exit 1 when it does not open.
 It takes no lock and reads no keys.db: a test can look at a home as a
 killed command left it.
 """
-import gzip, hashlib, hmac, sys
+import gzip, hashlib, hmac, re, sys
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.exceptions import InvalidTag
 
@@ -21,7 +23,7 @@ def hkdf(secret, info):
 def main():
     path, login, how, value = sys.argv[1:5]
     b = open(path, "rb").read()
-    if b[:4] != b"CZSB" or b[4] != 1 or b[6:6 + b[5]] != login.encode():
+    if b[:4] != b"CZSB" or b[4] != 2 or b[6:6 + b[5]] != login.encode():
         sys.exit("not a bundle for " + login)
     p = 6 + b[5]
     iterations = int.from_bytes(b[p:p + 4], "big")
@@ -36,9 +38,14 @@ def main():
             key = AESGCM(hkdf(secret, b"czynsze v1 kek")).decrypt(wrap_nonce, wrapped, wrap_aad)
         else:
             key = bytes.fromhex(value)
-        frag = gzip.decompress(AESGCM(key).decrypt(body_nonce, body, body_aad))
+        plain = AESGCM(key).decrypt(body_nonce, body, body_aad)
     except (InvalidTag, ValueError):
         sys.exit("does not open")
+    g = plain[19]
+    if not re.fullmatch(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", plain[:19]) or \
+            not re.fullmatch(rb"[0-9a-f]{1,32}", plain[20:20 + g]):
+        sys.exit("sealed header malformed")
+    frag = gzip.decompress(plain[20 + g:])
     sys.stdout.write(frag.decode())
 
 

@@ -3,9 +3,12 @@
 # of the slow one: worker threads (--jobs) and the digests that skip
 # residents whose data did not change (OUT/r/.digests) produce exactly
 # what one thread rendering everybody (--jobs 1 --full) produces, after
-# a change too; a damaged bundle is noticed and written again.
+# a change too; a damaged bundle is noticed and written again.  Every
+# bundle seals the export it was made for (bundle.h): a new export
+# re-seals every resident's statement but renders only those whose data
+# changed, and the re-sealed bundles are the bytes a full run seals.
 . "$(dirname "$0")/lib.sh"
-plan 20
+plan 25
 G() { "$CZ" generate --templates "$TOP/site-templates" "$@"; }
 C=$SCRATCH/letters/credentials.csv
 login_of() { awk -F';' -v id="$1" '$1 == id { print $6 }' "$C"; }
@@ -19,7 +22,10 @@ ok "... the same files, byte for byte" diff -r "$SCRATCH/one" "$SCRATCH/four"
 is "$(grep '^wrote' "$SCRATCH/four.log")" "$(grep '^wrote' "$SCRATCH/one.log")" \
    "... named in the same order"
 ok "the digests are there, with no login in them" sh -c "
-  [ \$(wc -l < '$SCRATCH/four/r/.digests') -eq 6 ] && ! grep -qF '$L1' '$SCRATCH/four/r/.digests'"
+  [ \$(wc -l < '$SCRATCH/four/r/.digests') -eq 7 ] && ! grep -qF '$L1' '$SCRATCH/four/r/.digests'"
+is "$(head -1 "$SCRATCH/four/r/.digests")" \
+   "export 2021-12-28T02:00:13 $(sqlite3 "$CZYNSZE_HOME/czynsze.db" "SELECT substr(manifest_sha256, 1, 16) FROM export")" \
+   "... headed by the export the bundles were sealed for"
 
 G --jobs 3 -v --out "$SCRATCH/four" > "$SCRATCH/again.log"
 ok "a second run renders nobody and writes nothing" sh -c "
@@ -29,8 +35,8 @@ ok "a second run renders nobody and writes nothing" sh -c "
 # one resident's data changes: only their bundle (and the digests) are written
 sqlite3 "$CZYNSZE_HOME/czynsze.db" "UPDATE card SET balance_gr = balance_gr + 1 WHERE person_id = 'O0001'"
 G --jobs 2 -v --out "$SCRATCH/four" > "$SCRATCH/changed.log"
-is "$(grep '^wrote' "$SCRATCH/changed.log" | tr '\n' ' ')" \
-   "wrote r/$L1.bin wrote r/.digests " "after a change only that resident is written"
+is "$(grep '^wrote\|^rendered\|^re-sealed' "$SCRATCH/changed.log" | tr '\n' ' ')" \
+   "wrote r/$L1.bin rendered r/$L1.bin wrote r/.digests " "after a change only that resident is rendered and written"
 ok "... 5 residents skipped" grep -qF "; 5 residents unchanged" "$SCRATCH/changed.log"
 G --jobs 1 --full --out "$SCRATCH/fresh" > /dev/null
 ok "... and the folder equals a full run's" diff -r "$SCRATCH/fresh" "$SCRATCH/four"
@@ -57,7 +63,8 @@ ok "... and the folder equals a full run's again" diff -r "$SCRATCH/fresh" "$SCR
 # a booking's description edited in the export (the card's own row, its
 # balance, stays as it was): through the importer only that card's
 # card_digest changes, and only its holder (O0003) is rendered again,
-# with O0001, whose balance the import puts back (changed above)
+# with O0001, whose balance the import puts back (changed above); the
+# export is another (its manifest), so the four others are re-sealed
 cp -R "$FIX/ksm-20211228" "$SCRATCH/edit"
 python3 -c "
 import sys; p = sys.argv[1]; b = open(p, 'rb').read()
@@ -67,17 +74,19 @@ open(p, 'wb').write(b.replace(old, old[:-1] + b' gotowka;'))" "$SCRATCH/edit/obr
 python3 "$FIX/tools/manifest.py" "$SCRATCH/edit" > /dev/null
 "$CZ" import --force "$SCRATCH/edit" > /dev/null 2>&1
 G -v --out "$SCRATCH/four" > "$SCRATCH/edit.log"
-is "$(grep '^wrote r/[a-z0-9]*\.bin$' "$SCRATCH/edit.log" | sort | tr '\n' ' ')" \
-   "$(printf 'wrote r/%s.bin\n' "$(login_of O0001)" "$(login_of O0003)" | sort | tr '\n' ' ')" \
+is "$(grep '^rendered r/[a-z0-9]*\.bin$' "$SCRATCH/edit.log" | sort | tr '\n' ' ')" \
+   "$(printf 'rendered r/%s.bin\n' "$(login_of O0001)" "$(login_of O0003)" | sort | tr '\n' ' ')" \
    "an edited booking: only its card holder is rendered again (and O0001)"
-ok "... the four others told unchanged without reading their ledgers" \
-   grep -qF '; 4 residents unchanged since the last run' "$SCRATCH/edit.log"
+ok "... the four others told unchanged without reading their ledgers, and re-sealed" \
+   grep -qF '; 4 residents unchanged since the last run (4 of them re-sealed for this export)' "$SCRATCH/edit.log"
+is "$(grep -c '^wrote r/[a-z0-9]*\.bin$' "$SCRATCH/edit.log")" 6 "... so all six bundles are written"
 G --jobs 1 --full --out "$SCRATCH/fresh2" > /dev/null
 ok "... and the folder equals a full run's" diff -r "$SCRATCH/fresh2" "$SCRATCH/four"
 
 # the next night with nothing new but the night itself: KSM dates every
-# card's balance with the export's day; the statements say that date
-# through the page, so no bundle is written again
+# card's balance with the export's day; the statements take that date
+# from the header sealed with them, so nobody is rendered again, and
+# every bundle is re-sealed for the new export
 cp -R "$SCRATCH/edit" "$SCRATCH/next"
 python3 -c "
 import sys; d = sys.argv[1]
@@ -90,10 +99,18 @@ open(d + '/eksport.xml', 'wb').write(x.replace(b'2021-12-28T02:00:13', b'2021-12
 python3 "$FIX/tools/manifest.py" "$SCRATCH/next" > /dev/null
 "$CZ" import "$SCRATCH/next" > /dev/null 2>&1
 G -v --out "$SCRATCH/four" > "$SCRATCH/next.log"
-ok "a night that only moves the balances' date writes no bundle" sh -c "
-  grep -qF 'wrote index.html' '$SCRATCH/next.log' && ! grep -q '^wrote r/[a-z0-9]*\.bin' '$SCRATCH/next.log'"
-ok "... nor renders anybody" grep -qF '; 6 residents unchanged since the last run' "$SCRATCH/next.log"
-ok "... and the page gives the new date" grep -qF 'data-export-date="29.12.2021"' "$SCRATCH/four/index.html"
+ok "a night that only moves the balances' date renders nobody" sh -c "
+  grep -qF 'wrote index.html' '$SCRATCH/next.log' && ! grep -q '^rendered' '$SCRATCH/next.log'"
+ok "... and re-seals all six for the new export" \
+   grep -qF '; 6 residents unchanged since the last run (6 of them re-sealed for this export)' "$SCRATCH/next.log"
+is "$(grep -c '^wrote r/[a-z0-9]*\.bin$' "$SCRATCH/next.log")" 6 "... every bundle written"
+ok "... and the page gives the new date and timestamp" \
+   grep -qF 'data-export-date="29.12.2021" data-export-at="2021-12-29T02:00:13"' "$SCRATCH/four/index.html"
+echo "$(awk -F';' '$1 == "O0001" { print $7 }' "$C")" |
+    "$CZ" credentials check "$L1" "$SCRATCH/four/r/$L1.bin" > "$SCRATCH/check.out" 2>&1
+ok "... O0001's bundle opens and names the new export" grep -qF 'sealed from the export of 2021-12-29T02:00:13' "$SCRATCH/check.out"
+G --jobs 1 --full --out "$SCRATCH/fresh3" > /dev/null
+ok "... and the re-sealed folder equals a full run's" diff -r "$SCRATCH/fresh3" "$SCRATCH/four"
 
 # --plain with threads: the same pages as one thread
 G --plain --jobs 1 --out "$SCRATCH/p1" > /dev/null && G --plain --jobs 3 --out "$SCRATCH/p3" > /dev/null

@@ -67,7 +67,8 @@ HT1=$HT/$(echo "$L1" | cut -c1-2)
 ok "htpasswd lines are login:{SHA} (nginx and Apache), in the file of the login's prefix" sh -c "grep -Eqx '$L1:\{SHA\}[A-Za-z0-9+/]{27}=' '$HT1'"
 ok "the shards hold hashes, not logins" sh -c "! grep -rq '$L1' '$SITE/auth'"
 ok "node: the browser code opens the C bundle; htpasswd verifies the token only" \
-   node "$TOP/tests/node/czcrypto.test.mjs" "$SITE/r/$L1.bin" "$L1" "$P1" "$SITE" "$HT1" "$SCRATCH/frag1" "$P2"
+   node "$TOP/tests/node/czcrypto.test.mjs" "$SITE/r/$L1.bin" "$L1" "$P1" "$SITE" "$HT1" "$SCRATCH/frag1" "$P2" \
+   $(sqlite3 "$CZYNSZE_HOME/czynsze.db" "SELECT generated_at, substr(manifest_sha256, 1, 16) FROM export" | tr '|' ' ')
 
 # Reset: new password and a new data key, same login; the old password stops working.
 dk_before=$(sqlite3 "$KEYS" "SELECT hex(data_key) FROM login WHERE person_id = 'O0001'")

@@ -5,7 +5,7 @@
 # file of the site holds a resident's name, address, amount or
 # description in clear.
 . "$(dirname "$0")/lib.sh"
-plan 13
+plan 15
 OUT=$CZYNSZE_HOME/site-build
 HT=$CZYNSZE_HOME/htpasswd.d
 csv() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$3"; }
@@ -26,14 +26,20 @@ L1=$(csv O0001 6 "$C"); P1=$(csv O0001 7 "$C"); P2=$(csv O0002 7 "$C")
 "$CZ" generate --plain --templates "$TOP/site-templates" > /dev/null 2>&1
 echo "$P1" | "$CZ" credentials check --print "$L1" "$OUT/r/$L1.bin" > "$SCRATCH/opened" 2>&1
 ok "the resident's password opens their bundle" grep -qF "Do zapłaty: 934,82" "$SCRATCH/opened"
-ok "... which is exactly the statement of the printable page, the export's date left to the page" python3 -c "
+ok "... which is exactly the statement of the printable page, the export's date left to the header" python3 -c "
 import sys
 frag = open('$SCRATCH/opened', encoding='utf-8').read()
 page = open('$CZYNSZE_HOME/print/r/O0001/statement.html', encoding='utf-8').read()
 span = '(stan na dzień <span class=\"export-date\"></span>)'
 sys.exit(0 if len(frag) > 1000 and span in frag and
     frag.replace(span, '(stan na dzień 28.12.2021)') in page else 1)"
-ok "... which the page gives" grep -qF '<p class="as-of" data-export-date="28.12.2021">' "$OUT/index.html"
+echo "$P1" | "$CZ" credentials check "$L1" "$OUT/r/$L1.bin" > "$SCRATCH/check" 2>&1
+is "$(tail -1 "$SCRATCH/check")" \
+   "sealed from the export of 2021-12-28T02:00:13 (id $(sqlite3 "$CZYNSZE_HOME/czynsze.db" "SELECT substr(manifest_sha256, 1, 16) FROM export"))" \
+   "... sealed with the export's timestamp and id, which the browser shows"
+ok "... and the public page gives the export's date and timestamp (the browser refuses older bundles)" \
+   grep -qF '<p class="as-of" data-export-date="28.12.2021" data-export-at="2021-12-28T02:00:13">' "$OUT/index.html"
+ok "... the timestamp is not in the bundle in clear" sh -c "! grep -qaF '2021-12-28' '$OUT/r/$L1.bin'"
 echo "$P2" | "$CZ" credentials check "$L1" "$OUT/r/$L1.bin" > /dev/null 2>&1
 is "$?" 1 "another resident's password does not"
 

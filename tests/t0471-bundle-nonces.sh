@@ -5,7 +5,8 @@
 # bytes at 86+L, L the login's length at byte 5).  Two residents' bundles
 # never share a nonce; one resident's bundles of two nights share it only
 # when they are the same bytes (bundle.h: the nonce is derived from the
-# content, so an unchanged statement repeats its file exactly).
+# content, the sealed export header included, so a new night gives every
+# bundle a new nonce).
 . "$(dirname "$0")/lib.sh"
 plan 6
 N1=$FIX/ksm-20211228
@@ -28,7 +29,7 @@ for night, d in enumerate(sys.argv[1:], 1):
         if not name.endswith(".bin"):
             continue
         b = open(os.path.join(d, name), "rb").read()
-        assert b[:4] == b"CZSB" and b[4] == 1, name
+        assert b[:4] == b"CZSB" and b[4] == 2, name
         L = b[5]
         login = b[6:6 + L].decode()
         nonce = b[86 + L:98 + L].hex()

@@ -78,17 +78,35 @@ step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lo
 
 URL=http://127.0.0.1/
 LETTERS=$SCRATCH/letters
+OLDER=$SCRATCH/older
 # due_day 28: the export is of 28.12.2021, so December's charge is due that
 # very day and not yet late; the site then shows all four kinds of summary
 # (statement-summary.test.mjs): late (O0001), overpaid (O0003), settled
 # (O0006), and only the current month owed, not late (O0002's cable TV).
+# The night before first: the fixture's export dated a day earlier (its
+# balances too, as KSM dates them with the export's day), its
+# bundles kept in $OLDER/r (the same logins and data keys) for the
+# freshness tests to replay; then the fixture itself, as the live site.
 site() {
 	echo "due_day = 28" >> "$CZYNSZE_HOME/czynsze.conf" &&
-	"$CZ" import "$FIX/ksm-20211228" &&
+	cp -R "$FIX/ksm-20211228" "$OLDER" &&
+	python3 -c "
+import sys; d = sys.argv[1]
+k = open(d + '/kartoteki.csv', 'rb').read()
+assert k.count(b';28.12.2021') == 9
+open(d + '/kartoteki.csv', 'wb').write(k.replace(b';28.12.2021', b';27.12.2021'))
+x = open(d + '/eksport.xml', 'rb').read()
+assert x.count(b'2021-12-28T02:00:13') == 1
+open(d + '/eksport.xml', 'wb').write(x.replace(b'2021-12-28T02:00:13', b'2021-12-27T02:00:13'))" "$OLDER" &&
+	python3 "$FIX/tools/manifest.py" "$OLDER" > /dev/null &&
+	"$CZ" import "$OLDER" &&
 	"$CZ" credentials issue --letters "$LETTERS" --site-url "$URL" &&
+	"$CZ" generate --templates "$TOP/site-templates" &&
+	cp -R "$CZYNSZE_HOME/site-build/r" "$OLDER/r" &&
+	"$CZ" import "$FIX/ksm-20211228" &&
 	"$CZ" generate --templates "$TOP/site-templates"
 }
-step "the site is generated from fixtures/ksm-20211228 with fresh credentials" site
+step "the site is generated from fixtures/ksm-20211228 (after the night before) with fresh credentials" site
 
 PORT=$(free_port)
 "$CZ" nginx-conf --access-log off --site "$CZYNSZE_HOME/site-build" --htpasswd "$CZYNSZE_HOME/htpasswd.d" \
@@ -101,9 +119,10 @@ mkdir -p "$SHOTS"
 echo "# screenshots: $SHOTS"
 export CZ_BASE_URL="http://127.0.0.1:$PORT/" CZ_CREDENTIALS="$LETTERS/credentials.csv" \
     CZ_SCREENSHOTS="$SHOTS" CZ_CHROMIUM="$CHROMIUM" CZ_SITE="$CZYNSZE_HOME/site-build" \
-    CZ_TAP_START=$_n
+    CZ_OLDER_BUNDLES="$OLDER/r" CZ_TAP_START=$_n
 # The reporter continues the numbering and prints the plan.  The test
-# files run one after another (one Chromium each, many contexts).
+# files run one after another (one Chromium each, many contexts);
+# CZ_BROWSER_TESTS (a shell pattern, default ./*.test.mjs) picks some.
 cd "$BROWSER_DIR" || bail "no $BROWSER_DIR"
 # shellcheck disable=SC2046
 node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs \

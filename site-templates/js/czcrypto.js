@@ -9,18 +9,22 @@
 //   token  = HKDF-SHA256(secret, salt "", info "czynsze v1 auth token"),
 //            base64url without padding: the HTTP Basic password
 //
-// Bundle: "CZSB" | version 1 | L | login | iterations (u32 BE) | salt (16)
+// Bundle: "CZSB" | version 2 | L | login | iterations (u32 BE) | salt (16)
 //         | wrap nonce (12) | wrapped data key (48) | body nonce (12) | body
+// Body, once decrypted: exported_at (19, "YYYY-MM-DDTHH:MM:SS") | G |
+//         generation id (G, hex) | gzip(statement)
 // The AAD is rebuilt from the login typed, never read from the file.
 
 const subtle = globalThis.crypto.subtle;
 const utf8 = new TextEncoder();
 
-export const VERSION = 1;
+export const VERSION = 2;
 export const FRAGMENT_BYTES_MAX = 16 * 1024 * 1024;
 const SALT_BYTES = 16;
 const NONCE_BYTES = 12;
 const WRAPPED_BYTES = 48;
+const EXPORTED_AT_LEN = 19;
+const GENERATION_MAX = 32;
 
 // A failure the user should hear about as "wrong login or password".
 export class WrongCredentials extends Error {}
@@ -145,21 +149,51 @@ async function gunzip(bytes) {
 	return new TextDecoder('utf-8', { fatal: true }).decode(all);
 }
 
-// The statement, given the data key (raw bytes, e.g. from sessionStorage).
+// The header sealed before the gzip bytes: { exportedAt, generation, used }.
+function head(plain) {
+	const ascii = (a) => String.fromCharCode(...a);
+	if (plain.length < EXPORTED_AT_LEN + 1) throw new Error('bundle header truncated');
+	const exportedAt = ascii(plain.slice(0, EXPORTED_AT_LEN));
+	const g = plain[EXPORTED_AT_LEN];
+	const generation = ascii(plain.slice(EXPORTED_AT_LEN + 1, EXPORTED_AT_LEN + 1 + g));
+	if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(exportedAt) || g < 1 ||
+	    g > GENERATION_MAX || !/^[0-9a-f]+$/.test(generation) || generation.length !== g)
+		throw new Error('bundle header malformed');
+	return { exportedAt, generation, used: EXPORTED_AT_LEN + 1 + g };
+}
+
+// The statement and the export it was sealed for, given the data key
+// (raw bytes, e.g. from sessionStorage): { exportedAt, generation, fragment }.
 export async function openBody(bytes, login, dataKey) {
 	const b = parse(bytes, login);
 	const key = await subtle.importKey('raw', dataKey, 'AES-GCM', false, ['decrypt']);
-	let gz;
+	let plain;
 	try {
-		gz = await subtle.decrypt({ name: 'AES-GCM', iv: b.bodyNonce, additionalData: b.bodyAad },
-			key, b.body);
+		plain = new Uint8Array(await subtle.decrypt(
+			{ name: 'AES-GCM', iv: b.bodyNonce, additionalData: b.bodyAad }, key, b.body));
 	} catch (err) {
 		throw new WrongCredentials('body does not decrypt');
 	}
-	return gunzip(new Uint8Array(gz));
+	const h = head(plain);
+	const fragment = await gunzip(plain.subarray(h.used));
+	plain.fill(0);
+	return { exportedAt: h.exportedAt, generation: h.generation, fragment };
 }
 
-// The data key (raw bytes: wipe with fill(0) when done) and the statement.
+// A bundle sealed for an export older than the one the page was made
+// from (both "YYYY-MM-DDTHH:MM:SS", which order as text): an old bundle
+// served again, never to be shown as today's statement.
+export function olderThanPage(exportedAt, pageExportAt) {
+	return typeof pageExportAt === 'string' && pageExportAt !== '' && exportedAt < pageExportAt;
+}
+
+// "2021-12-28T02:00:13" -> "28.12.2021", as the pages write dates.
+export function plDate(exportedAt) {
+	return exportedAt.slice(8, 10) + '.' + exportedAt.slice(5, 7) + '.' + exportedAt.slice(0, 4);
+}
+
+// The data key (raw bytes: wipe with fill(0) when done) and what openBody
+// gives: { dataKey, exportedAt, generation, fragment }.
 export async function openBundle(bytes, login, kek) {
 	const b = parse(bytes, login);
 	let dk;
@@ -169,8 +203,12 @@ export async function openBundle(bytes, login, kek) {
 	} catch (err) {
 		throw new WrongCredentials('data key does not unwrap');
 	}
-	const fragment = await openBody(bytes, login, dk);
-	return { dataKey: dk, fragment };
+	try {
+		return { dataKey: dk, ...(await openBody(bytes, login, dk)) };
+	} catch (err) {
+		dk.fill(0);
+		throw err;
+	}
 }
 
 // The salt for login from a shard's JSON object (or a fake one).

@@ -12,6 +12,15 @@
 // when it closes) holds the login, the data key and the auth token under
 // "czynsze.session" — never the password, never localStorage.  Logout
 // clears the statement, the storage and every variable holding a key.
+// Without #stay the statement goes when the page is hidden (pagehide:
+// another page opened in the tab, the tab closed), so that Back, which
+// may restore the page from the back-forward cache, shows the login form;
+// with #stay the page comes back as it was.
+//
+// Freshness: the bundle carries, sealed inside it, the export it was made
+// from (czcrypto.js).  Its date is the statement's "as of" date
+// (span.export-date); a bundle older than the export the page was
+// generated from (data-export-at) is refused with MSG_OLD.
 import * as cz from './czcrypto.js';
 
 const ROOT = new URL('../', import.meta.url);
@@ -23,9 +32,20 @@ const MSG_TOO_MANY = 'Zbyt wiele prób logowania. Odczekaj chwilę i spróbuj po
 const MSG_BROWSER = 'Ta przeglądarka nie obsługuje bezpiecznego logowania. ' +
 	'Zaktualizuj przeglądarkę lub użyj innej.';
 const MSG_BUSY = 'Trwa logowanie…';
+const MSG_OLD = (bundle, page) => 'Serwer przysłał Twoje rozliczenie z dnia ' + bundle +
+	', starsze niż dane na tej stronie (z dnia ' + page + '). Nie pokazujemy go, bo mogłoby ' +
+	'wprowadzić w błąd. Odśwież stronę za kilka minut. Jeśli ten komunikat się powtórzy, ' +
+	'zgłoś to w spółdzielni.';
 
 class NetworkTrouble extends Error {}
 class TooMany extends Error {}
+// A bundle sealed for an export older than the page's (replayed).
+class OldBundle extends Error {
+	constructor(exportedAt, pageAt) {
+		super('bundle of ' + exportedAt + ', page of ' + pageAt);
+		this.text = MSG_OLD(cz.plDate(exportedAt), cz.plDate(pageAt));
+	}
+}
 
 const $ = (id) => document.getElementById(id);
 
@@ -73,10 +93,27 @@ async function fetchBundle(login, token, v) {
 	return new Uint8Array(await r.arrayBuffer());
 }
 
+// The export the page was generated from ("" when it does not say).
+function pageExportAt() {
+	const el = document.querySelector('[data-export-at]');
+	return el ? el.getAttribute('data-export-at') : '';
+}
+
+// Throws OldBundle when the opened bundle is older than the page.
+function fresh(opened) {
+	const pageAt = pageExportAt();
+	if (cz.olderThanPage(opened.exportedAt, pageAt)) throw new OldBundle(opened.exportedAt, pageAt);
+}
+
+// Bumped on pagehide: a login still running then must not show its
+// statement in a page that was left (and may come back from the cache).
+let epoch = 0;
+
 // Parses the fragment inertly and moves its nodes into the page.  Nothing
 // in it runs: DOMParser documents have scripting disabled, scripts and
 // active elements are dropped, and so are on* attributes and javascript: URLs.
-function show(fragment) {
+// The "as of" dates left empty in it get the date sealed with it.
+function show({ fragment, exportedAt }) {
 	// DOMParser: a document without a browsing context, scripting disabled.
 	const doc = new DOMParser().parseFromString(
 		'<!DOCTYPE html><html><head></head><body>' + fragment + '</body></html>', 'text/html');
@@ -89,6 +126,9 @@ function show(fragment) {
 			if (a.name.startsWith('on') || a.name === 'srcdoc' || v.startsWith('javascript:'))
 				el.removeAttribute(a.name);
 		}
+	});
+	content.querySelectorAll('.export-date').forEach((el) => {
+		if (!el.textContent) el.textContent = cz.plDate(exportedAt);
 	});
 	const nodes = document.createDocumentFragment();
 	for (const n of Array.from(content.childNodes)) nodes.appendChild(document.importNode(n, true));
@@ -142,6 +182,7 @@ async function login(ev) {
 	const stay = $('stay') && $('stay').checked;
 	if (button) button.disabled = true;
 	say(MSG_BUSY);
+	const started = epoch;
 	let dataKey = null;
 	try {
 		if (!cz.loginLooksValid(loginName) || password === null)
@@ -151,6 +192,8 @@ async function login(ev) {
 		const bytes = await fetchBundle(loginName, token, v);
 		const opened = await cz.openBundle(bytes, loginName, kek);
 		dataKey = opened.dataKey;
+		fresh(opened);
+		if (started !== epoch) return;  /* the page was left meanwhile */
 		try {
 			if (stay) {
 				sessionStorage.setItem(STORE, JSON.stringify(
@@ -161,9 +204,9 @@ async function login(ev) {
 		} catch (err) { /* storage disabled: stay logged in is simply off */ }
 		$('password').value = '';
 		say('');
-		show(opened.fragment);
+		show(opened);
 	} catch (err) {
-		say(err instanceof cz.WrongCredentials ? MSG_WRONG :
+		say(err instanceof cz.WrongCredentials ? MSG_WRONG : err instanceof OldBundle ? err.text :
 			err instanceof TooMany ? MSG_TOO_MANY : MSG_NETWORK);
 	} finally {
 		if (dataKey) dataKey.fill(0);
@@ -179,19 +222,32 @@ async function restore() {
 	try {
 		key = cz.unb64url(saved.key);
 		const bytes = await fetchBundle(saved.login, saved.token, saved.v);
-		show(await cz.openBody(bytes, saved.login, key));
+		const opened = await cz.openBody(bytes, saved.login, key);
+		fresh(opened);
+		show(opened);
 	} catch (err) {
 		forget();
-		if (!(err instanceof cz.WrongCredentials)) say(MSG_NETWORK);
+		if (err instanceof OldBundle) say(err.text);
+		else if (!(err instanceof cz.WrongCredentials)) say(MSG_NETWORK);
 	} finally {
 		if (key) key.fill(0);
 	}
+}
+
+function staying() {
+	try { return sessionStorage.getItem(STORE) !== null; } catch (err) { return false; }
 }
 
 function start() {
 	const form = $('login-form');
 	if (!form) return;
 	form.addEventListener('submit', login);
+	// Without "stay logged in": nothing of the statement survives leaving
+	// the page, whether it is discarded or kept in the back-forward cache.
+	window.addEventListener('pagehide', () => {
+		epoch++;
+		if (!staying()) forget();
+	});
 	const out = $('logout');
 	if (out) out.addEventListener('click', () => {
 		forget();

@@ -39,12 +39,15 @@ export const PUBLIC_PAGES = ['index.html', 'regulamin.html', 'rodo.html', 'doste
 const FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update',
 	'--disable-sync', '--no-first-run', '--disable-quic', '--no-default-browser-check'];
 
-export async function launch() {
+// bfcache: true turns the back-forward cache back on, as residents have
+// it (Playwright passes --disable-back-forward-cache by default).
+export async function launch({ bfcache = false } = {}) {
 	return chromium.launch({
 		executablePath: process.env.CZ_CHROMIUM || '/usr/bin/chromium',
 		headless: true,
 		chromiumSandbox: false,
 		args: FLAGS,
+		...(bfcache ? { ignoreDefaultArgs: ['--disable-back-forward-cache'] } : {}),
 	});
 }
 

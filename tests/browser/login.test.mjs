@@ -60,7 +60,7 @@ test('O0001 logs in with the password of their letter and reads their balance in
 	const text = await statementText(page);
 	assert.ok(text.includes('Anna Kowalska'), 'the name');
 	assert.ok(text.includes('Do zapłaty: 934,82 zł'), 'the balance in words');
-	assert.ok(text.includes('(stan na dzień 28.12.2021)'), 'the balance date, filled in from the page');
+	assert.ok(text.includes('(stan na dzień 28.12.2021)'), 'the balance date, sealed in the bundle');
 	assert.ok(await page.locator('#statement-root .saldo').first().isVisible(), 'the balance is visible');
 	assert.ok(await page.locator('#login-section').isHidden(), 'the login form and its heading are hidden');
 	assert.equal(await page.evaluate(() => document.activeElement.className), 'holder',

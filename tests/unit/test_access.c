@@ -34,7 +34,8 @@ main(void)
 	struct db *db = NULL;
 	struct access *a = NULL;
 	struct cred_issued iss;
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, b2 = BUF_INIT;
+	struct bundle_head h, h2;
 	struct stat st1, st2;
 	struct err e;
 	struct nginx_opts o = { "/srv/site", "/srv/ht", "127.0.0.1:8080", "_", NULL, NULL, 5, 20,
@@ -44,7 +45,7 @@ main(void)
 	struct letter_sender from = { "Spółdzielnia <Test>", "ul. X 1", "00-002", "Miasto",
 	    "https://e.example.pl/" };
 
-	tap_plan(16);
+	tap_plan(18);
 	err_clear(&e);
 	dir = mkdtemp(tmpl);
 	(void)path_join(path, dir, "keys.db", &e);
@@ -57,9 +58,20 @@ main(void)
 	    "a second live login for P1 is refused");
 	secure_wipe(&iss, sizeof iss);
 	ok(access_open(&a, path, &e) == 0, "access_open");
-	ok(access_seal_resident(a, "P1", "<p>x</p>", 8, &b, login, &e) == 1 &&
+	(void)bundle_head_set(&h, "2021-12-28T02:00:13", "00112233445566778899", &e);
+	(void)bundle_head_set(&h2, "2021-12-29T02:00:13", "99887766554433221100", &e);
+	ok(access_seal_resident(a, "P1", &h, "<p>x</p>", 8, &b, login, &e) == 1 &&
 	    strlen(login) == CRED_LOGIN_LEN && b.len > 100, "P1 is sealed, login given");
-	ok(access_seal_resident(a, "P2", "<p>x</p>", 8, &b, login, &e) == 0 &&
+	ok(access_reseal_resident(a, "P1", &h2, b.data, b.len, &b2, login, &e) == 1 &&
+	    access_seal_resident(a, "P1", &h2, "<p>x</p>", 8, &b, login, &e) == 1 &&
+	    b.len == b2.len && memcmp(b.data, b2.data, b.len) == 0,
+	    "P1 re-sealed for the next export: the bytes sealing gives");
+	b2.data[b2.len - 1] ^= 1;
+	ok(access_reseal_resident(a, "P1", &h2, b2.data, b2.len, &b, login, &e) == -1 &&
+	    e.kind == ERR_DATA && strstr(e.msg, "P1") != NULL,
+	    "an altered bundle is not re-sealed (ERR_DATA, naming the person)");
+	buf_free(&b2);
+	ok(access_seal_resident(a, "P2", &h, "<p>x</p>", 8, &b, login, &e) == 0 &&
 	    b.len == 0 && login[0] == '\0', "P2 has no login: nothing sealed");
 	ok(access_write_files(a, site, ht, &e) == 0, "write the public files");
 	(void)path_join(path, ht, "_", &e);
