@@ -1,5 +1,6 @@
 /* test_canon.c — the snapshot's line format: parsing, escapes, money, paths. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "canon.h"
@@ -11,13 +12,16 @@ spread(void)
 {
 	char path[CANON_PATH_MAX], id[16];
 	int seen[256] = { 0 }, n = 0, i;
-	unsigned x;
+	unsigned long x;
+	char *end;
 	struct err e;
 
 	for (i = 1; i <= 100; i++) {
 		(void)snprintf(id, sizeof id, "K%06d", i);
-		if (canon_card_path(path, "cards", id, &e) == -1 ||
-		    sscanf(path, "cards/%2x/", &x) != 1 || x > 255)
+		if (canon_card_path(path, "cards", id, &e) == -1 || strncmp(path, "cards/", 6) != 0)
+			return -1;
+		x = strtoul(path + 6, &end, 16);
+		if (end != path + 8 || *end != '/' || x > 255)
 			return -1;
 		if (!seen[x]++)
 			n++;
