@@ -17,7 +17,8 @@
 # and up) master and workers are that user: nothing to grant.  As root the
 # workers drop to nobody:nogroup, nginx's default; the demo then opens to
 # group nogroup exactly the path to the live generation (g+x on the folders
-# on the way, g+rX inside it: the site and its htpasswd files), and nothing
+# on the way, g+rX inside it and inside HOME/access: the site, the salt
+# shards and the htpasswd files), and nothing
 # else: czynsze.db, keys.db and the letters stay owner-only.  The
 # alternative `user root;` would hand every worker (the part of nginx that
 # parses requests) root's powers; running the workers as the invoking
@@ -105,6 +106,12 @@ CONF
 		grant_x "$H/sites"
 		chgrp -R "$WGROUP" "$live"
 		chmod -R g+rX,g-w "$live"
+		# the logins (salt shards, htpasswd files) live beside the
+		# generations, in HOME/access -> access.d/N (docs/security.md)
+		access=$H/$(readlink "$H/access")
+		grant_x "$(dirname "$access")"
+		chgrp -R "$WGROUP" "$access"
+		chmod -R g+rX,g-w "$access"
 	fi
 	"$NGINX" -p "$DEMO/nginx" -e "$DEMO/nginx/logs/error.log" -c "$DEMO/nginx/nginx.conf" -t -q
 	"$NGINX" -p "$DEMO/nginx" -e "$DEMO/nginx/logs/error.log" -c "$DEMO/nginx/nginx.conf"

@@ -71,7 +71,7 @@ ok "... the address printed is that one" grep -qF "the residents' site is at $B/
 L=$(sed -n 's/.*login \([a-z0-9]*\) .*/\1/p' "$SCRATCH/demo.log" | head -1)
 PW=$(sed -n 's/.*password \([A-Z0-9-]*\).*/\1/p' "$SCRATCH/demo.log" | head -1)
 is "$(code "$B/r/$L.bin")" 401 "the printed login's bundle without credentials: 401"
-T=$(python3 "$TOP/tests/czynsze-token.py" "$P/build/demo/home/site/www" "$L" "$PW" 2> /dev/null)
+T=$(python3 "$TOP/tests/czynsze-token.py" "$P/build/demo/home/access" "$L" "$PW" 2> /dev/null)
 is "$(code -u "$L:$T" "$B/r/$L.bin")" 200 "... with the token of the printed password: 200"
 ok "... the bundle itself" cmp "$SCRATCH/body" "$P/build/demo/home/site/www/r/$L.bin"
 NPID=$(cat "$P/build/demo/nginx/nginx.pid" 2> /dev/null || echo 1)
