@@ -32,6 +32,14 @@ tap_ok(int cond, const char *name, const char *file, int line)
 
 #define ok(cond, name) tap_ok((cond) != 0, (name), __FILE__, __LINE__)
 
+/* Counts test `name` as skipped, for `why`. */
+static inline void
+tap_skip(const char *name, const char *why)
+{
+	tap_n++;
+	printf("ok %d - %s # SKIP %s\n", tap_n, name, why);
+}
+
 #define is_int(got, want, name) do { \
 	int64_t g_ = (int64_t)(got), w_ = (int64_t)(want); \
 	if (!tap_ok(g_ == w_, (name), __FILE__, __LINE__)) \

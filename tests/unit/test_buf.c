@@ -37,9 +37,16 @@ unchanged_on_failure(void)
 	    "a length that overflows fails with EOVERFLOW");
 	ok(b.data == data && b.cap == cap && b.len == 3 && strcmp(b.data, "abc") == 0,
 	    "... and leaves the buffer unchanged");
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan logs every failed allocation as a report, which fails the
+	 * sanitizer pass (tests/run.sh); the normal build runs these two. */
+	tap_skip("a petabyte cannot be allocated", "ASan reports a failed allocation");
+	tap_skip("... and leaves the buffer unchanged", "ASan reports a failed allocation");
+#else
 	ok(buf_grow(&b, (size_t)1 << 50) == -1, "a petabyte cannot be allocated");
 	ok(b.data == data && b.cap == cap && b.len == 3 && strcmp(b.data, "abc") == 0,
 	    "... and leaves the buffer unchanged");
+#endif
 	buf_free(&b);
 }
 
