@@ -29,52 +29,15 @@ if [ "${CZYNSZE_SANITIZED:-0}" = 1 ]; then
 	exit 0
 fi
 
-BROWSER_DIR=$TOP/tests/browser
-CHROMIUM=${CZ_CHROMIUM:-/usr/bin/chromium}
+. "$TOP/tests/browser-lib.sh"
 SHOTS=${CZ_SCREENSHOTS:-$TOP/build/screenshots}
-NODE_PID=
-# At exit: the test runner (and its per-file children, which close their
-# Chromium on SIGTERM), nginx, the scratch folder.
-stop_node() {
-	[ -n "$NODE_PID" ] || return 0
-	pkill -TERM -P "$NODE_PID" 2> /dev/null
-	kill -TERM "$NODE_PID" 2> /dev/null
-	wait "$NODE_PID" 2> /dev/null
-	NODE_PID=
-}
-trap 'stop_node; nginx_stop; rm -rf "$SCRATCH"' EXIT
+trap 'browser_stop; nginx_stop; rm -rf "$SCRATCH"' EXIT
 trap 'exit 130' INT TERM
 
 # Setup steps are tests 1..K; a failed one ends the script with a plan.
-bail() { echo "1..$_n"; echo "Bail out! $1"; exit 1; }
-step() { ok "$@"; [ "$_failed" -eq 0 ] || bail "$1 failed"; }
-
-tools_present() {
-	PATH=$PATH:/usr/sbin
-	missing=""
-	for t in nginx node npm; do command -v $t > /dev/null 2>&1 || missing="$missing $t"; done
-	[ -x "$CHROMIUM" ] || missing="$missing $CHROMIUM"
-	[ -z "$missing" ] && return 0
-	sh "$TOP/scripts/deps.sh" >&2 || true
-	missing=""
-	for t in nginx node npm; do command -v $t > /dev/null 2>&1 || missing="$missing $t"; done
-	[ -x "$CHROMIUM" ] || missing="$missing $CHROMIUM"
-	[ -z "$missing" ] || { echo "missing after scripts/deps.sh:$missing" >&2; return 1; }
-}
 export PATH="$PATH:/usr/sbin"
-step "nginx, node, npm and $CHROMIUM are installed (scripts/deps.sh)" tools_present
-
-# npm ci is quick when node_modules already matches the lock file (it is
-# reinstalled only when package-lock.json changed).
-npm_install() (
-	cd "$BROWSER_DIR" || exit 1
-	if [ -f node_modules/.package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ] &&
-	    [ -f node_modules/playwright-core/package.json ] && [ -f node_modules/axe-core/axe.min.js ]; then
-		exit 0
-	fi
-	npm ci --no-audit --no-fund --loglevel=error
-)
-step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lock.json" npm_install
+step "nginx, node, npm and $CHROMIUM are installed (scripts/deps.sh)" browser_tools
+step "npm ci: playwright-core and axe-core as pinned in tests/browser/package-lock.json" browser_npm
 
 URL=http://127.0.0.1/
 LETTERS=$SCRATCH/letters
@@ -118,18 +81,15 @@ rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 echo "# screenshots: $SHOTS"
 export CZ_BASE_URL="http://127.0.0.1:$PORT/" CZ_CREDENTIALS="$LETTERS/credentials.csv" \
-    CZ_SCREENSHOTS="$SHOTS" CZ_CHROMIUM="$CHROMIUM" CZ_SITE="$CZYNSZE_HOME/site-build" \
-    CZ_OLDER_BUNDLES="$OLDER/r" CZ_TAP_START=$_n
+    CZ_SCREENSHOTS="$SHOTS" CZ_SITE="$CZYNSZE_HOME/site-build" \
+    CZ_OLDER_BUNDLES="$OLDER/r"
 # The reporter continues the numbering and prints the plan.  The test
 # files run one after another (one Chromium each, many contexts);
-# CZ_BROWSER_TESTS (a shell pattern, default ./*.test.mjs) picks some.
+# CZ_BROWSER_TESTS (a shell pattern, default ./*.test.mjs but for
+# credentials-*, which t0233 runs on a home of its own) picks some.
 cd "$BROWSER_DIR" || bail "no $BROWSER_DIR"
 # shellcheck disable=SC2046
-node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs \
-    $(ls ${CZ_BROWSER_TESTS:-./*.test.mjs}) &
-NODE_PID=$!
-wait "$NODE_PID"
+browser_run $(ls ${CZ_BROWSER_TESTS:-./*.test.mjs} | grep -v '^\./credentials-')
 rc=$?
-NODE_PID=
 echo "# screenshots: $SHOTS"
 [ "$_failed" -eq 0 ] && [ $rc -eq 0 ]

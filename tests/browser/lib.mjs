@@ -73,17 +73,21 @@ function parseCsv(text) {
 	return rows;
 }
 
+// credentialsFrom(path) -> Map id -> { id, name, login, password }: the
+// rows of a letters batch's credentials.csv.
+export function credentialsFrom(path) {
+	const [head, ...rows] = parseCsv(readFileSync(path, 'utf8'));
+	const col = (n) => head.indexOf(n);
+	return new Map(rows.filter((r) => r.length > 1).map((r) => [r[col('id_osoby')], {
+		id: r[col('id_osoby')], name: r[col('adresat')],
+		login: r[col('login')], password: r[col('haslo')],
+	}]));
+}
+
 let creds = null;
 // who('O0001') -> { id, name, login, password } from the letters' CSV.
 export function who(id) {
-	if (!creds) {
-		const [head, ...rows] = parseCsv(readFileSync(env('CZ_CREDENTIALS'), 'utf8'));
-		const col = (n) => head.indexOf(n);
-		creds = new Map(rows.filter((r) => r.length > 1).map((r) => [r[col('id_osoby')], {
-			id: r[col('id_osoby')], name: r[col('adresat')],
-			login: r[col('login')], password: r[col('haslo')],
-		}]));
-	}
+	if (!creds) creds = credentialsFrom(env('CZ_CREDENTIALS'));
 	const c = creds.get(id);
 	if (!c || !c.login || !c.password) throw new Error(`no credentials for ${id} in the CSV`);
 	return c;
