@@ -157,11 +157,11 @@ cmd_apache_conf(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct apache_opts o = { NULL, NULL, "*:80", "_", APACHE_ACCESS_LOG_DEFAULT, 0, NULL };
+	struct apache_opts o = { NULL, NULL, "*:80", "_", APACHE_ACCESS_LOG_DEFAULT, 0, NULL, NULL };
 	const char *site = NULL, *ht = NULL;
 	char site_abs[PATH_BYTES_MAX], ht_abs[PATH_BYTES_MAX];
 	char site_home[PATH_BYTES_MAX], ht_home[PATH_BYTES_MAX], auth_home[PATH_BYTES_MAX];
-	char auth_abs[PATH_BYTES_MAX];
+	char auth_abs[PATH_BYTES_MAX], home_abs[PATH_BYTES_MAX];
 	struct buf out = BUF_INIT;
 	struct home h;
 	struct err e;
@@ -179,7 +179,7 @@ cmd_apache_conf(struct cli *c, int argc, char **argv)
 		case 'h':
 			(void)printf("usage: %s\n\nPrints the Apache httpd 2.4 configuration for the "
 			    "site: one <VirtualHost>\n(Debian: /etc/apache2/sites-available/czynsze.conf; "
-			    "a2enmod headers\nrewrite authn_socache socache_shmcb).  Defaults: --site "
+			    "a2enmod headers\nrewrite).  Defaults: --site "
 			    "HOME/site/www, --htpasswd\nHOME/access/htpasswd.d (its file \"all\"; /auth/ from HOME/access/auth), "
 			    "--listen *:80, --access-log\n" APACHE_ACCESS_LOG_DEFAULT " without the "
 			    "login (--log-login adds it).\nNo rate limit: Apache has none built in "
@@ -200,11 +200,13 @@ cmd_apache_conf(struct cli *c, int argc, char **argv)
 	    (ht == NULL && (home_path(&h, ACCESS_LINK "/" ACCESS_AUTH, auth_home, &e) == -1 ||
 	    absolute(auth_abs, auth_home, &e) == -1)) ||
 	    absolute(site_abs, site != NULL ? site : site_home, &e) == -1 ||
-	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1)
+	    absolute(ht_abs, ht != NULL ? ht : ht_home, &e) == -1 ||
+	    ((site == NULL || ht == NULL) && absolute(home_abs, h.dir, &e) == -1))
 		return cli_fail(&e);
 	o.site_dir = site_abs;
 	o.htpasswd_dir = ht_abs;
 	o.auth_dir = ht == NULL ? auth_abs : NULL;
+	o.links_dir = site == NULL || ht == NULL ? home_abs : NULL;
 	if (apache_conf(&out, &o, &e) == -1) {
 		status = cli_fail(&e);
 		goto out;

@@ -13,9 +13,10 @@
  *                anything else answers 403.  No or wrong credentials: 401.
  *                Cache-Control: no-store.
  *
- * The user file is read line by line at each lookup (mod_authn_file), so
- * mod_authn_socache caches a verified login for 60 s: a revoke or reset
- * takes effect within a minute.  Logins issued before the Apache support
+ * The user file is read line by line at each request (mod_authn_file),
+ * with no authentication cache (mod_authn_socache would keep a revoked
+ * or reset login working for its timeout): a revoke or reset is in force
+ * at the next request.  Logins issued before the Apache support
  * keep {SSHA} verifiers, which Apache cannot check: they work after a
  * reset (docs/security.md).
  *
@@ -27,11 +28,10 @@
  * a bundle's path is written as WEB_BUNDLE_LOGGED; log_login = 1 writes
  * %u and the path.
  *
- * Modules: auth_basic, authn_core, authn_file, authn_socache,
- * socache_shmcb, authz_core, authz_user, headers, rewrite, setenvif, dir,
- * mime (Debian: a2enmod headers rewrite authn_socache socache_shmcb).  The text is one
- * <VirtualHost> plus two LogFormat lines and AuthnCacheSOCache (server
- * level): put it in /etc/apache2/sites-available/czynsze.conf; the port
+ * Modules: alias, auth_basic, authn_core, authn_file, authz_core, authz_user,
+ * headers, rewrite, setenvif, dir, mime (Debian: a2enmod headers
+ * rewrite).  The text is one <VirtualHost> plus three LogFormat lines
+ * (server level): put it in /etc/apache2/sites-available/czynsze.conf; the port
  * must be in a Listen line (ports.conf).
  */
 #ifndef CZYNSZE_APACHE_CONF_H
@@ -51,6 +51,11 @@ struct apache_opts {
 	int log_login;             /* 1: log the login and the bundle's path */
 	const char *auth_dir;      /* the salt shards served at /auth/ (absolute):
 	                              HOME/access/auth; NULL: site_dir/auth */
+	const char *links_dir;     /* the folder of the symlinks on the way to
+	                              site_dir and auth_dir (absolute): HOME, for
+	                              HOME/site and HOME/access; its <Directory>
+	                              lets Apache follow them (SymLinksIfOwnerMatch);
+	                              NULL: no symlinks on the way */
 };
 
 /* Appends the configuration to out.  -1 with ERR_USAGE for a value that

@@ -27,7 +27,7 @@ apache_start() {
 	_ad=$1 _aconf=$2 _aport=$3
 	mkdir -p "$_ad/logs" "$_ad/run" || return 1
 	{
-		for m in mpm_event authn_core authn_file authn_socache socache_shmcb auth_basic \
+		for m in mpm_event alias authn_core authn_file auth_basic \
 		    authz_core authz_user headers rewrite setenvif dir mime; do
 			echo "LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
 		done
