@@ -46,7 +46,7 @@ function czOk(args) {
 // typed in, the outcome as the resident sees it:
 //   { outcome: 'statement', holder, cards, text } or { outcome: message }.
 async function attempt(creds) {
-	const { context, page } = await open(browser);
+	const { context, page, log } = await open(browser);
 	try {
 		await page.goto(BASE);
 		const stored = await page.evaluate(() => ({
@@ -54,6 +54,8 @@ async function attempt(creds) {
 		}));
 		assert.deepEqual(stored, { session: 0, local: 0, cookies: '' }, 'a clean context: nothing stored');
 		const outcome = await login(page, creds, { goto: false });
+		assert.deepEqual(log.authPrompts, [], 'no native login dialog');
+		assert.deepEqual(log.pageErrors, [], 'no script errors');
 		if (outcome !== 'statement') {
 			assert.ok(await page.locator('#login-error').isVisible(), 'the message is shown');
 			assert.equal(await page.locator('#statement-root *').count(), 0, 'no statement in the page');
