@@ -1,5 +1,5 @@
 /* test_access.c — keys.db to bundles and public files; nginx_conf's
- * refusals; the letters' CSV. */
+ * refusals; apache_conf's live paths and no login cache; the letters' CSV. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "access.h"
+#include "apache_conf.h"
 #include "credentials.h"
 #include "fsutil.h"
 #include "letters.h"
@@ -38,6 +39,8 @@ main(void)
 	struct bundle_head h, h2;
 	struct stat st1, st2;
 	struct err e;
+	struct apache_opts ao = { "/srv/home/site/www", "/srv/home/access/htpasswd.d",
+		"127.0.0.1:8080", "_", "off", 0, "/srv/home/access/auth", "/srv/home" };
 	struct nginx_opts o = { "/srv/site", "/srv/ht", "127.0.0.1:8080", "_", NULL, NULL, 5, 20,
 		"off", 0, NULL };
 	struct letter l = { "O/1", "=SUM(A1)", "ul. Długa 1; m. 2", "00-001", "Wieś \"Mała\"",
@@ -45,7 +48,7 @@ main(void)
 	struct letter_sender from = { "Spółdzielnia <Test>", "ul. X 1", "00-002", "Miasto",
 	    "https://e.example.pl/" };
 
-	tap_plan(18);
+	tap_plan(21);
 	err_clear(&e);
 	dir = mkdtemp(tmpl);
 	(void)path_join(path, dir, "keys.db", &e);
@@ -97,6 +100,17 @@ main(void)
 	o.site_dir = "/srv/site";
 	o.server_name = "x { }";
 	ok(nginx_conf(&b, &o, &e) == -1, "a server name with braces is refused");
+
+	/* the default (live) configuration: HOME's symlinks followed, no cache */
+	buf_reset(&b);
+	ok(apache_conf(&b, &ao, &e) == 0 &&
+	    strstr(b.data, "<Directory \"/srv/home\">\n\t\tOptions SymLinksIfOwnerMatch\n") != NULL &&
+	    strstr(b.data, "Alias \"/auth/\" \"/srv/home/access/auth/\"") != NULL,
+	    "apache_conf lets Apache follow HOME/site and HOME/access");
+	ok(strstr(b.data, "AuthBasicProvider file\n") != NULL && strstr(b.data, "socache") == NULL &&
+	    strstr(b.data, "AuthnCache") == NULL, "... and caches no login (revoke at once)");
+	ao.links_dir = "/srv/home\"\n<Directory />";
+	ok(apache_conf(&b, &ao, &e) == -1 && e.kind == ERR_USAGE, "... a HOME with a quote is refused");
 
 	(void)path_join(path, dir, "letters", &e);
 	ok(letters_write(path, &l, 1, &from, &e) == 0, "letters_write");
