@@ -73,7 +73,7 @@ struct ctx {
 	int dirfd;                   /* the export folder */
 	int in_root, in_item, in_title;
 	struct doc d;
-	struct buf title, pdf, quoted;
+	struct buf title, pdf, quoted, qid;   /* quoted, qid: for messages */
 	int64_t seq;
 };
 
@@ -81,6 +81,24 @@ static const char *
 file_name(void)
 {
 	return export_file_names[FILE_DOKUMENTY];
+}
+
+/* s as it may appear in a message (control characters and bad UTF-8 as
+ * \xNN, at most 80 bytes), in b. */
+static const char *
+printable(struct buf *b, const char *s)
+{
+	buf_reset(b);
+	if (text_quote_for_error(b, s, strlen(s), 80) == -1 || b->data == NULL)
+		return "?";
+	return b->data;
+}
+
+/* plik, printable (c->quoted). */
+static const char *
+qpath(struct ctx *c)
+{
+	return printable(&c->quoted, c->d.path);
 }
 
 /* Sets e to "dokumenty.xml:LINE: document ID: ..." (ERR_DATA) and marks
@@ -100,7 +118,7 @@ doc_error(struct ctx *c, struct err *e, const char *fmt, ...)
 	va_end(ap);
 	c->d.bad = 1;
 	return err_set(e, ERR_DATA, "%s:%ld: document %s: %s", file_name(), c->d.line,
-	    c->d.id[0] != '\0' ? c->d.id : "(no id)", what);
+	    c->d.id[0] != '\0' ? printable(&c->qid, c->d.id) : "(no id)", what);
 }
 
 /* doc_error about attribute i of el, with its value quoted. */
@@ -298,7 +316,7 @@ open_in_export(struct ctx *c, struct err *e)
 		if (dir != c->dirfd)
 			(void)close(dir);
 		if (fd == -1)
-			return doc_error(c, e, "file %s: %s", c->d.path, errno == ELOOP ||
+			return doc_error(c, e, "file %s: %s", qpath(c), errno == ELOOP ||
 			    errno == ENOTDIR ? "a symbolic link or not a folder on the path" :
 			    errno == ENOENT ? "missing" : strerror(errno));
 		dir = fd;
@@ -307,7 +325,7 @@ open_in_export(struct ctx *c, struct err *e)
 	/* O_NONBLOCK: a FIFO must not stop the import (it is refused below) */
 	fd = openat(dir, comp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1)
-		doc_error(c, e, "file %s: %s", c->d.path, errno == ELOOP ? "a symbolic link" :
+		doc_error(c, e, "file %s: %s", qpath(c), errno == ELOOP ? "a symbolic link" :
 		    errno == ENOENT ? "missing" : strerror(errno));
 	if (dir != c->dirfd)
 		(void)close(dir);
@@ -329,16 +347,16 @@ check_file(struct ctx *c, struct err *e)
 	if (fd == -1)
 		return -1;
 	if (fstat(fd, &st) == -1) {
-		err_sys(e, "%s", c->d.path);
+		err_sys(e, "%s", qpath(c));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		doc_error(c, e, "file %s: not a regular file", c->d.path);
+		doc_error(c, e, "file %s: not a regular file", qpath(c));
 		goto out;
 	}
 	if ((uint64_t)st.st_size != c->d.bytes) {
 		doc_error(c, e, "file %s: %llu bytes, the index says %llu (broken transfer?)",
-		    c->d.path, (unsigned long long)st.st_size, (unsigned long long)c->d.bytes);
+		    qpath(c), (unsigned long long)st.st_size, (unsigned long long)c->d.bytes);
 		goto out;
 	}
 	buf_reset(&c->pdf);
@@ -347,15 +365,15 @@ check_file(struct ctx *c, struct err *e)
 		goto out;
 	}
 	if (fd_read_full(fd, c->pdf.data, (size_t)c->d.bytes + 1, &got) == -1) {
-		err_sys(e, "read %s", c->d.path);
+		err_sys(e, "read %s", qpath(c));
 		goto out;
 	}
 	if (got != c->d.bytes) {
-		doc_error(c, e, "file %s: changed while read (broken transfer?)", c->d.path);
+		doc_error(c, e, "file %s: changed while read (broken transfer?)", qpath(c));
 		goto out;
 	}
 	if (got < sizeof PDF_MAGIC - 1 || memcmp(c->pdf.data, PDF_MAGIC, sizeof PDF_MAGIC - 1) != 0) {
-		doc_error(c, e, "file %s: not a PDF (does not start with %s)", c->d.path, PDF_MAGIC);
+		doc_error(c, e, "file %s: not a PDF (does not start with %s)", qpath(c), PDF_MAGIC);
 		goto out;
 	}
 	if (crypto_sha256(md, c->pdf.data, got, e) == -1)
@@ -363,7 +381,7 @@ check_file(struct ctx *c, struct err *e)
 	crypto_hex(hex, md, sizeof md);
 	if (strcmp(hex, c->d.sha256) != 0) {
 		doc_error(c, e, "file %s: SHA-256 differs from the index (broken transfer?): "
-		    "expected %s, found %s", c->d.path, c->d.sha256, hex);
+		    "expected %s, found %s", qpath(c), c->d.sha256, hex);
 		goto out;
 	}
 	if (docstore_add(c->l->home, hex, c->pdf.data, got, e) == -1)
@@ -503,6 +521,7 @@ out:
 		db_finalize(c.exists[k]);
 	buf_free(&c.title);
 	buf_free(&c.quoted);
+	buf_free(&c.qid);
 	buf_wipe_free(&c.pdf);  /* personal data */
 	return rc;
 }
