@@ -1127,19 +1127,320 @@ render_chart(struct out *o, const struct st_account *a, int card)
 	buf_free(&label);
 }
 
+/* ---- meter readings (export format v2) ------------------------------- */
+
+/* A premises as a heading names it: "Mieszkanie nr " and its number. */
+static const struct word premises_names[] = {
+	{ "M", "Mieszkanie nr " }, { "U", "Lokal użytkowy nr " }, { "G", "Garaż nr " },
+	{ "P", "Komórka lokatorska nr " }, { NULL, NULL },
+};
+
+/* What a meter measures, with its unit: "Woda zimna, m³". */
+static const struct word media[] = {
+	{ "ZW", "Woda zimna" }, { "CW", "Woda ciepła" }, { "CO", "Ciepło" },
+	{ "PO", "Podzielnik kosztów ogrzewania" }, { "GAZ", "Gaz" },
+	{ "EE", "Energia elektryczna" }, { NULL, NULL },
+};
+static const struct word units[] = {
+	{ "ZW", "m³" }, { "CW", "m³" }, { "CO", "GJ" }, { "PO", "jednostek" },
+	{ "GAZ", "m³" }, { "EE", "kWh" }, { NULL, NULL },
+};
+
+const char *
+words_medium(const char *code)
+{
+	return lookup(media, code);
+}
+
+const char *
+words_medium_unit(const char *code)
+{
+	const char *u = lookup(units, code);
+
+	return u == code ? "" : u;
+}
+
+/* What kind of reading a row is, in words; "" for an ordinary one. */
+static const char *
+reading_kind_words(char kind)
+{
+	switch (kind) {
+	case 'S':
+		return "szacowany (bez odczytu licznika)";
+	case 'Z':
+		return "podany przez mieszkańca";
+	case 'M':
+		return "wymiana licznika — stan początkowy nowego licznika";
+	default:
+		return "";
+	}
+}
+
+/* "12,34 m³" (v thousandths) into the current element. */
+static void
+quantity(struct out *o, int64_t v_e3, const char *unit)
+{
+	o_text(o, decimal_pl(o, v_e3, 3, -1));
+	if (unit[0] != '\0') {
+		o_text(o, "\xC2\xA0");
+		o_text(o, unit);
+	}
+}
+
+/* The consumption of a reading's period, never with a bare minus. */
+static void
+usage_cell(struct out *o, const struct st_reading *r, const char *unit)
+{
+	o_open(o, "td", NULL);
+	if (r->kind == 'M' || !r->has_usage) {
+		o_text(o, "—");
+	} else if (r->usage_e3 < 0) {
+		o_text(o, "stan niższy o ");
+		quantity(o, r->usage_e3 == INT64_MIN ? INT64_MAX : -r->usage_e3, unit);
+	} else {
+		quantity(o, r->usage_e3, unit);
+	}
+	o_close(o, "td");
+}
+
+/* The premises a meter is on, as the card heading names it ("Mieszkanie
+ * nr 45, ul. Polna 1"), or its id when no card of the person is on it. */
+static void
+meter_premises(struct out *o, const struct statement *s, const char *premises_id)
+{
+	size_t i;
+
+	for (i = 0; i < s->naccounts; i++) {
+		const struct st_premises *p = s->accounts[i].premises;
+
+		if (p == NULL || p->id == NULL || strcmp(p->id, premises_id) != 0)
+			continue;
+		o_text(o, lookup(premises_names, p->kind) != p->kind ?
+		    lookup(premises_names, p->kind) : "Lokal nr ");
+		o_text(o, p->number);
+		o_text(o, ", ");
+		o_text(o, p->street);
+		return;
+	}
+	o_text(o, "Lokal ");
+	o_text(o, premises_id);
+}
+
+/*
+ * Consumption per period between readings over the last READINGS_MONTHS
+ * months (from the export's month back): an inline SVG bar chart and the
+ * same numbers as a table.  Periods of 'M' rows (a new meter's first
+ * state) and decreases have no bar.
+ */
+#define READINGS_MONTHS 36
+#define READINGS_BAR_W 20
+#define READINGS_H 100
+
+static void
+render_usage_chart(struct out *o, const struct st_meter *m, const char *unit)
+{
+	char from[PERIOD_ISO_LEN + 1], num[4][64];
+	size_t i, first = m->nreadings, n = 0, k;
+	int64_t maxv = 0, per;
+	struct buf label = BUF_INIT;
+
+	if (strlen(o->export_date) != DATE_ISO_LEN)
+		return;
+	period_add(from, o->export_date, 1 - READINGS_MONTHS);
+	for (i = 0; i < m->nreadings; i++) {
+		const struct st_reading *r = &m->readings[i];
+
+		if (r->kind == 'M' || !r->has_usage || r->date == NULL ||
+		    strncmp(r->date, from, PERIOD_ISO_LEN) < 0 ||
+		    strncmp(r->date, o->export_date, DATE_ISO_LEN) > 0)
+			continue;
+		if (first == m->nreadings)
+			first = i;
+		n++;
+		if (r->usage_e3 > maxv)
+			maxv = r->usage_e3;
+	}
+	if (n == 0)
+		return;
+	per = maxv / READINGS_H + 1;
+	o_open(o, "figure", "class", "usage-chart", NULL);
+	if (buf_adds(&label, "Wykres zużycia w okresach między odczytami z ostatnich trzech lat, "
+	    "od odczytu ") == -1 ||
+	    buf_adds(&label, date_pl(o, m->readings[first].date)) == -1 ||
+	    buf_adds(&label, "; im wyższy słupek, tym większe zużycie. Liczby podaje tabela "
+	    "poniżej.") == -1)
+		o->failed = 1;
+	(void)snprintf(num[0], sizeof num[0], "0 0 %zu %d", n * READINGS_BAR_W, READINGS_H + 2);
+	o_open(o, "svg", "xmlns", "http://www.w3.org/2000/svg", "viewbox", num[0], "class", "chart",
+	    "role", "img", "aria-label", label.data != NULL ? label.data : "", NULL);
+	(void)snprintf(num[0], sizeof num[0], "%zu", n * READINGS_BAR_W);
+	(void)snprintf(num[1], sizeof num[1], "%d", READINGS_H + 1);
+	o_open(o, "line", "x1", "0", "y1", num[1], "x2", num[0], "y2", num[1], "stroke", "#595959",
+	    "stroke-width", "1", NULL);
+	o_close(o, "line");
+	for (i = first, k = 0; i < m->nreadings && k < n; i++) {
+		const struct st_reading *r = &m->readings[i];
+		int64_t h;
+
+		if (r->kind == 'M' || !r->has_usage || strncmp(r->date, from, PERIOD_ISO_LEN) < 0 ||
+		    strncmp(r->date, o->export_date, DATE_ISO_LEN) > 0)
+			continue;
+		h = r->usage_e3 > 0 ? r->usage_e3 / per : 0;
+		if (h > 0) {
+			(void)snprintf(num[0], sizeof num[0], "%zu", k * READINGS_BAR_W + 3);
+			(void)snprintf(num[1], sizeof num[1], "%lld", (long long)(READINGS_H + 1 - h));
+			(void)snprintf(num[2], sizeof num[2], "%d", READINGS_BAR_W - 6);
+			(void)snprintf(num[3], sizeof num[3], "%lld", (long long)h);
+			o_open(o, "rect", "x", num[0], "y", num[1], "width", num[2], "height", num[3],
+			    "fill", r->kind == 'S' ? "#6b6b6b" : "#1f4e8c", NULL);
+			o_close(o, "rect");
+		}
+		k++;
+	}
+	o_close(o, "svg");
+	o_open(o, "figcaption", NULL);
+	o_text(o, "Zużycie w okresach między odczytami (ostatnie trzy lata). Szare słupki: "
+	    "odczyty szacowane.");
+	o_close(o, "figcaption");
+	o_close(o, "figure");
+	/* the same numbers, for reading and for screen readers */
+	o_open(o, "details", "class", "chart-table", NULL);
+	o_open(o, "summary", NULL);
+	o_text(o, "Zużycie w okresach — tabela");
+	o_close(o, "summary");
+	table_open(o, o_fmt(o, "Zużycie w okresach, licznik %s", m->serial), "usage-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Okres (do dnia odczytu)", NULL);
+	th_col(o, o_fmt(o, "Zużycie (%s)", unit), "num");
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (i = m->nreadings; i > first; i--) {
+		const struct st_reading *r = &m->readings[i - 1];
+
+		if (r->kind == 'M' || !r->has_usage || strncmp(r->date, from, PERIOD_ISO_LEN) < 0 ||
+		    strncmp(r->date, o->export_date, DATE_ISO_LEN) > 0)
+			continue;
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, date_pl(o, r->date));
+		o_close(o, "th");
+		usage_cell(o, r, unit);
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	o_close(o, "details");
+	buf_free(&label);
+}
+
+/* One meter: heading, chart, and every reading newest first. */
+static void
+render_meter(struct out *o, const struct statement *s, const struct st_meter *m, size_t meter,
+    int show_premises)
+{
+	const char *unit = words_medium_unit(m->medium);
+	char hid[32];
+	size_t i;
+
+	(void)snprintf(hid, sizeof hid, "l%zu-h", meter);
+	o_open(o, "section", "class", "meter", "aria-labelledby", hid, NULL);
+	o_open(o, "h3", "id", hid, NULL);
+	o_text(o, words_medium(m->medium));
+	if (unit[0] != '\0') {
+		o_text(o, ", ");
+		o_text(o, unit);
+	}
+	o_text(o, " — licznik nr ");
+	o_text(o, m->serial);
+	o_close(o, "h3");
+	if (show_premises) {
+		o_open(o, "p", "class", "meter-premises", NULL);
+		meter_premises(o, s, m->premises_id);
+		o_close(o, "p");
+	}
+	render_usage_chart(o, m, unit);
+	table_open(o, o_fmt(o, "Odczyty licznika nr %s, od najnowszego", m->serial),
+	    "readings-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Data odczytu", NULL);
+	th_col(o, o_fmt(o, "Stan licznika (%s)", unit), "num");
+	th_col(o, "Zużycie od poprzedniego odczytu", "num");
+	th_col(o, "Rodzaj odczytu, uwagi", NULL);
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (i = m->nreadings; i > 0; i--) {
+		const struct st_reading *r = &m->readings[i - 1];
+		const char *w = reading_kind_words(r->kind);
+
+		o_open(o, "tr", "class", r->warning ? "warning" : NULL, NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, date_pl(o, r->date));
+		o_close(o, "th");
+		o_open(o, "td", NULL);
+		quantity(o, r->state_e3, unit);
+		o_close(o, "td");
+		usage_cell(o, r, unit);
+		o_open(o, "td", NULL);
+		o_text(o, w);
+		if (r->warning) {
+			if (w[0] != '\0')
+				o_text(o, ". ");
+			o_elem(o, "strong", "Uwaga:");
+			o_text(o, r->has_usage && r->usage_e3 < 0 ?
+			    " licznik pokazuje mniej niż przy poprzednim odczycie, choć go nie "
+			    "wymieniono. Spółdzielnia sprawdza ten odczyt; w razie pytań prosimy o "
+			    "kontakt z biurem." :
+			    " zużycie podane przez spółdzielnię różni się od różnicy stanów licznika. "
+			    "Spółdzielnia sprawdza ten odczyt; w razie pytań prosimy o kontakt z "
+			    "biurem.");
+		}
+		o_close(o, "td");
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	o_close(o, "section");
+}
+
+static void
+render_readings(struct out *o, const struct statement *s)
+{
+	size_t i;
+	int many = 0;
+
+	if (s->nmeters == 0)
+		return;
+	for (i = 1; i < s->nmeters; i++)
+		if (strcmp(s->meters[i].premises_id, s->meters[0].premises_id) != 0)
+			many = 1;
+	o_open(o, "section", "class", "readings", "id", "odczyty", "aria-labelledby", "odczyty-h",
+	    NULL);
+	o_open(o, "h2", "id", "odczyty-h", NULL);
+	o_text(o, "Odczyty liczników");
+	o_close(o, "h2");
+	o_open(o, "p", NULL);
+	o_text(o, "Zużycie to różnica między stanem licznika przy tym odczycie a przy "
+	    "poprzednim. Po wymianie licznika liczenie zaczyna się od stanu początkowego "
+	    "nowego licznika.");
+	o_close(o, "p");
+	for (i = 0; i < s->nmeters; i++)
+		render_meter(o, s, &s->meters[i], i + 1, many);
+	o_close(o, "section");
+}
+
 /* What the card is for: "Mieszkanie nr 45 — opłaty", "Garaż nr 7 —
  * opłaty", "Telewizja kablowa". */
 static void
 card_name(struct out *o, const struct st_account *a)
 {
-	static const struct word kinds[] = {
-		{ "M", "Mieszkanie nr " }, { "U", "Lokal użytkowy nr " }, { "G", "Garaż nr " },
-		{ "P", "Komórka lokatorska nr " }, { NULL, NULL },
-	};
 	const char *w;
 
 	if (a->premises != NULL && a->kind != NULL && strcmp(a->kind, "C") == 0 &&
-	    (w = lookup(kinds, a->premises->kind)) != a->premises->kind) {
+	    (w = lookup(premises_names, a->premises->kind)) != a->premises->kind) {
 		o_text(o, w);
 		o_text(o, a->premises->number);
 		o_text(o, " — opłaty");
@@ -1193,7 +1494,7 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 	 * (index.html, the footer), so a new night's export changes only the
 	 * fragments of residents whose data changed (statement.h,
 	 * statement_digest). */
-	if (s->naccounts > 1) {
+	if (s->naccounts > 1 || s->nmeters > 0) {
 		o_open(&o, "nav", "class", "cards", "aria-label", "Kartoteki", NULL);
 		o_open(&o, "ul", NULL);
 		for (i = 0; i < s->naccounts; i++) {
@@ -1203,11 +1504,19 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 			o_close(&o, "a");
 			o_close(&o, "li");
 		}
+		if (s->nmeters > 0) {
+			o_open(&o, "li", NULL);
+			o_open(&o, "a", "href", "#odczyty", NULL);
+			o_text(&o, "Odczyty liczników");
+			o_close(&o, "a");
+			o_close(&o, "li");
+		}
 		o_close(&o, "ul");
 		o_close(&o, "nav");
 	}
 	for (i = 0; i < s->naccounts; i++)
 		render_card(&o, s, &s->accounts[i], (int)i + 1);
+	render_readings(&o, s);
 	o_close(&o, "div");
 	buf_free(&o.tmp);
 	if (o.failed) {

@@ -64,6 +64,9 @@ const char *words_premises_kind(const char *code);
 const char *words_legal_title(const char *code);
 const char *words_card_kind(const char *code);
 const char *words_basis(const char *code);
+/* "Woda zimna" for "ZW"; its unit "m³" ("" when unknown). */
+const char *words_medium(const char *code);
+const char *words_medium_unit(const char *code);
 /* "grudzień 2021" for "2021-12" into out. */
 int words_period(struct buf *out, const char *period);
 

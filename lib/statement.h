@@ -56,6 +56,28 @@ struct st_account {
 	struct st_charge *charges;             /* period order */
 };
 
+/* Meter readings and documents (export format v2; the contract of
+ * issue 16).  A v1 export has none: nmeters and ndocuments are 0. */
+struct st_reading {
+	const char *id, *date;
+	int64_t state_e3;
+	char kind;                             /* 'O','S','Z','M' */
+	int has_usage;
+	int64_t usage_e3;                      /* computed */
+	int warning;                           /* 1 when a reading_warning names it */
+};
+
+struct st_meter {
+	const char *premises_id, *serial, *medium;
+	size_t nreadings;
+	struct st_reading *readings;           /* date order, oldest first */
+};
+
+struct st_document {
+	const char *id, *kind, *date, *title, *path, *sha256, *owner_kind, *owner_id;
+	int64_t bytes;
+};
+
 struct statement {
 	struct arena arena;
 	const char *person_id, *surname, *first_name, *email;   /* NULL when empty */
@@ -64,6 +86,12 @@ struct statement {
 	const char *data_as_of;                /* export timestamp */
 	size_t naccounts;
 	struct st_account *accounts;           /* card id order */
+	size_t nmeters;
+	struct st_meter *meters;               /* premises of the person's cards;
+	                                          premises id, medium, serial order */
+	size_t ndocuments;
+	struct st_document *documents;         /* the person's own (not public) ones,
+	                                          newest date first, then id */
 	/* What tells whether this statement changed is statement_digest()
 	 * (the generator calls it before loading anybody): anything a
 	 * statement shows must come from a row that digest hashes. */
