@@ -1187,16 +1187,26 @@ quantity(struct out *o, int64_t v_e3, const char *unit)
 	}
 }
 
-/* The consumption of a reading's period, never with a bare minus. */
+/* A row KSM read lower than the one before it, without a replaced meter
+ * between (the importer's 'decrease' warning: no consumption computed). */
+static int
+is_decrease(const struct st_reading *r, const struct st_reading *prev)
+{
+	return prev != NULL && r->kind != 'M' && !r->has_usage && r->state_e3 < prev->state_e3;
+}
+
+/* The consumption of a reading's period; a decrease in words, never with
+ * a bare minus. */
 static void
-usage_cell(struct out *o, const struct st_reading *r, const char *unit)
+usage_cell(struct out *o, const struct st_reading *r, const struct st_reading *prev,
+    const char *unit)
 {
 	o_open(o, "td", NULL);
-	if (r->kind == 'M' || !r->has_usage) {
-		o_text(o, "—");
-	} else if (r->usage_e3 < 0) {
+	if (is_decrease(r, prev)) {
 		o_text(o, "stan niższy o ");
-		quantity(o, r->usage_e3 == INT64_MIN ? INT64_MAX : -r->usage_e3, unit);
+		quantity(o, prev->state_e3 - r->state_e3, unit);
+	} else if (r->kind == 'M' || !r->has_usage || r->usage_e3 < 0) {
+		o_text(o, "—");
 	} else {
 		quantity(o, r->usage_e3, unit);
 	}
@@ -1236,6 +1246,18 @@ meter_premises(struct out *o, const struct statement *s, const char *premises_id
 #define READINGS_BAR_W 20
 #define READINGS_H 100
 
+/* Whether readings[i] is a period of the chart: with a consumption or a
+ * decrease, dated in [from's month, export_date]. */
+static int
+in_chart(const struct out *o, const struct st_meter *m, size_t i, const char *from)
+{
+	const struct st_reading *r = &m->readings[i];
+
+	return r->date != NULL && (r->has_usage || is_decrease(r, i > 0 ? r - 1 : NULL)) &&
+	    r->kind != 'M' && strncmp(r->date, from, PERIOD_ISO_LEN) >= 0 &&
+	    strncmp(r->date, o->export_date, DATE_ISO_LEN) <= 0;
+}
+
 static void
 render_usage_chart(struct out *o, const struct st_meter *m, const char *unit)
 {
@@ -1248,17 +1270,13 @@ render_usage_chart(struct out *o, const struct st_meter *m, const char *unit)
 		return;
 	period_add(from, o->export_date, 1 - READINGS_MONTHS);
 	for (i = 0; i < m->nreadings; i++) {
-		const struct st_reading *r = &m->readings[i];
-
-		if (r->kind == 'M' || !r->has_usage || r->date == NULL ||
-		    strncmp(r->date, from, PERIOD_ISO_LEN) < 0 ||
-		    strncmp(r->date, o->export_date, DATE_ISO_LEN) > 0)
+		if (!in_chart(o, m, i, from))
 			continue;
 		if (first == m->nreadings)
 			first = i;
 		n++;
-		if (r->usage_e3 > maxv)
-			maxv = r->usage_e3;
+		if (m->readings[i].has_usage && m->readings[i].usage_e3 > maxv)
+			maxv = m->readings[i].usage_e3;
 	}
 	if (n == 0)
 		return;
@@ -1282,10 +1300,9 @@ render_usage_chart(struct out *o, const struct st_meter *m, const char *unit)
 		const struct st_reading *r = &m->readings[i];
 		int64_t h;
 
-		if (r->kind == 'M' || !r->has_usage || strncmp(r->date, from, PERIOD_ISO_LEN) < 0 ||
-		    strncmp(r->date, o->export_date, DATE_ISO_LEN) > 0)
+		if (!in_chart(o, m, i, from))
 			continue;
-		h = r->usage_e3 > 0 ? r->usage_e3 / per : 0;
+		h = r->has_usage && r->usage_e3 > 0 ? r->usage_e3 / per : 0;
 		if (h > 0) {
 			(void)snprintf(num[0], sizeof num[0], "%zu", k * READINGS_BAR_W + 3);
 			(void)snprintf(num[1], sizeof num[1], "%lld", (long long)(READINGS_H + 1 - h));
@@ -1319,14 +1336,13 @@ render_usage_chart(struct out *o, const struct st_meter *m, const char *unit)
 	for (i = m->nreadings; i > first; i--) {
 		const struct st_reading *r = &m->readings[i - 1];
 
-		if (r->kind == 'M' || !r->has_usage || strncmp(r->date, from, PERIOD_ISO_LEN) < 0 ||
-		    strncmp(r->date, o->export_date, DATE_ISO_LEN) > 0)
+		if (!in_chart(o, m, i - 1, from))
 			continue;
 		o_open(o, "tr", NULL);
 		o_open(o, "th", "scope", "row", NULL);
 		o_text(o, date_pl(o, r->date));
 		o_close(o, "th");
-		usage_cell(o, r, unit);
+		usage_cell(o, r, i >= 2 ? r - 1 : NULL, unit);
 		o_close(o, "tr");
 	}
 	o_close(o, "tbody");
@@ -1374,6 +1390,7 @@ render_meter(struct out *o, const struct statement *s, const struct st_meter *m,
 	o_open(o, "tbody", NULL);
 	for (i = m->nreadings; i > 0; i--) {
 		const struct st_reading *r = &m->readings[i - 1];
+		const struct st_reading *prev = i >= 2 ? r - 1 : NULL;
 		const char *w = reading_kind_words(r->kind);
 
 		o_open(o, "tr", "class", r->warning ? "warning" : NULL, NULL);
@@ -1383,14 +1400,14 @@ render_meter(struct out *o, const struct statement *s, const struct st_meter *m,
 		o_open(o, "td", NULL);
 		quantity(o, r->state_e3, unit);
 		o_close(o, "td");
-		usage_cell(o, r, unit);
+		usage_cell(o, r, prev, unit);
 		o_open(o, "td", NULL);
 		o_text(o, w);
 		if (r->warning) {
 			if (w[0] != '\0')
 				o_text(o, ". ");
 			o_elem(o, "strong", "Uwaga:");
-			o_text(o, r->has_usage && r->usage_e3 < 0 ?
+			o_text(o, is_decrease(r, prev) ?
 			    " licznik pokazuje mniej niż przy poprzednim odczycie, choć go nie "
 			    "wymieniono. Spółdzielnia sprawdza ten odczyt; w razie pytań prosimy o "
 			    "kontakt z biurem." :

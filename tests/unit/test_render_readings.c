@@ -15,12 +15,13 @@ static struct st_premises flat = {
 };
 
 /* The old meter: first reading and one more before the three-year window,
- * then a read one and an estimated one that went down (a warning). */
+ * then a read one and an estimated one that went down (a 'decrease'
+ * warning: the importer computes no consumption for it). */
 static struct st_reading old_readings[] = {
 	{ "R1", "2018-06-30", 100000, 'O', 0, 0, 0 },
 	{ "R2", "2018-12-31", 110500, 'O', 1, 10500, 0 },
 	{ "R3", "2020-12-31", 130000, 'O', 1, 19500, 0 },
-	{ "R4", "2021-06-30", 128500, 'S', 1, -1500, 1 },
+	{ "R4", "2021-06-30", 128500, 'S', 0, 0, 1 },
 };
 /* Its replacement: the new meter's initial state, then one given by the
  * resident whose usage KSM computed otherwise (a warning). */
