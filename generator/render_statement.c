@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "docseal.h"
 #include "decimal.h"
 #include "html.h"
 #include "nrb.h"
@@ -1449,6 +1450,144 @@ render_readings(struct out *o, const struct statement *s)
 	o_close(o, "section");
 }
 
+/* ---- documents (export format v2) ------------------------------------ */
+
+const char *
+words_document_kind(const char *code)
+{
+	static const struct word w[] = {
+		{ "ZAW", "zawiadomienie o zmianie opłat" },
+		{ "ROZ", "rozliczenie (woda, ogrzewanie)" },
+		{ "UPO", "upomnienie o zaległości" },
+		{ "INF", "pismo do mieszkańca" },
+		{ "OGL", "dokument spółdzielni" },
+		{ NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+int
+words_size(struct buf *out, int64_t bytes)
+{
+	int64_t kb, tenths;
+
+	if (bytes < 0)
+		bytes = 0;
+	if (bytes < 1024 * 1024) {
+		kb = (bytes + 1023) / 1024;
+		return buf_printf(out, "%lld\xC2\xA0KB", (long long)(kb > 0 ? kb : 1));
+	}
+	/* megabytes to one decimal, rounded half up, with a comma */
+	tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+	return buf_printf(out, "%lld,%lld\xC2\xA0MB", (long long)(tenths / 10),
+	    (long long)(tenths % 10));
+}
+
+int
+document_file_name(struct buf *out, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i, start = out->len, n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n == 0 && buf_adds(out, "dokument") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = base[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || (c == '.' && i > 0)))
+			c = '_';
+		if (buf_addc(out, c) == -1)
+			return -1;
+	}
+	n = out->len - start;
+	if ((n < 4 || strcmp(out->data + out->len - 4, ".pdf") != 0) && buf_adds(out, ".pdf") == -1)
+		return -1;
+	return 0;
+}
+
+/* The resident's own documents, newest first; on the sealed site each
+ * with a button that fetches, decrypts and offers it (login.js). */
+static void
+render_documents(struct out *o, const struct statement *s)
+{
+	struct buf size = BUF_INIT, name = BUF_INIT;
+	char token[DOCSEAL_TOKEN_LEN + 1];
+	struct err why;
+	size_t i;
+	int sealed = o->dates == RENDER_EXPORT_DATE_BY_PAGE;
+
+	if (s->ndocuments == 0)
+		return;
+	o_open(o, "section", "class", "documents", "id", "dokumenty", "aria-labelledby",
+	    "dokumenty-h", NULL);
+	o_open(o, "h2", "id", "dokumenty-h", NULL);
+	o_text(o, "Dokumenty");
+	o_close(o, "h2");
+	if (sealed) {
+		o_open(o, "p", NULL);
+		o_text(o, "Pisma spółdzielni do Ciebie, od najnowszego. Dokument pobiera się "
+		    "dopiero po naciśnięciu „Otwórz” i odszyfrowuje na tym urządzeniu.");
+		o_close(o, "p");
+	}
+	table_open(o, "Dokumenty, od najnowszego", "documents-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Dokument", NULL);
+	th_col(o, "Rodzaj", NULL);
+	th_col(o, "Data", NULL);
+	th_col(o, "Wielkość pliku", "num");
+	if (sealed)
+		th_col(o, "Otwórz", NULL);
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (i = 0; i < s->ndocuments; i++) {
+		const struct st_document *d = &s->documents[i];
+
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, d->title);
+		o_close(o, "th");
+		o_elem(o, "td", words_document_kind(d->kind));
+		o_elem(o, "td", date_pl(o, d->date));
+		buf_reset(&size);
+		if (words_size(&size, d->bytes) == -1)
+			o->failed = 1;
+		o_elem(o, "td", size.data != NULL ? size.data : "");
+		if (sealed) {
+			err_clear(&why);
+			buf_reset(&name);
+			if (docseal_token(token, d->id, d->sha256, &why) == -1 ||
+			    document_file_name(&name, d->path) == -1) {
+				o->failed = 1;
+				if (why.kind != ERR_NONE && o->e->kind == ERR_NONE)
+					*o->e = why;
+				break;
+			}
+			o_open(o, "td", "class", "doc-actions", NULL);
+			o_open(o, "button", "type", "button", "class", "doc-open", "data-doc", token,
+			    "data-doc-name", name.data, "aria-label",
+			    o_fmt(o, "Otwórz dokument: %s", d->title), NULL);
+			o_text(o, "Otwórz");
+			o_close(o, "button");
+			o_close(o, "td");
+		}
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	if (sealed) {
+		o_open(o, "p", "class", "doc-status", "role", "status", NULL);
+		o_close(o, "p");
+	}
+	o_close(o, "section");
+	buf_free(&size);
+	buf_free(&name);
+}
+
 /* What the card is for: "Mieszkanie nr 45 — opłaty", "Garaż nr 7 —
  * opłaty", "Telewizja kablowa". */
 static void
@@ -1511,7 +1650,7 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 	 * (index.html, the footer), so a new night's export changes only the
 	 * fragments of residents whose data changed (statement.h,
 	 * statement_digest). */
-	if (s->naccounts > 1 || s->nmeters > 0) {
+	if (s->naccounts > 1 || s->nmeters > 0 || s->ndocuments > 0) {
 		o_open(&o, "nav", "class", "cards", "aria-label", "Kartoteki", NULL);
 		o_open(&o, "ul", NULL);
 		for (i = 0; i < s->naccounts; i++) {
@@ -1528,12 +1667,20 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 			o_close(&o, "a");
 			o_close(&o, "li");
 		}
+		if (s->ndocuments > 0) {
+			o_open(&o, "li", NULL);
+			o_open(&o, "a", "href", "#dokumenty", NULL);
+			o_text(&o, "Dokumenty");
+			o_close(&o, "a");
+			o_close(&o, "li");
+		}
 		o_close(&o, "ul");
 		o_close(&o, "nav");
 	}
 	for (i = 0; i < s->naccounts; i++)
 		render_card(&o, s, &s->accounts[i], (int)i + 1);
 	render_readings(&o, s);
+	render_documents(&o, s);
 	o_close(&o, "div");
 	buf_free(&o.tmp);
 	if (o.failed) {

@@ -67,6 +67,14 @@ const char *words_basis(const char *code);
 /* "Woda zimna" for "ZW"; its unit "m³" ("" when unknown). */
 const char *words_medium(const char *code);
 const char *words_medium_unit(const char *code);
+/* "zawiadomienie o zmianie opłat" for "ZAW" (a document's kind). */
+const char *words_document_kind(const char *code);
+/* A file's size as residents read it: "48 KB" (whole kilobytes, rounded
+ * up), "1,2 MB" from a mebibyte on; appended to out. */
+int words_size(struct buf *out, int64_t bytes);
+/* The name a document is saved under: the last part of its export path
+ * with anything but [A-Za-z0-9._-] as '_', ending in ".pdf"; appended. */
+int document_file_name(struct buf *out, const char *path);
 /* "grudzień 2021" for "2021-12" into out. */
 int words_period(struct buf *out, const char *period);
 
