@@ -1143,7 +1143,7 @@ static const struct word media[] = {
 	{ "EE", "Energia elektryczna" }, { NULL, NULL },
 };
 static const struct word units[] = {
-	{ "ZW", "m³" }, { "CW", "m³" }, { "CO", "GJ" }, { "PO", "jednostek" },
+	{ "ZW", "m³" }, { "CW", "m³" }, { "CO", "GJ" }, { "PO", "jedn." },
 	{ "GAZ", "m³" }, { "EE", "kWh" }, { NULL, NULL },
 };
 
@@ -1161,7 +1161,7 @@ words_medium_unit(const char *code)
 	return u == code ? "" : u;
 }
 
-/* What kind of reading a row is, in words; "" for an ordinary one. */
+/* What kind of reading a row is, in words. */
 static const char *
 reading_kind_words(char kind)
 {
@@ -1172,6 +1172,8 @@ reading_kind_words(char kind)
 		return "podany przez mieszkańca";
 	case 'M':
 		return "wymiana licznika — stan początkowy nowego licznika";
+	case 'O':
+		return "odczyt";
 	default:
 		return "";
 	}
