@@ -6,7 +6,7 @@
 # PDF or marker in clear anywhere under the site; not sealed again on the
 # next run; removed with the document.
 . "$(dirname "$0")/lib.sh"
-plan 15
+plan 18
 OUT=$CZYNSZE_HOME/site-build
 V2=$FIX/v2/ksm-20211231
 csv() { awk -F';' -v id="$1" -v col="$2" '$1 == id { print $col }' "$SCRATCH/l/credentials.csv"; }
@@ -52,6 +52,13 @@ grep -rlaF "CZYNSZE-PRYWATNE-" "$OUT" > "$SCRATCH/hits"
 ok "no personal PDF's marker in clear anywhere under the site" sh -c "[ ! -s '$SCRATCH/hits' ] || { cat '$SCRATCH/hits'; exit 1; }"
 ok "... nor any PDF under r/" sh -c "! grep -rlaF '%PDF-' '$OUT/r'"
 ok "... while the export's personal PDFs do carry it (the scan can find it)" grep -qaF "CZYNSZE-PRYWATNE-ZAW-2021-000451" "$V2/dokumenty/2021/ZAW-2021-000451.pdf"
+
+# public documents: in clear, listed on dokumenty.html, without the marker
+pub=$(ls "$OUT/dokumenty")
+ok "the public document is copied in clear to dokumenty/, the export's bytes" sh -c "
+   [ '$pub' = '63895ea0c288-statut.pdf' ] && cmp '$OUT/dokumenty/$pub' '$V2/dokumenty/ogolne/statut.pdf'"
+ok "... listed on dokumenty.html with a link to it" grep -qF "<a href=\"dokumenty/$pub\" type=\"application/pdf\">Statut Spółdzielni</a>" "$OUT/dokumenty.html"
+ok "... and no personal document is there" sh -c "! grep -qF 'Zawiadomienie' '$OUT/dokumenty.html'"
 
 # the next run: nothing sealed again (same document, login and key version)
 "$CZ" -v generate --templates "$TOP/site-templates" > "$SCRATCH/second" 2>&1
