@@ -1,6 +1,7 @@
 /* test_docseal.c — a sealed document opens for its login, name and key
  * only; the same document gives the same bytes; the key check follows a
  * reset; the token follows the PDF's hash. */
+#include <stdio.h>
 #include <string.h>
 
 #include "docseal.h"
@@ -21,7 +22,7 @@ static void
 keys(struct bundle_keys *k, const char *login, unsigned char fill)
 {
 	memset(k, 0, sizeof *k);
-	strcpy(k->login, login);
+	(void)snprintf(k->login, sizeof k->login, "%s", login);
 	memset(k->data_key, fill, sizeof k->data_key);
 }
 
