@@ -6,7 +6,8 @@
 # none); revoke removes them (a co-holder's own copy stays); rollback and
 # the next nightly keep that, and the next nightly seals nothing again
 # (the files are the previous generation's, hard-linked).  Through real
-# nginx with the default configuration.
+# nginx with the default configuration.  Generations are named by the
+# fixtures' export timestamps.
 . "$(dirname "$0")/lib.sh"
 . "$TOP/tests/nginx-lib.sh"
 trap 'nginx_stop; rm -rf "$SCRATCH"' EXIT
@@ -30,8 +31,9 @@ ok "issue seals the new logins' documents into the live generation at once" sh -
      --document '$H/site/www/r/$LA.d$ZAW.bin' | cmp - '$FIX/v2/ksm-20211230/dokumenty/2021/ZAW-2021-000451.pdf'"
 $NIGHTLY "$FIX/v2/ksm-20211231" > /dev/null 2>&1
 is "$(ls "$H/sites" | wc -l | tr -d ' ')" 2 "two generations"
+G1=$(ls "$H/sites" | head -1); G2=$(ls "$H/sites" | tail -1)
 ok "the nightly kept the issued documents: the same file, not sealed again" \
-   [ "$(stat -c %i "$H/sites/20211230T020007/www/r/$LA.d$ZAW.bin")" = "$(stat -c %i "$H/site/www/r/$LA.d$ZAW.bin")" ]
+   [ "$(stat -c %i "$H/sites/$G1/www/r/$LA.d$ZAW.bin")" = "$(stat -c %i "$H/site/www/r/$LA.d$ZAW.bin")" ]
 
 PORT=$(free_port)
 "$CZ" nginx-conf --listen "127.0.0.1:$PORT" --server-name localhost --access-log off > "$SCRATCH/czynsze.conf"
@@ -71,7 +73,7 @@ cp -r "$FIX/v2/ksm-20211231" "$N3"
 sed -i 's/wygenerowano="2021-12-31T02:00:[0-9]*"/wygenerowano="2022-01-01T02:00:07"/' "$N3/eksport.xml"
 $NIGHTLY "$N3" > "$SCRATCH/n3.out" 2>&1
 ok "the next nightly publishes" [ "$(readlink "$H/site")" = "sites/20220101T020007" ]
-ok "... keeps A's re-sealed documents as they are (hard-linked, not sealed again) and has none of C's" sh -c "
-   [ \$(stat -c %i '$H/site/www/r/$LA.2.d$ZAW.bin') = \$(stat -c %i '$H/sites/20211231T020007/www/r/$LA.2.d$ZAW.bin') ] &&
+ok "... keeps A's re-sealed documents as they were in the generation it started from (rolled back to: hard-linked, not sealed again) and has none of C's" sh -c "
+   [ \$(stat -c %i '$H/site/www/r/$LA.2.d$ZAW.bin') = \$(stat -c %i '$H/sites/$G1/www/r/$LA.2.d$ZAW.bin') ] &&
    ! ls '$H/site/www/r/' | grep -q '^$LC\.' && ! ls '$H/site/www/r/' | grep -q '^$LA\.d'"
 done_testing
