@@ -90,7 +90,7 @@ main(void)
 {
 	const char *h, *r, *a, *b;
 
-	tap_plan(16);
+	tap_plan(19);
 
 	h = render(0);
 	ok(h[0] != '\0' && strstr(h, "Odczyty") == NULL && strstr(h, "<nav") == NULL,
@@ -136,5 +136,24 @@ main(void)
 	    "Lokal B02/0/7</p>") != NULL &&
 	    strstr(h, "<p class=\"meter-premises\">Mieszkanie nr 45, ul. Polna 1</p>") != NULL,
 	    "meters on two premises say which premises");
+
+	/* the documents' words: sizes and file names */
+	{
+		static struct buf w = BUF_INIT;
+		const char *got;
+
+		buf_reset(&w);
+		got = words_size(&w, 48213) == 0 && words_size(&w, 1) == 0 &&
+		    words_size(&w, 1572864) == 0 && words_size(&w, 20971520) == 0 ? w.data : "";
+		is_str(got, "48" NB "KB1" NB "KB1,5" NB "MB20,0" NB "MB",
+		    "sizes: whole KB rounded up, MB with one decimal and a comma");
+		buf_reset(&w);
+		got = document_file_name(&w, "dokumenty/2021/ZAW-2021-000451.pdf") == 0 ? w.data : "";
+		is_str(got, "ZAW-2021-000451.pdf", "a file name: the path's last part");
+		buf_reset(&w);
+		got = document_file_name(&w, "dokumenty/ogólne/.uchwała 7") == 0 ? w.data : "";
+		is_str(got, "_uchwa__a_7.pdf", "... anything else as '_', no leading dot, .pdf added");
+		buf_free(&w);
+	}
 	return tap_done();
 }
