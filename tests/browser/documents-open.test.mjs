@@ -70,10 +70,10 @@ test('open a document: fetched only then, saved with its name and the export\'s 
 	await context.close();
 });
 
-test('public documents: listed on "Dokumenty spółdzielni" and opened without logging in', { skip }, async () => {
+test('public documents: linked from the login page, listed on "Dokumenty spółdzielni", opened without logging in', { skip }, async () => {
 	const { context, page, log } = await open(browser);
 	await page.goto(new URL('index.html', BASE).href);
-	await page.getByRole('link', { name: 'Dokumenty spółdzielni' }).click();
+	await page.getByRole('link', { name: /^Statut, uchwały i regulaminy/ }).click();
 	await page.waitForURL(/dokumenty\.html$/);
 	const item = page.locator('ul.public-documents li', { hasText: 'Statut Spółdzielni' });
 	assert.match((await item.innerText()).replace(/\u00a0/g, ' '),
