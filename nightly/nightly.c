@@ -212,7 +212,7 @@ step_import(struct job *j, struct err *e)
 	st->bookings = ir.rows[FILE_OBROTY];
 	st->components = ir.components;
 	st->announcements = ir.rows[FILE_KOMUNIKATY];
-	st->warnings = ir.warnings;
+	st->warnings = ir.warnings + ir.reading_warnings;   /* both tables */
 	return 0;
 }
 

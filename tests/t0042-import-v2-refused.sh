@@ -5,7 +5,7 @@
 # after each refusal, and after every broken v2 export of fixtures/broken,
 # the live v2 database AND the document store are exactly as they were.
 . "$(dirname "$0")/lib.sh"
-plan 12
+plan 14
 N30=$FIX/v2/ksm-20211230
 N31=$FIX/v2/ksm-20211231
 DB=$CZYNSZE_HOME/czynsze.db
@@ -69,6 +69,13 @@ sed 's/ format="2"//' "$N30/eksport.xml" > "$SCRATCH/v1man.xml"
 cp -R "$N30" "$SCRATCH/v1man" && cp "$SCRATCH/v1man.xml" "$SCRATCH/v1man/eksport.xml"
 refused "format 2 files in a manifest without format=\"2\" are refused" "$SCRATCH/v1man" \
     "eksport.xml: file odczyty.csv listed, but the manifest is not format=\"2\""
+
+cp -R "$N30" "$SCRATCH/no-title"
+sed -i 's|<tytul>Pismo w sprawie wymiany wodomierza</tytul>|<tytul>  </tytul>|' "$SCRATCH/no-title/dokumenty.xml"
+python3 "$FIX/tools/manifest.py" "$SCRATCH/no-title" > /dev/null
+refused "an empty title is refused once, naming the document" "$SCRATCH/no-title" \
+    "dokumenty.xml:9: document INF-2021-0007: element tytul: empty"
+ok "... and only once (no second error about a missing title)" sh -c "[ \$(grep -c INF-2021-0007 '$SCRATCH/out') = 1 ]"
 
 : > "$SCRATCH/fail"
 for d in "$FIX"/broken/*-v2-*/; do

@@ -5,7 +5,7 @@
 # (generate fails) takes its new documents out of the store again; the
 # archived export re-imports.
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 10
 N30=$FIX/v2/ksm-20211230
 N31=$FIX/v2/ksm-20211231
 H=$CZYNSZE_HOME
@@ -23,6 +23,8 @@ ok "... its archived copy holds the PDFs" \
    cmp "$H/exports/ksm-20211230/dokumenty/2021/ZAW-2021-000451.pdf" "$N30/dokumenty/2021/ZAW-2021-000451.pdf"
 is "$(sqlite3 "$DB" "SELECT count(*) FROM document")/$(find "$H/documents" -type f | wc -l)" "5/5" \
    "... and the store the five documents"
+is "$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["warnings"])' "$H/status.json")" 4 \
+   "status.json counts the reading warnings with KSM's others (2 + 2)"
 
 cp -R "$N31" "$SCRATCH/inbox-link"
 mv "$SCRATCH/inbox-link/dokumenty/2021/ZAW-2021-000320.pdf" "$SCRATCH/z.pdf"
