@@ -9,7 +9,14 @@
  * buttons where something is owed, its premises (or the subscriber's
  * address), the ledger by year (newest
  * first, running balance, totals) and the charge components of every
- * month with changes against the previous month.  Everything goes
+ * month with changes against the previous month.  After the cards (export
+ * format v2): "Odczyty liczników" (per meter: readings newest first with
+ * consumption, kinds and warnings in words, a chart of the last three
+ * years with its table) and "Dokumenty" (the person's own documents,
+ * newest first; with RENDER_EXPORT_DATE_BY_PAGE, the sealed site, each
+ * with a button.doc-open naming its sealed file's TOKEN and file name,
+ * docseal.h, which login.js fetches and decrypts when pressed; the PDFs
+ * themselves are never in the fragment).  Everything goes
  * through the escaping writer (html.h); ids inside the fragment are
  * built from positions, never from data.
  *
