@@ -184,7 +184,8 @@ out:
 }
 
 /* Seals the statements of the k people just issued into the live
- * generation (HOME/site/www/r/), one new file each, nothing else touched;
+ * generation (HOME/site/www/r/), one new file each with their documents
+ * (site_write_documents), nothing else touched;
  * *sealed counts them.  No live generation yet: nothing to do. */
 static int
 seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed,
@@ -194,7 +195,10 @@ seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed
 	char sites[PATH_BYTES_MAX], gen[PATH_BYTES_MAX];
 	struct site_writer w = { NULL, 0, NULL, 0, 0, 0 };
 	struct bundle_head head;
-	struct site_resident r = { &w, NULL, 0, NULL, &head, NULL, NULL, DUE_DAY_DEFAULT };
+	struct site_resident r = { &w, NULL, 0, NULL, &head, NULL, NULL, DUE_DAY_DEFAULT,
+	    &x->h };
+	struct names docs = NAMES_INIT;
+	struct statement *s = NULL;
 	struct config cfg;
 	struct site_resident_file f = SITE_RESIDENT_FILE_INIT;
 	size_t i;
@@ -219,11 +223,19 @@ seal_into_live(struct ctx *x, const struct letter *l, size_t k, unsigned *sealed
 			goto out;
 		if (f.name.len > 0)
 			(*sealed)++;
+		/* and their documents, which the statement just sealed lists */
+		statement_free(s);
+		s = NULL;
+		if (statement_load_documents(&s, r.q, l[i].person_id, e) == -1 ||
+		    site_write_documents(&r, s, &docs, e) == -1)
+			goto out;
 	}
 	if (w.written > 0 && sync_filesystem(www, e) == -1)
 		goto out;
 	rc = 0;
 out:
+	statement_free(s);
+	names_free(&docs);
 	buf_free(&f.name);
 	access_close(r.access);
 	statement_query_close(r.q);

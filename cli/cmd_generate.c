@@ -123,6 +123,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	g.out_dir = out_opt != NULL ? out_opt : out_dir;
 	g.keys_db_path = keys_path;
 	g.db_path = db_path;
+	g.home = &h;
 	g.htpasswd_dir = htpasswd_opt != NULL ? htpasswd_opt : htpasswd_dir;
 	if (generate_run(&g, &e) == -1) {
 		status = cli_fail(&e);

@@ -123,6 +123,24 @@ access_reseal_resident(struct access *a, const char *person_id, const struct bun
 }
 
 int
+access_load_keys(struct access *a, const char *person_id, struct bundle_keys *k,
+    char stem_out[ACCESS_LOGIN_BYTES], struct err *e)
+{
+	uint32_t v;
+	int r;
+
+	stem_out[0] = '\0';
+	r = cred_load_keys(a->load, person_id, k, &v, e);
+	if (r != 1)
+		return r;
+	if (access_bundle_stem(stem_out, k->login, v) == -1) {
+		secure_wipe(k, sizeof *k);
+		return err_set(e, ERR_DATA, "%s: login too long", person_id);
+	}
+	return 1;
+}
+
+int
 access_resident_tag(struct access *a, const char *person_id, const void *input, size_t n,
     unsigned char tag_out[ACCESS_TAG_BYTES], char login_out[ACCESS_LOGIN_BYTES],
     struct err *e)

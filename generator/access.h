@@ -118,6 +118,13 @@ int access_resident_tag(struct access *a, const char *person_id, const void *inp
     unsigned char tag_out[ACCESS_TAG_BYTES], char login_out[ACCESS_LOGIN_BYTES],
     struct err *e);
 
+/* The person's keys (for their documents, docseal.h): 1 with *k and
+ * stem_out (the bundle's stem, access_bundle_stem) set, 0 when the person
+ * has no live login, -1 on error (ERR_DATA for a damaged keys.db row).
+ * The caller wipes k (secure_wipe) when done. */
+int access_load_keys(struct access *a, const char *person_id, struct bundle_keys *k,
+    char stem_out[ACCESS_LOGIN_BYTES], struct err *e);
+
 /* Writes the salt shards under site_dir/auth/ and the htpasswd files
  * under htpasswd_dir (both created when missing). */
 int access_write_files(struct access *a, const char *site_dir, const char *htpasswd_dir,

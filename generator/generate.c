@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "access.h"
+#include "public_documents.h"
 #include "public_pages.h"
 #include "residents.h"
 #include "site_details.h"
@@ -68,7 +69,9 @@ generate_run(struct generate *g, struct err *e)
 		goto out;
 	if (!g->plain && access_open(&g->access, g->keys_db_path, e) == -1)
 		goto out;
-	if (public_pages_write(&site, g->templates_dir, &g->vars, e) == -1)
+	/* the public documents (in clear, and listed for dokumenty.html) */
+	if (public_documents_write(&site, &g->vars, g->db, g->plain ? NULL : g->home, e) == -1 ||
+	    public_pages_write(&site, g->templates_dir, &g->vars, e) == -1)
 		goto out;
 
 	/* 2. every resident's file */

@@ -72,6 +72,7 @@
 
 struct access;
 struct config;
+struct home;
 
 /* The output folder's mode: the site is what the web server serves
  * (docs/security.md); the printable statements (plain) are personal data
@@ -102,6 +103,9 @@ struct generate {
 	int jobs;                   /* worker threads; 0: one per processor */
 	int full;                   /* render every resident (the digests of
 	                               the last run are not trusted) */
+	const struct home *home;    /* HOME: the document store (docstore.h),
+	                               for each resident's sealed documents
+	                               (site_resident.h); NULL: none */
 	/* filled by generate_run */
 	struct tpl *statement_page; /* statement.html (with --plain only) */
 	struct access *access;      /* keys.db (without --plain) */

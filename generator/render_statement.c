@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "docseal.h"
 #include "decimal.h"
 #include "html.h"
 #include "nrb.h"
@@ -1127,19 +1128,477 @@ render_chart(struct out *o, const struct st_account *a, int card)
 	buf_free(&label);
 }
 
+/* ---- meter readings (export format v2) ------------------------------- */
+
+/* A premises as a heading names it: "Mieszkanie nr " and its number. */
+static const struct word premises_names[] = {
+	{ "M", "Mieszkanie nr " }, { "U", "Lokal użytkowy nr " }, { "G", "Garaż nr " },
+	{ "P", "Komórka lokatorska nr " }, { NULL, NULL },
+};
+
+/* What a meter measures, with its unit: "Woda zimna, m³". */
+static const struct word media[] = {
+	{ "ZW", "Woda zimna" }, { "CW", "Woda ciepła" }, { "CO", "Ciepło" },
+	{ "PO", "Podzielnik kosztów ogrzewania" }, { "GAZ", "Gaz" },
+	{ "EE", "Energia elektryczna" }, { NULL, NULL },
+};
+static const struct word units[] = {
+	{ "ZW", "m³" }, { "CW", "m³" }, { "CO", "GJ" }, { "PO", "jedn." },
+	{ "GAZ", "m³" }, { "EE", "kWh" }, { NULL, NULL },
+};
+
+const char *
+words_medium(const char *code)
+{
+	return lookup(media, code);
+}
+
+const char *
+words_medium_unit(const char *code)
+{
+	const char *u = lookup(units, code);
+
+	return u == code ? "" : u;
+}
+
+/* What kind of reading a row is, in words. */
+static const char *
+reading_kind_words(char kind)
+{
+	switch (kind) {
+	case 'S':
+		return "szacowany (bez odczytu licznika)";
+	case 'Z':
+		return "podany przez mieszkańca";
+	case 'M':
+		return "wymiana licznika — stan początkowy nowego licznika";
+	case 'O':
+		return "odczyt";
+	default:
+		return "";
+	}
+}
+
+/* "12,34 m³" (v thousandths) into the current element. */
+static void
+quantity(struct out *o, int64_t v_e3, const char *unit)
+{
+	o_text(o, decimal_pl(o, v_e3, 3, -1));
+	if (unit[0] != '\0') {
+		o_text(o, "\xC2\xA0");
+		o_text(o, unit);
+	}
+}
+
+/* A row KSM read lower than the one before it, without a replaced meter
+ * between (the importer's 'decrease' warning: no consumption computed). */
+static int
+is_decrease(const struct st_reading *r, const struct st_reading *prev)
+{
+	return prev != NULL && r->kind != 'M' && !r->has_usage && r->state_e3 < prev->state_e3;
+}
+
+/* The consumption of a reading's period; a decrease in words, never with
+ * a bare minus. */
+static void
+usage_cell(struct out *o, const struct st_reading *r, const struct st_reading *prev,
+    const char *unit)
+{
+	o_open(o, "td", NULL);
+	if (is_decrease(r, prev)) {
+		o_text(o, "stan niższy o ");
+		quantity(o, prev->state_e3 - r->state_e3, unit);
+	} else if (r->kind == 'M' || !r->has_usage || r->usage_e3 < 0) {
+		o_text(o, "—");
+	} else {
+		quantity(o, r->usage_e3, unit);
+	}
+	o_close(o, "td");
+}
+
+/* The premises a meter is on, as the card heading names it ("Mieszkanie
+ * nr 45, ul. Polna 1"), or its id when no card of the person is on it. */
+static void
+meter_premises(struct out *o, const struct statement *s, const char *premises_id)
+{
+	size_t i;
+
+	for (i = 0; i < s->naccounts; i++) {
+		const struct st_premises *p = s->accounts[i].premises;
+
+		if (p == NULL || p->id == NULL || strcmp(p->id, premises_id) != 0)
+			continue;
+		o_text(o, lookup(premises_names, p->kind) != p->kind ?
+		    lookup(premises_names, p->kind) : "Lokal nr ");
+		o_text(o, p->number);
+		o_text(o, ", ");
+		o_text(o, p->street);
+		return;
+	}
+	o_text(o, "Lokal ");
+	o_text(o, premises_id);
+}
+
+/*
+ * Consumption per period between readings over the last READINGS_MONTHS
+ * months (from the export's month back): an inline SVG bar chart and the
+ * same numbers as a table.  Periods of 'M' rows (a new meter's first
+ * state) and decreases have no bar.
+ */
+#define READINGS_MONTHS 36
+#define READINGS_BAR_W 20
+#define READINGS_H 100
+
+/* Whether readings[i] is a period of the chart: with a consumption or a
+ * decrease, dated in [from's month, export_date]. */
+static int
+in_chart(const struct out *o, const struct st_meter *m, size_t i, const char *from)
+{
+	const struct st_reading *r = &m->readings[i];
+
+	return r->date != NULL && (r->has_usage || is_decrease(r, i > 0 ? r - 1 : NULL)) &&
+	    r->kind != 'M' && strncmp(r->date, from, PERIOD_ISO_LEN) >= 0 &&
+	    strncmp(r->date, o->export_date, DATE_ISO_LEN) <= 0;
+}
+
+static void
+render_usage_chart(struct out *o, const struct st_meter *m, const char *unit)
+{
+	char from[PERIOD_ISO_LEN + 1], num[4][64];
+	size_t i, first = m->nreadings, n = 0, k;
+	int64_t maxv = 0, per;
+	struct buf label = BUF_INIT;
+
+	if (strlen(o->export_date) != DATE_ISO_LEN)
+		return;
+	period_add(from, o->export_date, 1 - READINGS_MONTHS);
+	for (i = 0; i < m->nreadings; i++) {
+		if (!in_chart(o, m, i, from))
+			continue;
+		if (first == m->nreadings)
+			first = i;
+		n++;
+		if (m->readings[i].has_usage && m->readings[i].usage_e3 > maxv)
+			maxv = m->readings[i].usage_e3;
+	}
+	if (n == 0)
+		return;
+	per = maxv / READINGS_H + 1;
+	o_open(o, "figure", "class", "usage-chart", NULL);
+	if (buf_adds(&label, "Wykres zużycia w okresach między odczytami z ostatnich trzech lat, "
+	    "od odczytu ") == -1 ||
+	    buf_adds(&label, date_pl(o, m->readings[first].date)) == -1 ||
+	    buf_adds(&label, "; im wyższy słupek, tym większe zużycie. Liczby podaje tabela "
+	    "poniżej.") == -1)
+		o->failed = 1;
+	(void)snprintf(num[0], sizeof num[0], "0 0 %zu %d", n * READINGS_BAR_W, READINGS_H + 2);
+	o_open(o, "svg", "xmlns", "http://www.w3.org/2000/svg", "viewbox", num[0], "class", "chart",
+	    "role", "img", "aria-label", label.data != NULL ? label.data : "", NULL);
+	(void)snprintf(num[0], sizeof num[0], "%zu", n * READINGS_BAR_W);
+	(void)snprintf(num[1], sizeof num[1], "%d", READINGS_H + 1);
+	o_open(o, "line", "x1", "0", "y1", num[1], "x2", num[0], "y2", num[1], "stroke", "#595959",
+	    "stroke-width", "1", NULL);
+	o_close(o, "line");
+	for (i = first, k = 0; i < m->nreadings && k < n; i++) {
+		const struct st_reading *r = &m->readings[i];
+		int64_t h;
+
+		if (!in_chart(o, m, i, from))
+			continue;
+		h = r->has_usage && r->usage_e3 > 0 ? r->usage_e3 / per : 0;
+		if (h > 0) {
+			(void)snprintf(num[0], sizeof num[0], "%zu", k * READINGS_BAR_W + 3);
+			(void)snprintf(num[1], sizeof num[1], "%lld", (long long)(READINGS_H + 1 - h));
+			(void)snprintf(num[2], sizeof num[2], "%d", READINGS_BAR_W - 6);
+			(void)snprintf(num[3], sizeof num[3], "%lld", (long long)h);
+			o_open(o, "rect", "x", num[0], "y", num[1], "width", num[2], "height", num[3],
+			    "fill", r->kind == 'S' ? "#6b6b6b" : "#1f4e8c", NULL);
+			o_close(o, "rect");
+		}
+		k++;
+	}
+	o_close(o, "svg");
+	o_open(o, "figcaption", NULL);
+	o_text(o, "Zużycie w okresach między odczytami (ostatnie trzy lata). Szare słupki: "
+	    "odczyty szacowane.");
+	o_close(o, "figcaption");
+	o_close(o, "figure");
+	/* the same numbers, for reading and for screen readers */
+	o_open(o, "details", "class", "chart-table", NULL);
+	o_open(o, "summary", NULL);
+	o_text(o, "Zużycie w okresach — tabela");
+	o_close(o, "summary");
+	table_open(o, o_fmt(o, "Zużycie w okresach, licznik %s", m->serial), "usage-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Okres (do dnia odczytu)", NULL);
+	th_col(o, o_fmt(o, "Zużycie (%s)", unit), "num");
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (i = m->nreadings; i > first; i--) {
+		const struct st_reading *r = &m->readings[i - 1];
+
+		if (!in_chart(o, m, i - 1, from))
+			continue;
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, date_pl(o, r->date));
+		o_close(o, "th");
+		usage_cell(o, r, i >= 2 ? r - 1 : NULL, unit);
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	o_close(o, "details");
+	buf_free(&label);
+}
+
+/* One meter: heading, chart, and every reading newest first. */
+static void
+render_meter(struct out *o, const struct statement *s, const struct st_meter *m, size_t meter,
+    int show_premises)
+{
+	const char *unit = words_medium_unit(m->medium);
+	char hid[32];
+	size_t i;
+
+	(void)snprintf(hid, sizeof hid, "l%zu-h", meter);
+	o_open(o, "section", "class", "meter", "aria-labelledby", hid, NULL);
+	o_open(o, "h3", "id", hid, NULL);
+	o_text(o, words_medium(m->medium));
+	if (unit[0] != '\0') {
+		o_text(o, ", ");
+		o_text(o, unit);
+	}
+	o_text(o, " — licznik nr ");
+	o_text(o, m->serial);
+	o_close(o, "h3");
+	if (show_premises) {
+		o_open(o, "p", "class", "meter-premises", NULL);
+		meter_premises(o, s, m->premises_id);
+		o_close(o, "p");
+	}
+	render_usage_chart(o, m, unit);
+	table_open(o, o_fmt(o, "Odczyty licznika nr %s, od najnowszego", m->serial),
+	    "readings-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Data odczytu", NULL);
+	th_col(o, o_fmt(o, "Stan licznika (%s)", unit), "num");
+	th_col(o, "Zużycie od poprzedniego odczytu", "num");
+	th_col(o, "Rodzaj odczytu, uwagi", NULL);
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (i = m->nreadings; i > 0; i--) {
+		const struct st_reading *r = &m->readings[i - 1];
+		const struct st_reading *prev = i >= 2 ? r - 1 : NULL;
+		const char *w = reading_kind_words(r->kind);
+
+		o_open(o, "tr", "class", r->warning ? "warning" : NULL, NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, date_pl(o, r->date));
+		o_close(o, "th");
+		o_open(o, "td", NULL);
+		quantity(o, r->state_e3, unit);
+		o_close(o, "td");
+		usage_cell(o, r, prev, unit);
+		o_open(o, "td", NULL);
+		o_text(o, w);
+		if (r->warning) {
+			if (w[0] != '\0')
+				o_text(o, ". ");
+			o_elem(o, "strong", "Uwaga:");
+			o_text(o, is_decrease(r, prev) ?
+			    " licznik pokazuje mniej niż przy poprzednim odczycie, choć go nie "
+			    "wymieniono. Spółdzielnia sprawdza ten odczyt; w razie pytań prosimy o "
+			    "kontakt z biurem." :
+			    " zużycie podane przez spółdzielnię różni się od różnicy stanów licznika. "
+			    "Spółdzielnia sprawdza ten odczyt; w razie pytań prosimy o kontakt z "
+			    "biurem.");
+		}
+		o_close(o, "td");
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	o_close(o, "section");
+}
+
+static void
+render_readings(struct out *o, const struct statement *s)
+{
+	size_t i;
+	int many = 0;
+
+	if (s->nmeters == 0)
+		return;
+	for (i = 1; i < s->nmeters; i++)
+		if (strcmp(s->meters[i].premises_id, s->meters[0].premises_id) != 0)
+			many = 1;
+	o_open(o, "section", "class", "readings", "id", "odczyty", "aria-labelledby", "odczyty-h",
+	    NULL);
+	o_open(o, "h2", "id", "odczyty-h", NULL);
+	o_text(o, "Odczyty liczników");
+	o_close(o, "h2");
+	o_open(o, "p", NULL);
+	o_text(o, "Zużycie to różnica między stanem licznika przy tym odczycie a przy "
+	    "poprzednim. Po wymianie licznika liczenie zaczyna się od stanu początkowego "
+	    "nowego licznika.");
+	o_close(o, "p");
+	for (i = 0; i < s->nmeters; i++)
+		render_meter(o, s, &s->meters[i], i + 1, many);
+	o_close(o, "section");
+}
+
+/* ---- documents (export format v2) ------------------------------------ */
+
+const char *
+words_document_kind(const char *code)
+{
+	static const struct word w[] = {
+		{ "ZAW", "zawiadomienie o zmianie opłat" },
+		{ "ROZ", "rozliczenie (woda, ogrzewanie)" },
+		{ "UPO", "upomnienie o zaległości" },
+		{ "INF", "pismo do mieszkańca" },
+		{ "OGL", "dokument spółdzielni" },
+		{ NULL, NULL },
+	};
+	return lookup(w, code);
+}
+
+int
+words_size(struct buf *out, int64_t bytes)
+{
+	int64_t kb, tenths;
+
+	if (bytes < 0)
+		bytes = 0;
+	if (bytes < 1024 * 1024) {
+		kb = (bytes + 1023) / 1024;
+		return buf_printf(out, "%lld\xC2\xA0KB", (long long)(kb > 0 ? kb : 1));
+	}
+	/* megabytes to one decimal, rounded half up, with a comma */
+	tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+	return buf_printf(out, "%lld,%lld\xC2\xA0MB", (long long)(tenths / 10),
+	    (long long)(tenths % 10));
+}
+
+int
+document_file_name(struct buf *out, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i, start = out->len, n;
+
+	base = base != NULL ? base + 1 : path;
+	n = strlen(base);
+	if (n == 0 && buf_adds(out, "dokument") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = base[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '_' || (c == '.' && i > 0)))
+			c = '_';
+		if (buf_addc(out, c) == -1)
+			return -1;
+	}
+	n = out->len - start;
+	if ((n < 4 || strcmp(out->data + out->len - 4, ".pdf") != 0) && buf_adds(out, ".pdf") == -1)
+		return -1;
+	return 0;
+}
+
+/* The resident's own documents, newest first; on the sealed site each
+ * with a button that fetches, decrypts and offers it (login.js). */
+static void
+render_documents(struct out *o, const struct statement *s)
+{
+	struct buf size = BUF_INIT, name = BUF_INIT;
+	char token[DOCSEAL_TOKEN_LEN + 1];
+	struct err why;
+	size_t i;
+	int sealed = o->dates == RENDER_EXPORT_DATE_BY_PAGE;
+
+	if (s->ndocuments == 0)
+		return;
+	o_open(o, "section", "class", "documents", "id", "dokumenty", "aria-labelledby",
+	    "dokumenty-h", NULL);
+	o_open(o, "h2", "id", "dokumenty-h", NULL);
+	o_text(o, "Dokumenty");
+	o_close(o, "h2");
+	if (sealed) {
+		o_open(o, "p", NULL);
+		o_text(o, "Pisma spółdzielni do Ciebie, od najnowszego. Dokument pobiera się "
+		    "dopiero po naciśnięciu „Otwórz” i odszyfrowuje na tym urządzeniu.");
+		o_close(o, "p");
+	}
+	table_open(o, "Dokumenty, od najnowszego", "documents-table");
+	o_open(o, "thead", NULL);
+	o_open(o, "tr", NULL);
+	th_col(o, "Dokument", NULL);
+	th_col(o, "Rodzaj", NULL);
+	th_col(o, "Data", NULL);
+	th_col(o, "Wielkość pliku", "num");
+	if (sealed)
+		th_col(o, "Otwórz", NULL);
+	o_close(o, "tr");
+	o_close(o, "thead");
+	o_open(o, "tbody", NULL);
+	for (i = 0; i < s->ndocuments; i++) {
+		const struct st_document *d = &s->documents[i];
+
+		o_open(o, "tr", NULL);
+		o_open(o, "th", "scope", "row", NULL);
+		o_text(o, d->title);
+		o_close(o, "th");
+		o_elem(o, "td", words_document_kind(d->kind));
+		o_elem(o, "td", date_pl(o, d->date));
+		buf_reset(&size);
+		if (words_size(&size, d->bytes) == -1)
+			o->failed = 1;
+		o_elem(o, "td", size.data != NULL ? size.data : "");
+		if (sealed) {
+			err_clear(&why);
+			buf_reset(&name);
+			if (docseal_token(token, d->id, d->sha256, &why) == -1 ||
+			    document_file_name(&name, d->path) == -1) {
+				o->failed = 1;
+				if (why.kind != ERR_NONE && o->e->kind == ERR_NONE)
+					*o->e = why;
+				break;
+			}
+			o_open(o, "td", "class", "doc-actions", NULL);
+			o_open(o, "button", "type", "button", "class", "doc-open", "data-doc", token,
+			    "data-doc-name", name.data, "aria-label",
+			    o_fmt(o, "Otwórz dokument: %s", d->title), NULL);
+			o_text(o, "Otwórz");
+			o_close(o, "button");
+			o_close(o, "td");
+		}
+		o_close(o, "tr");
+	}
+	o_close(o, "tbody");
+	table_close(o);
+	if (sealed) {
+		o_open(o, "p", "class", "doc-status", "role", "status", NULL);
+		o_close(o, "p");
+	}
+	o_close(o, "section");
+	buf_free(&size);
+	buf_free(&name);
+}
+
 /* What the card is for: "Mieszkanie nr 45 — opłaty", "Garaż nr 7 —
  * opłaty", "Telewizja kablowa". */
 static void
 card_name(struct out *o, const struct st_account *a)
 {
-	static const struct word kinds[] = {
-		{ "M", "Mieszkanie nr " }, { "U", "Lokal użytkowy nr " }, { "G", "Garaż nr " },
-		{ "P", "Komórka lokatorska nr " }, { NULL, NULL },
-	};
 	const char *w;
 
 	if (a->premises != NULL && a->kind != NULL && strcmp(a->kind, "C") == 0 &&
-	    (w = lookup(kinds, a->premises->kind)) != a->premises->kind) {
+	    (w = lookup(premises_names, a->premises->kind)) != a->premises->kind) {
 		o_text(o, w);
 		o_text(o, a->premises->number);
 		o_text(o, " — opłaty");
@@ -1193,7 +1652,7 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 	 * (index.html, the footer), so a new night's export changes only the
 	 * fragments of residents whose data changed (statement.h,
 	 * statement_digest). */
-	if (s->naccounts > 1) {
+	if (s->naccounts > 1 || s->nmeters > 0 || s->ndocuments > 0) {
 		o_open(&o, "nav", "class", "cards", "aria-label", "Kartoteki", NULL);
 		o_open(&o, "ul", NULL);
 		for (i = 0; i < s->naccounts; i++) {
@@ -1203,11 +1662,27 @@ render_statement(struct buf *out, const struct statement *s, enum render_export_
 			o_close(&o, "a");
 			o_close(&o, "li");
 		}
+		if (s->nmeters > 0) {
+			o_open(&o, "li", NULL);
+			o_open(&o, "a", "href", "#odczyty", NULL);
+			o_text(&o, "Odczyty liczników");
+			o_close(&o, "a");
+			o_close(&o, "li");
+		}
+		if (s->ndocuments > 0) {
+			o_open(&o, "li", NULL);
+			o_open(&o, "a", "href", "#dokumenty", NULL);
+			o_text(&o, "Dokumenty");
+			o_close(&o, "a");
+			o_close(&o, "li");
+		}
 		o_close(&o, "ul");
 		o_close(&o, "nav");
 	}
 	for (i = 0; i < s->naccounts; i++)
 		render_card(&o, s, &s->accounts[i], (int)i + 1);
+	render_readings(&o, s);
+	render_documents(&o, s);
 	o_close(&o, "div");
 	buf_free(&o.tmp);
 	if (o.failed) {

@@ -9,7 +9,14 @@
  * buttons where something is owed, its premises (or the subscriber's
  * address), the ledger by year (newest
  * first, running balance, totals) and the charge components of every
- * month with changes against the previous month.  Everything goes
+ * month with changes against the previous month.  After the cards (export
+ * format v2): "Odczyty liczników" (per meter: readings newest first with
+ * consumption, kinds and warnings in words, a chart of the last three
+ * years with its table) and "Dokumenty" (the person's own documents,
+ * newest first; with RENDER_EXPORT_DATE_BY_PAGE, the sealed site, each
+ * with a button.doc-open naming its sealed file's TOKEN and file name,
+ * docseal.h, which login.js fetches and decrypts when pressed; the PDFs
+ * themselves are never in the fragment).  Everything goes
  * through the escaping writer (html.h); ids inside the fragment are
  * built from positions, never from data.
  *
@@ -64,6 +71,17 @@ const char *words_premises_kind(const char *code);
 const char *words_legal_title(const char *code);
 const char *words_card_kind(const char *code);
 const char *words_basis(const char *code);
+/* "Woda zimna" for "ZW"; its unit "m³" ("" when unknown). */
+const char *words_medium(const char *code);
+const char *words_medium_unit(const char *code);
+/* "zawiadomienie o zmianie opłat" for "ZAW" (a document's kind). */
+const char *words_document_kind(const char *code);
+/* A file's size as residents read it: "48 KB" (whole kilobytes, rounded
+ * up), "1,2 MB" from a mebibyte on; appended to out. */
+int words_size(struct buf *out, int64_t bytes);
+/* The name a document is saved under: the last part of its export path
+ * with anything but [A-Za-z0-9._-] as '_', ending in ".pdf"; appended. */
+int document_file_name(struct buf *out, const char *path);
 /* "grudzień 2021" for "2021-12" into out. */
 int words_period(struct buf *out, const char *period);
 

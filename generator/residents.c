@@ -55,6 +55,7 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 	struct site_resident_file file = SITE_RESIDENT_FILE_INIT;
 	struct buf rel = BUF_INIT;
 	const struct digest *hit = NULL;
+	struct statement *docs = NULL;
 	struct digest x;
 	int found, kept = 0, resealed = 0, rc = -1;
 
@@ -112,8 +113,13 @@ sealed_resident(struct worker *w, const struct site_resident *r, const char *id,
 	}
 	if (digests_add(&w->now, &x, e) == -1)
 		goto out;
+	/* the documents: sealed once per key version, kept after that */
+	if (statement_load_documents(&docs, r->q, id, e) == -1 ||
+	    site_write_documents(r, docs, &w->written, e) == -1)
+		goto out;
 	rc = 0;
 out:
+	statement_free(docs);
 	buf_free(&file.name);
 	buf_free(&rel);
 	return rc;
@@ -142,7 +148,7 @@ worker_run(void *arg)
 {
 	struct worker *w = arg;
 	struct site_resident r = { &w->site, NULL, w->g->plain, w->access, &w->g->head,
-	    w->g->statement_page, &w->g->vars, w->g->config->due_day };
+	    w->g->statement_page, &w->g->vars, w->g->config->due_day, w->g->home };
 	size_t i;
 
 	w->rc = -1;

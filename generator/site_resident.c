@@ -4,10 +4,15 @@
  */
 #include "site_resident.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "docseal.h"
+#include "docstore.h"
 #include "generate.h"
 #include "html.h"
 #include "render_statement.h"
@@ -164,5 +169,106 @@ site_write_resident(const struct site_resident *r, const char *person_id,
 out:
 	statement_free(s);
 	buf_wipe_free(&frag);
+	return rc;
+}
+
+/* The first bytes of OUT/rel into head (*got: how many; 0 when the file
+ * is missing). */
+static int
+read_head(const struct site_resident *r, const char *rel, unsigned char *head, size_t n,
+    size_t *got, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	int fd, rc;
+
+	*got = 0;
+	if (path_join(path, r->out->out_dir, rel, e) == -1)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "open %s", path);
+	rc = fd_read_full(fd, head, n, got) == -1 ? err_sys(e, "read %s", path) : 0;
+	(void)close(fd);
+	return rc;
+}
+
+/* Reads the PDF of d from the document store and checks its hash. */
+static int
+read_pdf(const struct site_resident *r, const struct st_document *d, char **pdf, size_t *n,
+    struct err *e)
+{
+	char path[PATH_BYTES_MAX], hex[2 * CRYPTO_SHA256_BYTES + 1];
+	unsigned char sum[CRYPTO_SHA256_BYTES];
+
+	*pdf = NULL;
+	*n = 0;
+	if (docstore_path(r->home, d->sha256, path, sizeof path) == -1)
+		return err_set(e, ERR_DATA, "document %s: bad sha256 (%s)", d->id, d->sha256);
+	if (read_file(pdf, n, path, DOCSEAL_PDF_MAX, e) == -1)
+		return err_prefix(e, "document %s", d->id);
+	if (crypto_sha256(sum, *pdf, *n, e) == -1)
+		return -1;
+	crypto_hex(hex, sum, sizeof sum);
+	if (strcmp(hex, d->sha256) != 0)
+		return err_set(e, ERR_DATA, "document %s: %s does not match its SHA-256", d->id,
+		    path);
+	return 0;
+}
+
+int
+site_write_documents(const struct site_resident *r, const struct statement *s,
+    struct names *written, struct err *e)
+{
+	struct bundle_keys k;
+	struct buf rel = BUF_INIT, sealed = BUF_INIT;
+	unsigned char head[DOCSEAL_HEAD_MAX];
+	char stem[ACCESS_LOGIN_BYTES], token[DOCSEAL_TOKEN_LEN + 1], *pdf = NULL;
+	size_t i, got, n = 0;
+	int found, rc = -1;
+
+	memset(&k, 0, sizeof k);
+	if (r->plain || r->home == NULL || s->ndocuments == 0)
+		return 0;
+	found = access_load_keys(r->access, s->person_id, &k, stem, e);
+	if (found != 1) {
+		rc = found;
+		goto out;
+	}
+	for (i = 0; i < s->ndocuments; i++) {
+		const struct st_document *d = &s->documents[i];
+
+		buf_reset(&rel);
+		if (docseal_token(token, d->id, d->sha256, e) == -1)
+			goto out;
+		if (buf_printf(&rel, GENERATE_RESIDENT_DIR "/%s" DOCSEAL_INFIX "%s"
+		    GENERATE_BUNDLE_SUFFIX, stem, token) == -1) {
+			err_set(e, ERR_SYSTEM, "out of memory");
+			goto out;
+		}
+		if (names_add(written, rel.data + sizeof GENERATE_RESIDENT_DIR, e) == -1 ||
+		    read_head(r, rel.data, head, sizeof head, &got, e) == -1)
+			goto out;
+		if (docseal_current(head, got, &k, token)) {
+			r->out->unchanged++;    /* sealed for this key already */
+			continue;
+		}
+		buf_reset(&sealed);
+		if (read_pdf(r, d, &pdf, &n, e) == -1 ||
+		    docseal_seal(&sealed, &k, token, pdf, n, e) == -1 ||
+		    site_write_file(r->out, rel.data, sealed.data, sealed.len, e) == -1 ||
+		    site_note(r->out, "sealed", rel.data, e) == -1)
+			goto out;
+		secure_wipe(pdf, n);
+		free(pdf);
+		pdf = NULL;
+	}
+	rc = 0;
+out:
+	if (pdf != NULL)
+		secure_wipe(pdf, n);
+	free(pdf);
+	secure_wipe(&k, sizeof k);
+	buf_free(&rel);
+	buf_free(&sealed);
 	return rc;
 }

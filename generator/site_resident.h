@@ -30,6 +30,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "err.h"
+#include "home.h"
 #include "site_files.h"
 #include "statement.h"
 #include "template.h"
@@ -45,6 +46,8 @@ struct site_resident {
 	const struct tpl *statement_page;   /* plain: statement.html */
 	const struct tpl_vars *vars;        /* plain: the page's values (generate.h) */
 	int due_day;                        /* render_statement.h */
+	const struct home *home;            /* sealed: the document store
+	                                       (docstore.h); NULL: no documents */
 };
 
 /* What site_write_resident wrote (or found already there). */
@@ -81,6 +84,22 @@ int site_write_resident(const struct site_resident *r, const char *person_id,
 int site_reseal_resident(const struct site_resident *r, const char *person_id,
     const char *name, const char *gcm_tag, unsigned long long size,
     struct site_resident_file *out, struct err *e);
+
+/*
+ * Sealed only: each of s's documents (s->documents: statement_load or
+ * statement_load_documents) for the person, as OUT/r/STEM.dTOKEN.bin
+ * (docseal.h, STEM their bundle's stem), its name added to written.  A
+ * file already there sealed under the person's data key in force (same
+ * document, same login, same key version: docseal_current) is kept as it
+ * is, never sealed again; else the PDF is read from the document store
+ * (docstore.h), its SHA-256 checked, sealed and written (site_write_file;
+ * counted in r->out, with verbose a "sealed" line).  Nothing without a
+ * live login or without r->home.  Errors: ERR_DATA for a PDF missing
+ * from the store or not matching its hash, a damaged keys.db row;
+ * ERR_SYSTEM for I/O and memory.  The PDF's plaintext is wiped after use.
+ */
+int site_write_documents(const struct site_resident *r, const struct statement *s,
+    struct names *written, struct err *e);
 
 /* The folder name under OUT/r/ for a person id (plain): the id
  * percent-encoded (html_url_component); ERR_DATA for an id that would

@@ -6,21 +6,24 @@
  * A resident's bundle is WEB_BUNDLE_DIR <login> <tail>, where the login
  * matches WEB_LOGIN_RE and the tail WEB_BUNDLE_TAIL_RE (regular
  * expressions, PCRE syntax, as both nginx and Apache use): today
- * /r/<login>.bin or /r/<login>.<V>.bin.  A login may read the URLs with its own login in that
- * place, nothing else under WEB_BUNDLE_DIR.  Change the format here and
- * both configurations follow.
+ * /r/<login>.bin or /r/<login>.<V>.bin (the statement) and
+ * /r/<login>[.<V>].d<32 hex>.bin (one of the resident's documents, sealed
+ * for them, docs/security.md).  A login may read the URLs with its own
+ * login in that place, nothing else under WEB_BUNDLE_DIR.  Change the
+ * format here and both configurations follow.
  */
 #ifndef CZYNSZE_WEB_CONF_H
 #define CZYNSZE_WEB_CONF_H
 
 #define WEB_BUNDLE_DIR "/r/"
 #define WEB_LOGIN_RE "[a-z0-9]+"
-/* ".bin", or ".V.bin" after V-1 resets (the key version, access_live.h) */
-#define WEB_BUNDLE_TAIL_RE "(\\.[1-9][0-9]{0,9})?\\.bin"
+/* ".bin", or ".V.bin" after V-1 resets (the key version, access_live.h);
+ * a document has ".dTOKEN" before ".bin" (TOKEN: 32 lowercase hex) */
+#define WEB_BUNDLE_TAIL_RE "(\\.[1-9][0-9]{0,9})?(\\.d[0-9a-f]{32})?\\.bin"
 /* The one rule: matched against "<authenticated login>:<normalised path>"
  * (nginx: the map on "$remote_user:$uri"; Apache: RewriteCond on
  * "%{REMOTE_USER}:%{REQUEST_URI}"), it matches only a login's own
- * bundle. */
+ * bundle and documents. */
 #define WEB_OWNER_RE "^(" WEB_LOGIN_RE "):" WEB_BUNDLE_DIR "\\1" WEB_BUNDLE_TAIL_RE "$"
 
 /* What the access logs write instead of a bundle's path (which names the

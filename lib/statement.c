@@ -763,6 +763,30 @@ out:
 	return rc;
 }
 
+int
+statement_load_documents(struct statement **out, struct statement_query *q,
+    const char *person_id, struct err *e)
+{
+	struct statement *s = calloc(1, sizeof *s);
+	int rc = -1;
+
+	if (s == NULL)
+		return err_set(e, ERR_SYSTEM, "out of memory");
+	s->person_id = arena_strdup(&s->arena, person_id);
+	if (s->person_id == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (load_documents(s, q, e) == -1)
+		goto out;
+	*out = s;
+	s = NULL;
+	rc = 0;
+out:
+	statement_free(s);
+	return rc;
+}
+
 void
 statement_free(struct statement *s)
 {

@@ -114,6 +114,13 @@ int statement_load(struct statement **out, struct statement_query *q,
     const char *person_id, struct err *e);
 void statement_free(struct statement *s);
 
+/* Only person_id's documents (ndocuments, documents; person_id set,
+ * nothing else loaded, the person not looked up): for the generator's
+ * residents whose statement is not rendered again, whose sealed
+ * documents must still be listed.  Errors as statement_load(). */
+int statement_load_documents(struct statement **out, struct statement_query *q,
+    const char *person_id, struct err *e);
+
 /*
  * SHA-256 over what person_id's statement is made of, without reading
  * the ledger: the charge kinds, the person's row, the cooperative's (not

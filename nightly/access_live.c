@@ -15,10 +15,12 @@
 #include "access.h"
 #include "buf.h"
 #include "db.h"
+#include "docseal.h"
 #include "fsutil.h"
 #include "generation.h"
 #include "generate.h"
 #include "secure.h"
+#include "site_files.h"
 
 #define NEW_PREFIX ".new-"
 #define ACCESS_FOLDERS_MAX 1000000000ul
@@ -239,6 +241,76 @@ struct rekey_arg {
 	unsigned count;
 };
 
+/* The login's documents of key version v in r_dir (docseal.h), by name
+ * (appended to out). */
+static int
+document_names(struct names *out, const char *r_dir, const char *login, uint32_t v,
+    struct err *e)
+{
+	char stem[ACCESS_LOGIN_BYTES];
+	struct names all = NAMES_INIT;
+	size_t i;
+	int rc = -1;
+
+	if (access_bundle_stem(stem, login, v) == -1)
+		return err_set(e, ERR_DATA, "login too long (%s)", login);
+	if (list_dir(&all, r_dir, LIST_FILES, e) == -1)
+		goto out;
+	for (i = 0; i < all.n; i++)
+		if (docseal_name_of(all.v[i], stem, NULL) && names_add(out, all.v[i], e) == -1)
+			goto out;
+	rc = 0;
+out:
+	names_free(&all);
+	return rc;
+}
+
+/* Each document of the old key version re-sealed for the new one, beside
+ * it (the old file stays until the reset is in force). */
+static int
+rekey_documents(const char *r_dir, const struct cred_rekey *rk, struct err *e)
+{
+	char stem[ACCESS_LOGIN_BYTES], old_stem[ACCESS_LOGIN_BYTES], token[DOCSEAL_TOKEN_LEN + 1];
+	char from[PATH_BYTES_MAX], to[PATH_BYTES_MAX], file[PATH_BYTES_MAX];
+	struct names docs = NAMES_INIT;
+	struct buf out = BUF_INIT;
+	char *old = NULL;
+	size_t i, n = 0;
+	int rc = -1;
+
+	if (document_names(&docs, r_dir, rk->old.login, rk->old_version, e) == -1)
+		goto out;
+	if (access_bundle_stem(stem, rk->now.login, rk->version) == -1 ||
+	    access_bundle_stem(old_stem, rk->old.login, rk->old_version) == -1) {
+		err_set(e, ERR_DATA, "login too long (%s)", rk->now.login);
+		goto out;
+	}
+	for (i = 0; i < docs.n; i++) {
+		if (!docseal_name_of(docs.v[i], old_stem, token))
+			continue;       /* cannot be: document_names chose it */
+		(void)snprintf(file, sizeof file, "%s" DOCSEAL_INFIX "%s" GENERATE_BUNDLE_SUFFIX,
+		    stem, token);
+		buf_reset(&out);
+		if (path_join(from, r_dir, docs.v[i], e) == -1 || path_join(to, r_dir, file, e) == -1 ||
+		    read_file(&old, &n, from, DOCSEAL_PDF_MAX + DOCSEAL_HEAD_MAX + 64, e) == -1)
+			goto out;
+		if (docseal_rekey(&out, old, n, &rk->old, &rk->now, token, e) == -1) {
+			err_prefix(e, "%s", from);
+			goto out;
+		}
+		free(old);
+		old = NULL;
+		if (write_file_atomic(to, out.data, out.len, ACCESS_PUBLIC_MODE, e) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(old);
+	buf_wipe_free(&out);
+	names_free(&docs);
+	return rc;
+}
+
 static int
 rekey_one(const char *r_dir, void *arg, struct err *e)
 {
@@ -262,7 +334,8 @@ rekey_one(const char *r_dir, void *arg, struct err *e)
 		err_prefix(e, "%s", from);
 		goto out;
 	}
-	if (write_file_atomic(to, out.data, out.len, ACCESS_PUBLIC_MODE, e) == -1)
+	if (write_file_atomic(to, out.data, out.len, ACCESS_PUBLIC_MODE, e) == -1 ||
+	    rekey_documents(r_dir, x->rk, e) == -1)
 		goto out;
 	x->count++;
 	rc = 0;
@@ -294,10 +367,21 @@ drop_one(const char *r_dir, void *arg, struct err *e)
 	const struct drop_arg *x = arg;
 	char path[PATH_BYTES_MAX];
 
+	struct names docs = NAMES_INIT;
+	size_t i;
+	int rc = -1;
+
 	if (bundle_path(path, r_dir, x->login, x->version, e) == -1 ||
-	    unlink_if_exists(path, e) == -1)
-		return -1;
-	return 0;
+	    unlink_if_exists(path, e) == -1 ||
+	    document_names(&docs, r_dir, x->login, x->version, e) == -1)
+		goto out;
+	for (i = 0; i < docs.n; i++)
+		if (path_join(path, r_dir, docs.v[i], e) == -1 || unlink_if_exists(path, e) == -1)
+			goto out;
+	rc = 0;
+out:
+	names_free(&docs);
+	return rc;
 }
 
 int

@@ -295,6 +295,7 @@ step_generate(struct job *j, struct err *e)
 	g.config = j->o->config;
 	g.keys_db_path = keys_path;
 	g.htpasswd_dir = NULL;
+	g.home = j->h;
 	if (j->o->progress != NULL)
 		(void)fprintf(j->o->progress, "czynsze: generating the site\n");
 	if (generate_run(&g, e) == -1) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""czynsze-open.py BUNDLE LOGIN (--password PW | --key HEX) — open a bundle.
+"""czynsze-open.py BUNDLE LOGIN (--password PW | --key HEX) [--document FILE]
+— open a bundle (or, with --document, one of the resident's documents).
 
 An independent implementation of generator/bundle.h's reader for the tests
 (python3-cryptography for AES-GCM): with --password, PBKDF2 -> HKDF KEK ->
@@ -9,6 +10,9 @@ sealed header, exported_at (19) | G | generation id (G), which must be
 well formed); exit 1 when it does not open.
 It takes no lock and reads no keys.db: a test can look at a home as a
 killed command left it.
+With --document FILE (r/STEM.dTOKEN.bin, generator/docseal.h): the data
+key from the bundle opens FILE, whose header must name LOGIN and the TOKEN
+of its own name; the PDF's bytes go to stdout.
 """
 import gzip, hashlib, hmac, re, sys
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -22,6 +26,7 @@ def hkdf(secret, info):
 
 def main():
     path, login, how, value = sys.argv[1:5]
+    doc = sys.argv[6] if len(sys.argv) == 7 and sys.argv[5] == "--document" else None
     b = open(path, "rb").read()
     if b[:4] != b"CZSB" or b[4] != 2 or b[6:6 + b[5]] != login.encode():
         sys.exit("not a bundle for " + login)
@@ -46,7 +51,23 @@ def main():
             not re.fullmatch(rb"[0-9a-f]{1,32}", plain[20:20 + g]):
         sys.exit("sealed header malformed")
     frag = gzip.decompress(plain[20 + g:])
-    sys.stdout.write(frag.decode())
+    if doc is None:
+        sys.stdout.write(frag.decode())
+        return
+    m = re.search(r"\.d([0-9a-f]{32})\.bin$", doc)
+    d = open(doc, "rb").read()
+    n = 6 + d[5]
+    if m is None or d[:4] != b"CZSD" or d[4] != 1 or d[6:n] != login.encode() or \
+            d[n:n + 32] != m.group(1).encode():
+        sys.exit("not a document of " + login)
+    check = hmac.new(key, b"czynsze v1 document key", hashlib.sha256).digest()[:8]
+    if d[n + 32:n + 40] != check:
+        sys.exit("sealed under another key")
+    try:
+        pdf = AESGCM(key).decrypt(d[n + 40:n + 52], d[n + 52:], d[:n + 40])
+    except InvalidTag:
+        sys.exit("document does not open")
+    sys.stdout.buffer.write(pdf)
 
 
 main()

@@ -1,7 +1,8 @@
 #!/bin/sh
 # t0140-js-limits.sh — the browser's code (site-templates/js/czcrypto.js)
 # and the C that writes the bundles (generator/bundle.h, lib/crypto.h)
-# agree on every limit and size of the bundle format: the JS constants
+# agree on every limit and size of the bundle format (and of a sealed
+# document's, generator/docseal.h): the JS constants
 # are compared with the C #defines, evaluated by the C compiler.  A limit
 # changed on one side only fails here.
 . "$(dirname "$0")/lib.sh"
@@ -17,12 +18,16 @@ WRAPPED_BYTES BUNDLE_WRAPPED_BYTES
 NONCE_BYTES CRYPTO_GCM_NONCE_BYTES
 EXPORTED_AT_LEN BUNDLE_EXPORTED_AT_LEN
 GENERATION_MAX BUNDLE_GENERATION_MAX
+DOCUMENT_BYTES_MAX DOCSEAL_PDF_MAX
+DOC_TOKEN_LEN DOCSEAL_TOKEN_LEN
+DOC_CHECK_BYTES DOCSEAL_CHECK_BYTES
 PAIRS
 
 # the C values: a tiny program printing each define that exists
 {
 	echo '#include <stdio.h>'
 	echo '#include "bundle.h"'
+	echo '#include "docseal.h"'
 	echo 'int main(void) {'
 	while read -r js c; do
 		printf '#ifdef %s\n\tprintf("%s %%llu\\n", (unsigned long long)(%s));\n#endif\n' "$c" "$js" "$c"

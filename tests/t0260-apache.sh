@@ -10,7 +10,7 @@
 . "$TOP/tests/apache-lib.sh"
 . "$TOP/tests/nginx-lib.sh"   # free_port
 trap 'apache_stop; rm -rf "$SCRATCH"' EXIT
-plan 34
+plan 42
 URL=https://e.example.pl/
 SITE=$SCRATCH/site
 HT=$SCRATCH/htpasswd.d
@@ -64,6 +64,21 @@ ok "no listing of /auth/" sh -c "[ \$(cat '$SCRATCH/c') = 403 ] || [ \$(cat '$SC
 h=$(printf %s "$L1" | sha256sum | cut -c1-2)
 is "$(code "$B/auth/$h.json")" 200 "the salt shard is public"
 is "$(code -u "$L1:$T1" "$B/r/$L1.bin/%2e%2e/$L2.bin" --path-as-is)" 403 "encoded dot-dot into another resident's bundle: 403"
+# Documents: r/LOGIN[.V].dTOKEN.bin, the same owner rule (web_conf.h).
+D1=$SITE/r/$L1.d0123456789abcdef0123456789abcdef.bin
+D2=$SITE/r/$L2.dfedcba9876543210fedcba9876543210.bin
+head -c 3000 /dev/urandom > "$D1"; head -c 2000 /dev/urandom > "$D2"
+cp "$D1" "$SITE/r/$L1.2.d0123456789abcdef0123456789abcdef.bin"
+cp "$D1" "$SITE/r/$L1.d0123456789ABCDEF0123456789abcdef.bin"
+cp "$D1" "$SITE/r/$L1.d0123456789abcdef0123456789abcde.bin"
+is "$(code "$B/r/${D1##*/}")" 401 "a document without credentials: 401"
+is "$(code -u "$L1:$T1" "$B/r/${D1##*/}")" 200 "the resident's own document: 200"
+ok "... its very bytes" cmp "$SCRATCH/body" "$D1"
+is "$(code -u "$L1:$T1" "$B/r/$L1.2.d0123456789abcdef0123456789abcdef.bin")" 200 "... and under a key version: 200"
+is "$(code -u "$L1:$T1" "$B/r/${D2##*/}")" 403 "another resident's document: 403"
+is "$(code -u "$L2:$T2" "$B/r/${D2##*/}")" 200 "... which its owner reads: 200"
+is "$(code -u "$L1:$T1" "$B/r/$L1.d0123456789ABCDEF0123456789abcdef.bin")" 403 "a document name in upper case: 403"
+is "$(code -u "$L1:$T1" "$B/r/$L1.d0123456789abcdef0123456789abcde.bin")" 403 "a document name one digit short: 403"
 ok "the access log has every request, and no login" sh -c "[ \$(wc -l < '$LOG') -ge 15 ] && ! grep -q '$L1\|$L2' '$LOG' &&
    grep -q '\"GET /r/\*.bin\" 200 ' '$LOG'"
 

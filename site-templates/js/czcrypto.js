@@ -220,3 +220,37 @@ export async function saltFrom(shardJson, hash, login) {
 		return { salt: unb64url(e.salt), iterations: e.iterations, known: true };
 	return { salt: await fakeSalt(login), iterations: 600000, known: false };
 }
+
+// A resident's document (generator/docseal.h): "CZSD" | 1 | L | login |
+// token (32, ASCII hex: the file's own name) | key check (8) | nonce (12)
+// | AES-GCM(data key, PDF), AAD everything before the nonce.  The login
+// and token are those the page asked for; a file of another resident or
+// another name does not open.  key: a CryptoKey for AES-GCM decrypt
+// (documentKey).  Returns the PDF's bytes.
+export const DOCUMENT_BYTES_MAX = 20 * 1024 * 1024;
+const DOC_TOKEN_LEN = 32;
+const DOC_CHECK_BYTES = 8;
+
+export async function documentKey(dataKey) {
+	return subtle.importKey('raw', dataKey, 'AES-GCM', false, ['decrypt']);
+}
+
+export async function openDocument(bytes, login, token, key) {
+	const head = utf8.encode('CZSD');
+	const l = bytes.length > 5 ? bytes[5] : 0;
+	const aadEnd = 6 + l + DOC_TOKEN_LEN + DOC_CHECK_BYTES;
+	const expect = utf8.encode(login + token);
+	if (bytes.length < aadEnd + NONCE_BYTES + 16 || !head.every((b, i) => bytes[i] === b) ||
+	    bytes[4] !== 1 || l !== login.length ||
+	    !expect.every((b, i) => bytes[6 + i] === b) ||
+	    bytes.length - aadEnd - NONCE_BYTES - 16 > DOCUMENT_BYTES_MAX)
+		throw new WrongCredentials('not this resident\'s document');
+	try {
+		return new Uint8Array(await subtle.decrypt(
+			{ name: 'AES-GCM', iv: bytes.subarray(aadEnd, aadEnd + NONCE_BYTES),
+				additionalData: bytes.subarray(0, aadEnd) },
+			key, bytes.subarray(aadEnd + NONCE_BYTES)));
+	} catch (err) {
+		throw new WrongCredentials('document does not decrypt');
+	}
+}

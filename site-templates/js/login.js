@@ -17,6 +17,15 @@
 // may restore the page from the back-forward cache, shows the login form;
 // with #stay the page comes back as it was.
 //
+// Documents: the statement lists the resident's documents, each with a
+// button.doc-open[data-doc=TOKEN][data-doc-name=FILE.pdf].  Only when one
+// is pressed is r/LOGIN[.V].dTOKEN.bin fetched (same HTTP auth as the
+// bundle), decrypted with the data key (kept while the statement is
+// shown, as a non-extractable CryptoKey, in memory only) and offered as a
+// Blob URL: a link that saves it under its file name and one that shows
+// it in a new tab.  Logout and pagehide (without #stay) drop the key and
+// revoke the Blob URLs.
+//
 // Freshness: the bundle carries, sealed inside it, the export it was made
 // from (czcrypto.js).  Its date is the statement's "as of" date
 // (span.export-date); a bundle older than the export the page was
@@ -48,6 +57,18 @@ class OldBundle extends Error {
 }
 
 const $ = (id) => document.getElementById(id);
+
+const MSG_DOC_BUSY = 'Pobieranie i odszyfrowywanie dokumentu…';
+const MSG_DOC_READY = (title) => 'Dokument „' + title + '” jest gotowy: zapisz go albo ' +
+	'pokaż w przeglądarce.';
+const MSG_DOC_MISSING = 'Tego dokumentu nie ma jeszcze w serwisie. Spróbuj jutro; jeśli ' +
+	'to się powtórzy, zapytaj w spółdzielni.';
+const MSG_DOC_AUTH = 'Sesja wygasła. Wyloguj się i zaloguj ponownie, aby otworzyć dokument.';
+
+// What opening a document needs while the statement is shown:
+// { login, token, v, key (CryptoKey) }, or null.
+let docAccess = null;
+let blobUrls = [];
 
 function say(text) {
 	const box = $('login-error');
@@ -148,7 +169,66 @@ function show({ fragment, exportedAt }) {
 	start.focus();
 }
 
+function dropDocuments() {
+	docAccess = null;
+	for (const u of blobUrls) URL.revokeObjectURL(u);
+	blobUrls = [];
+}
+
+function docSay(text) {
+	const box = document.querySelector('#statement-root .doc-status');
+	if (box) box.textContent = text;
+}
+
+async function openDocument(button) {
+	const token = button.getAttribute('data-doc') || '';
+	const name = button.getAttribute('data-doc-name') || '';
+	const title = (button.closest('tr')?.querySelector('th')?.textContent || name).trim();
+	const access = docAccess;
+	if (!access || !/^[0-9a-f]{32}$/.test(token) || !/^[A-Za-z0-9._-]+\.pdf$/.test(name)) return;
+	button.disabled = true;
+	docSay(MSG_DOC_BUSY);
+	try {
+		const url = new URL('r/' + access.login + (access.v > 1 ? '.' + access.v : '') + '.d' +
+			token + '.bin', ROOT);
+		const r = await get(url, {
+			headers: { Authorization: 'Basic ' + btoa(access.login + ':' + access.token) },
+		});
+		if (r.status === 404) { docSay(MSG_DOC_MISSING); return; }
+		if (r.status === 401 || r.status === 403) { docSay(MSG_DOC_AUTH); return; }
+		if (!r.ok) throw new NetworkTrouble('document: HTTP ' + r.status);
+		const pdf = await cz.openDocument(new Uint8Array(await r.arrayBuffer()), access.login,
+			token, access.key);
+		if (access !== docAccess) return;       /* logged out meanwhile */
+		const blobUrl = URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' }));
+		blobUrls.push(blobUrl);
+		const cell = button.parentElement;
+		cell.querySelectorAll('a.doc-link').forEach((a) => a.remove());
+		const save = document.createElement('a');
+		save.className = 'doc-link';
+		save.href = blobUrl;
+		save.download = name;
+		save.textContent = 'Zapisz plik';
+		save.setAttribute('aria-label', 'Zapisz plik ' + name);
+		const show = document.createElement('a');
+		show.className = 'doc-link';
+		show.href = blobUrl;
+		show.target = '_blank';
+		show.rel = 'noopener';
+		show.textContent = 'Pokaż';
+		show.setAttribute('aria-label', 'Pokaż dokument: ' + title + ' (nowa karta)');
+		cell.append(save, show);
+		docSay(MSG_DOC_READY(title));
+		save.focus();
+	} catch (err) {
+		docSay(err instanceof cz.WrongCredentials ? MSG_DOC_AUTH : MSG_NETWORK);
+	} finally {
+		button.disabled = false;
+	}
+}
+
 function forget() {
+	dropDocuments();
 	try { sessionStorage.removeItem(STORE); } catch (err) { /* storage off */ }
 	const root = $('statement-root');
 	if (root) {
@@ -193,6 +273,7 @@ async function login(ev) {
 		const opened = await cz.openBundle(bytes, loginName, kek);
 		dataKey = opened.dataKey;
 		fresh(opened);
+		const key = await cz.documentKey(dataKey);
 		if (started !== epoch) return;  /* the page was left meanwhile */
 		try {
 			if (stay) {
@@ -204,6 +285,8 @@ async function login(ev) {
 		} catch (err) { /* storage disabled: stay logged in is simply off */ }
 		$('password').value = '';
 		say('');
+		dropDocuments();
+		docAccess = { login: loginName, token, v, key };
 		show(opened);
 	} catch (err) {
 		say(err instanceof cz.WrongCredentials ? MSG_WRONG : err instanceof OldBundle ? err.text :
@@ -224,6 +307,9 @@ async function restore() {
 		const bytes = await fetchBundle(saved.login, saved.token, saved.v);
 		const opened = await cz.openBody(bytes, saved.login, key);
 		fresh(opened);
+		dropDocuments();
+		docAccess = { login: saved.login, token: saved.token, v: saved.v,
+			key: await cz.documentKey(key) };
 		show(opened);
 	} catch (err) {
 		forget();
@@ -247,6 +333,11 @@ function start() {
 	window.addEventListener('pagehide', () => {
 		epoch++;
 		if (!staying()) forget();
+	});
+	const root = $('statement-root');
+	if (root) root.addEventListener('click', (ev) => {
+		const button = ev.target instanceof Element ? ev.target.closest('button.doc-open') : null;
+		if (button && root.contains(button)) openDocument(button);
 	});
 	const out = $('logout');
 	if (out) out.addEventListener('click', () => {

@@ -28,7 +28,7 @@ export const ORIGIN = new URL(BASE).origin;
 export const SHOTS = env('CZ_SCREENSHOTS');
 export const MSG_WRONG = 'Nieprawidłowy login lub hasło.';
 export const PUBLIC_PAGES = ['index.html', 'regulamin.html', 'rodo.html', 'dostepnosc.html',
-	'dostep.html', 'komunikaty.html'];
+	'dostep.html', 'komunikaty.html', 'dokumenty.html'];
 
 // The browser's own switches: no GPU, and none of Chromium's background
 // traffic (updates, sync, safe browsing lists), which this machine's closed
