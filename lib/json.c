@@ -129,6 +129,16 @@ json_null(struct json *j)
 }
 
 void
+json_bool(struct json *j, int v)
+{
+	before_value(j, after_key_pending(j));
+	if (v)
+		put(j, "true", 4);
+	else
+		put(j, "false", 5);
+}
+
+void
 json_kv_string(struct json *j, const char *key, const char *s)
 {
 	json_key(j, key);

@@ -31,6 +31,7 @@ void json_key(struct json *j, const char *key);
 void json_string(struct json *j, const char *s);      /* NULL writes null */
 void json_int(struct json *j, int64_t v);
 void json_null(struct json *j);
+void json_bool(struct json *j, int v);                /* 0 false, else true */
 /* Convenience: key + value. */
 void json_kv_string(struct json *j, const char *key, const char *s);
 void json_kv_int(struct json *j, const char *key, int64_t v);

@@ -67,11 +67,41 @@ enum charge_col { CHARGE_ID, CHARGE_PERIOD, CHARGE_TOTAL_GR, CHARGE_LINES, CHARG
 static const char kinds_sql[] = "SELECT id, code, name, basis FROM charge_kind ORDER BY id";
 enum kind_col { KIND_ID, KIND_CODE, KIND_NAME, KIND_BASIS, KIND_COLS };
 
+/* The meters of the premises of the person's cards: one row per
+ * reading, a meter's rows together in date order. */
+static const char readings_sql[] = "SELECT r.premises_id, r.meter, r.medium, r.id, r.date, "
+    "r.state_e3, r.kind, r.usage_e3, EXISTS (SELECT 1 FROM reading_warning w "
+    "WHERE w.reading_id = r.id) FROM meter_reading r WHERE r.premises_id IN "
+    "(SELECT premises_id FROM card WHERE person_id = ?1) "
+    "ORDER BY r.premises_id, r.medium, r.meter, r.date, r.id";
+enum reading_col {
+	READING_PREMISES_ID, READING_METER, READING_MEDIUM, READING_ID, READING_DATE,
+	READING_STATE_E3, READING_KIND, READING_USAGE_E3, READING_WARNING,
+	READING_COLS
+};
+
+/* The person's documents: what the view person_document says (schema/
+ * 005), spelled out so that SQLite looks them up by owner (an index
+ * search per kind) instead of building the whole view for each person. */
+static const char documents_sql[] = "SELECT d.id, d.kind, d.date, d.title, d.path, d.sha256, "
+    "d.owner_kind, d.owner_id, d.bytes FROM document d WHERE "
+    "(d.owner_kind = 'card' AND d.owner_id IN (SELECT id FROM card WHERE person_id = ?1)) OR "
+    "(d.owner_kind = 'premises' AND d.owner_id IN "
+    "(SELECT premises_id FROM card WHERE person_id = ?1)) OR "
+    "(d.owner_kind = 'person' AND d.owner_id = ?1) "
+    "ORDER BY d.date DESC, d.id";
+enum document_col {
+	DOCUMENT_ID, DOCUMENT_KIND, DOCUMENT_DATE, DOCUMENT_TITLE, DOCUMENT_PATH,
+	DOCUMENT_SHA256, DOCUMENT_OWNER_KIND, DOCUMENT_OWNER_ID, DOCUMENT_BYTES,
+	DOCUMENT_COLS
+};
+
 static const char card_digest_sql[] = "SELECT digest FROM card_digest WHERE card_id = ?1";
 enum card_digest_col { CARD_DIGEST_DIGEST };
 
 struct statement_query {
 	struct db_stmt *person, *export, *cards, *entries, *charges, *card_digest;
+	struct db_stmt *readings, *documents;
 	size_t nkinds;
 	struct kind *kinds;          /* index = charge_kind.id; [0] unused */
 	struct buf kinds_raw;        /* charge_kind as read, fed into every digest */
@@ -184,23 +214,27 @@ out:
 }
 
 /* A database imported by a czynsze older than card_digest cannot say
- * what changed: it has to be imported again. */
+ * what changed, one older than schema 005 has no readings or documents:
+ * it has to be imported again. */
 static int
-has_card_digests(struct db *db, struct err *e)
+has_table(struct db *db, const char *table, struct err *e)
 {
 	struct db_stmt *st = NULL;
-	int r;
+	int r = -1;
 
 	if (db_prepare(&st, db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND "
-	    "name = 'card_digest'", e) == -1)
-		return -1;
+	    "name = ?1", e) == -1 || db_bind_text(st, 1, table, (size_t)-1, e) == -1)
+		goto out;
 	r = db_step(st, NULL, e);
-	db_finalize(st);
 	if (r == 0)
-		return err_set(e, ERR_DATA, "the database was imported by an older czynsze "
-		    "(no card_digest): run czynsze import on the export again (the same "
-		    "export is imported again for this)");
-	return r == 1 ? 0 : -1;
+		r = err_set(e, ERR_DATA, "the database was imported by an older czynsze "
+		    "(no %s): run czynsze import on the export again (the same "
+		    "export is imported again for this)", table);
+	else if (r == 1)
+		r = 0;
+out:
+	db_finalize(st);
+	return r;
 }
 
 int
@@ -215,8 +249,11 @@ statement_query_open(struct statement_query **out, struct db *db, struct err *e)
 	    db_prepare(&q->cards, db, cards_sql, e) == -1 ||
 	    db_prepare(&q->entries, db, entries_sql, e) == -1 ||
 	    db_prepare(&q->charges, db, charges_sql, e) == -1 ||
-	    has_card_digests(db, e) == -1 ||
+	    has_table(db, "card_digest", e) == -1 ||
 	    db_prepare(&q->card_digest, db, card_digest_sql, e) == -1 ||
+	    has_table(db, "meter_reading", e) == -1 ||
+	    db_prepare(&q->readings, db, readings_sql, e) == -1 ||
+	    db_prepare(&q->documents, db, documents_sql, e) == -1 ||
 	    load_kinds(q, db, e) == -1) {
 		statement_query_close(q);
 		return -1;
@@ -238,6 +275,8 @@ statement_query_close(struct statement_query *q)
 	db_finalize(q->entries);
 	db_finalize(q->charges);
 	db_finalize(q->card_digest);
+	db_finalize(q->readings);
+	db_finalize(q->documents);
 	for (i = 0; i < q->nkinds; i++) {
 		free(q->kinds[i].code);
 		free(q->kinds[i].name);
@@ -259,7 +298,7 @@ grow(struct arena *a, void *items, size_t n, size_t *cap, size_t size)
 		return items;
 	*cap = *cap ? *cap * 2 : 16;
 	p = arena_alloc(a, *cap * size);
-	if (p != NULL && n > 0)
+	if (p != NULL && items != NULL && n > 0)
 		memcpy(p, items, n * size);
 	return p;
 }
@@ -491,6 +530,130 @@ out:
 	return rc;
 }
 
+/* Starts a new meter unless the row is one more reading of the last. */
+static struct st_meter *
+meter_of(struct statement *s, struct db_stmt *st, size_t *cap, size_t *readings_cap)
+{
+	struct st_meter *m = s->nmeters > 0 ? &s->meters[s->nmeters - 1] : NULL;
+
+	if (m != NULL && strcmp(m->premises_id, db_col_text(st, READING_PREMISES_ID)) == 0 &&
+	    strcmp(m->medium, db_col_text(st, READING_MEDIUM)) == 0 &&
+	    strcmp(m->serial, db_col_text(st, READING_METER)) == 0)
+		return m;
+	s->meters = grow(&s->arena, s->meters, s->nmeters, cap, sizeof *m);
+	if (s->meters == NULL)
+		return NULL;
+	m = &s->meters[s->nmeters++];
+	memset(m, 0, sizeof *m);
+	*readings_cap = 0;
+	m->premises_id = DUP(READING_PREMISES_ID);
+	m->serial = DUP(READING_METER);
+	m->medium = DUP(READING_MEDIUM);
+	if (m->premises_id == NULL || m->serial == NULL || m->medium == NULL)
+		return NULL;
+	return m;
+}
+
+/* The rows come meter after meter: each meter's readings are grown by
+ * doubling in the arena, cap being the capacity of the current one. */
+static int
+load_readings(struct statement *s, struct statement_query *q, struct err *e)
+{
+	struct db_stmt *st = q->readings;
+	size_t meters_cap = 0, cap = 0;
+	struct st_meter *m;
+	struct st_reading *rd;
+	const char *kind;
+	int r, rc = -1;
+
+	if (db_bind_text(st, 1, s->person_id, (size_t)-1, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		m = meter_of(s, st, &meters_cap, &cap);
+		if (m == NULL)
+			goto nomem;
+		m->readings = grow(&s->arena, m->readings, m->nreadings, &cap, sizeof *rd);
+		if (m->readings == NULL)
+			goto nomem;
+		rd = &m->readings[m->nreadings++];
+		memset(rd, 0, sizeof *rd);
+		rd->id = DUP(READING_ID);
+		rd->date = DUP(READING_DATE);
+		if (rd->id == NULL || rd->date == NULL)
+			goto nomem;
+		rd->state_e3 = db_col_int64(st, READING_STATE_E3);
+		kind = db_col_text(st, READING_KIND);
+		rd->kind = kind != NULL ? kind[0] : '?';
+		rd->has_usage = !db_col_is_null(st, READING_USAGE_E3);
+		rd->usage_e3 = db_col_int64(st, READING_USAGE_E3);
+		rd->warning = db_col_int64(st, READING_WARNING) != 0;
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_reset(st);
+	return rc;
+}
+
+static int
+load_documents(struct statement *s, struct statement_query *q, struct err *e)
+{
+	struct db_stmt *st = q->documents;
+	size_t cap = 0;
+	struct st_document *d;
+	int r, rc = -1;
+
+	if (db_bind_text(st, 1, s->person_id, (size_t)-1, e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		s->documents = grow(&s->arena, s->documents, s->ndocuments, &cap, sizeof *d);
+		if (s->documents == NULL)
+			goto nomem;
+		d = &s->documents[s->ndocuments++];
+		d->id = DUP(DOCUMENT_ID);
+		d->kind = DUP(DOCUMENT_KIND);
+		d->date = DUP(DOCUMENT_DATE);
+		d->title = DUP(DOCUMENT_TITLE);
+		d->path = DUP(DOCUMENT_PATH);
+		d->sha256 = DUP(DOCUMENT_SHA256);
+		d->owner_kind = DUP(DOCUMENT_OWNER_KIND);
+		d->owner_id = DUP(DOCUMENT_OWNER_ID);
+		d->bytes = db_col_int64(st, DOCUMENT_BYTES);
+		if (d->id == NULL || d->kind == NULL || d->date == NULL || d->title == NULL ||
+		    d->path == NULL || d->sha256 == NULL || d->owner_kind == NULL)
+			goto nomem;
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "out of memory");
+out:
+	db_reset(st);
+	return rc;
+}
+
+/* Feeds every row of st (bound to person_id) into the digest, each
+ * after the section byte. */
+static int
+feed_rows(struct statement_query *q, char section, struct db_stmt *st, int ncols,
+    const char *person_id, struct err *e)
+{
+	int r;
+
+	if (db_bind_text(st, 1, person_id, (size_t)-1, e) == -1)
+		return -1;
+	while ((r = db_step(st, NULL, e)) == 1)
+		feed(q, section, st, ncols);
+	db_reset(st);
+	return r;
+}
+
 /* Appends a blob column: a section byte, its length (4 bytes), its bytes. */
 static void
 feed_blob(struct statement_query *q, char section, struct db_stmt *st, int col)
@@ -553,7 +716,9 @@ statement_digest(struct statement_query *q, const char *person_id,
 		feed_blob(q, 'd', q->card_digest, CARD_DIGEST_DIGEST);
 		db_reset(q->card_digest);
 	}
-	if (r == -1)
+	if (r == -1 ||
+	    feed_rows(q, 'r', q->readings, READING_COLS, person_id, e) == -1 ||
+	    feed_rows(q, 'o', q->documents, DOCUMENT_COLS, person_id, e) == -1)
 		goto out;
 	if (q->raw_failed) {
 		err_set(e, ERR_SYSTEM, "out of memory");
@@ -617,7 +782,8 @@ statement_load(struct statement **out, struct statement_query *q, const char *pe
 		err_set(e, ERR_SYSTEM, "out of memory");
 		goto out;
 	}
-	if (load_accounts(s, q, e) == -1)
+	if (load_accounts(s, q, e) == -1 || load_readings(s, q, e) == -1 ||
+	    load_documents(s, q, e) == -1)
 		goto out;
 	*out = s;
 	s = NULL;
@@ -736,6 +902,57 @@ json_account(struct json *j, const struct st_account *a, struct buf *tmp)
 	json_object_end(j);
 }
 
+static void
+json_meter(struct json *j, const struct st_meter *m, struct buf *tmp)
+{
+	const struct st_reading *rd;
+	char kind[2] = "";
+	size_t i;
+
+	json_object_begin(j);
+	json_kv_string(j, "premises_id", m->premises_id);
+	json_kv_string(j, "meter", m->serial);
+	json_kv_string(j, "medium", m->medium);
+	json_key(j, "readings");
+	json_array_begin(j);
+	for (i = 0; i < m->nreadings; i++) {
+		rd = &m->readings[i];
+		kind[0] = rd->kind;
+		json_object_begin(j);
+		json_kv_string(j, "id", rd->id);
+		json_kv_string(j, "date", rd->date);
+		json_decimal(j, "state", rd->state_e3, 3, 3, tmp);
+		json_kv_string(j, "kind", kind);
+		if (rd->has_usage) {
+			json_decimal(j, "usage", rd->usage_e3, 3, 3, tmp);
+		} else {
+			json_key(j, "usage");
+			json_null(j);
+		}
+		json_key(j, "warning");
+		json_bool(j, rd->warning);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void
+json_document(struct json *j, const struct st_document *d)
+{
+	json_object_begin(j);
+	json_kv_string(j, "id", d->id);
+	json_kv_string(j, "kind", d->kind);
+	json_kv_string(j, "date", d->date);
+	json_kv_string(j, "title", d->title);
+	json_kv_string(j, "owner_kind", d->owner_kind);
+	json_kv_string(j, "owner_id", d->owner_id);
+	json_kv_string(j, "path", d->path);
+	json_kv_int(j, "bytes", d->bytes);
+	json_kv_string(j, "sha256", d->sha256);
+	json_object_end(j);
+}
+
 int
 statement_json(struct buf *out, const struct statement *s, int pretty, struct err *e)
 {
@@ -772,6 +989,16 @@ statement_json(struct buf *out, const struct statement *s, int pretty, struct er
 	json_array_begin(&j);
 	for (i = 0; i < s->naccounts; i++)
 		json_account(&j, &s->accounts[i], &tmp);
+	json_array_end(&j);
+	json_key(&j, "readings");
+	json_array_begin(&j);
+	for (i = 0; i < s->nmeters; i++)
+		json_meter(&j, &s->meters[i], &tmp);
+	json_array_end(&j);
+	json_key(&j, "documents");
+	json_array_begin(&j);
+	for (i = 0; i < s->ndocuments; i++)
+		json_document(&j, &s->documents[i]);
 	json_array_end(&j);
 	json_object_end(&j);
 	rc = json_finish(&j);

@@ -56,6 +56,30 @@ struct st_account {
 	struct st_charge *charges;             /* period order */
 };
 
+/* A meter reading (meter_reading, schema/005). */
+struct st_reading {
+	const char *id, *date;
+	int64_t state_e3;
+	char kind;                             /* 'O' read, 'S' estimated, 'Z' by the
+	                                        * resident, 'M' meter replaced */
+	int has_usage;                         /* 0 for a meter's first row and 'M' rows */
+	int64_t usage_e3;                      /* computed by the importer */
+	int warning;                           /* 1 when a reading_warning names it */
+};
+
+struct st_meter {
+	const char *premises_id, *serial, *medium;
+	size_t nreadings;
+	struct st_reading *readings;           /* date order, oldest first, ties by id */
+};
+
+/* A document's metadata (document, schema/005); the PDF is in the
+ * document store under sha256 (docstore.h). */
+struct st_document {
+	const char *id, *kind, *date, *title, *path, *sha256, *owner_kind, *owner_id;
+	int64_t bytes;
+};
+
 struct statement {
 	struct arena arena;
 	const char *person_id, *surname, *first_name, *email;   /* NULL when empty */
@@ -64,6 +88,14 @@ struct statement {
 	const char *data_as_of;                /* export timestamp */
 	size_t naccounts;
 	struct st_account *accounts;           /* card id order */
+	/* the meters of the premises of the person's cards, in premises id,
+	 * medium, serial order (none for a v1 export) */
+	size_t nmeters;
+	struct st_meter *meters;
+	/* the person's own documents (person_document: not the public
+	 * ones), newest date first, then id (none for a v1 export) */
+	size_t ndocuments;
+	struct st_document *documents;
 	/* What tells whether this statement changed is statement_digest()
 	 * (the generator calls it before loading anybody): anything a
 	 * statement shows must come from a row that digest hashes. */
@@ -89,8 +121,12 @@ void statement_free(struct statement *s);
  * dated the export's own day hashed as "the export's day", not as that
  * date: see render_statement.h), and each
  * card's card_digest (the importer's hash of the card's bookings and
- * charges, schema/).  A few rows per person, so the generator can tell
- * who changed in one pass.  Errors as statement_load(); a card without
+ * charges, schema/), then the rows of the person's meter readings and
+ * documents as statement_load() reads them (metadata and SHA-256, not
+ * the PDFs; nothing when there are none, so a v1 export's digests are
+ * what they were before schema 005).  A few rows per person, plus the
+ * readings of the person's premises, so the generator can tell who
+ * changed in one pass.  Errors as statement_load(); a card without
  * a card_digest row is ERR_DATA.
  */
 int statement_digest(struct statement_query *q, const char *person_id,

@@ -42,9 +42,9 @@ if [ ! -f "$EXPORT/eksport.xml" ]; then
 	echo "generate: making a synthetic export ($CARDS cards, $YEARS years) in $EXPORT"
 	python3 "$TOP/fixtures/tools/gen-export.py" --cards "$CARDS" --years "$YEARS" --seed 1 "$EXPORT"
 fi
-# an import by an older czynsze (no card_digest) is done again
+# an import by an older czynsze (no meter_reading, schema 005) is done again
 if [ -f "$HOME_DIR/imported.db" ] &&
-    [ -z "$(sqlite3 "$HOME_DIR/imported.db" "SELECT 1 FROM sqlite_schema WHERE name = 'card_digest'")" ]; then
+    [ -z "$(sqlite3 "$HOME_DIR/imported.db" "SELECT 1 FROM sqlite_schema WHERE name = 'meter_reading'")" ]; then
 	rm -f "$HOME_DIR/imported.db" "$HOME_DIR/czynsze.db"
 fi
 if [ ! -f "$HOME_DIR/czynsze.db" ]; then
