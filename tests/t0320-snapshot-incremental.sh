@@ -3,10 +3,11 @@
 # changed, as one pack, and gives byte for byte the tree and commit that
 # `audit snapshot --full` (every file from the database) gives: on the
 # fixtures, after hand edits of card lines, with a damaged card cache, on
-# a generated 3,000-card export with 1 % of the cards changed, and after
-# 30 nights (at most 3 packs, git fsck clean, no loose objects).
+# a generated 3,000-card export with 1 % of the cards changed, on a v2
+# pair (readings and documents, hand-written rows), and after 30 nights
+# (at most 3 packs, git fsck clean, no loose objects).
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 23
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 HA=$SCRATCH/a; HB=$SCRATCH/b
@@ -76,6 +77,24 @@ is "$(git -C "$HG" --git-dir="$HG/snapshots.git" rev-parse 'main^{tree}')" \
 is "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['changes']), len(d['balances']))" "$SCRATCH/g.json")" \
    "30 30" "... and audit diff finds the 30 payments and 30 balances"
 ok "git fsck --strict is clean" git --git-dir="$HG/snapshots.git" fsck --strict
+
+# A v2 pair (readings, documents: tests/audit-v2-night{1,2}.sql written
+# into the fixture's first night): incremental == --full on both nights.
+HV=$SCRATCH/v; HW=$SCRATCH/w
+for h in "$HV" "$HW"; do
+	"$CZ" --home "$h" import --no-snapshot "$N1" 2>/dev/null
+	sqlite3 "$h/czynsze.db" < "$TOP/tests/audit-v2-night1.sql"
+done
+snap "$HV" > /dev/null
+snap "$HW" --full > /dev/null
+for h in "$HV" "$HW"; do
+	sqlite3 "$h/czynsze.db" < "$TOP/tests/audit-v2-night2.sql"
+done
+is "$(snap "$HV" | cut -d' ' -f1)" 9 "v2 night 2: the unchanged cards come from the cache"
+snap "$HW" --full > /dev/null
+is "$(git --git-dir="$HV/snapshots.git" rev-parse ksm-20211228 ksm-20211229 'ksm-20211229^{tree}' | tr '\n' ' ')" \
+   "$(git --git-dir="$HW/snapshots.git" rev-parse ksm-20211228 ksm-20211229 'ksm-20211229^{tree}' | tr '\n' ' ')" \
+   "... and both v2 nights have the --full commits and tree"
 
 # 30 nights of a small cooperative, without gc.
 S=$SCRATCH/s0; HS=$SCRATCH/hs
