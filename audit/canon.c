@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge_lines.h"
 #include "digest.h"
 
 
@@ -156,25 +157,11 @@ add_decimal(struct buf *b, int64_t v, int scale, int min_decimals)
 	return buf_add(b, tmp + i, sizeof tmp - i);
 }
 
+/* Appends s with backslash, tab, line feed and carriage return escaped. */
 static int
-add_field(struct buf *b, struct db_stmt *st, int col, char kind)
+add_text(struct buf *b, const char *s)
 {
-	const char *s;
-
-	if (buf_addc(b, '\t') == -1)
-		return -1;
-	if (db_col_is_null(st, col))
-		return 0;
-	switch (kind) {
-	case 'm': /* money */
-	case 'a': /* area */
-		return add_decimal(b, db_col_int64(st, col), 2, 2);
-	case 'q': return add_decimal(b, db_col_int64(st, col), 4, 2);
-	case 'k': return add_decimal(b, db_col_int64(st, col), 3, 3);
-	case 'i': return add_decimal(b, db_col_int64(st, col), 0, 0);
-	default: break;
-	}
-	for (s = db_col_text(st, col); *s != '\0'; ) {
+	while (*s != '\0') {
 		size_t run = strcspn(s, "\\\t\n\r");
 		const char *esc = NULL;
 
@@ -195,6 +182,25 @@ add_field(struct buf *b, struct db_stmt *st, int col, char kind)
 		s++;
 	}
 	return 0;
+}
+
+static int
+add_field(struct buf *b, struct db_stmt *st, int col, char kind)
+{
+	if (buf_addc(b, '\t') == -1)
+		return -1;
+	if (db_col_is_null(st, col))
+		return 0;
+	switch (kind) {
+	case 'm': /* money */
+	case 'a': /* area */
+		return add_decimal(b, db_col_int64(st, col), 2, 2);
+	case 'q': return add_decimal(b, db_col_int64(st, col), 4, 2);
+	case 'k': return add_decimal(b, db_col_int64(st, col), 3, 3);
+	case 'i': return add_decimal(b, db_col_int64(st, col), 0, 0);
+	default: break;
+	}
+	return add_text(b, db_col_text(st, col));
 }
 
 static int
@@ -333,12 +339,125 @@ out:
 	return rc;
 }
 
+/* charge_kind by id (index = id, [0] unused): the components' names. */
+struct kinds {
+	size_t n;
+	char **text;           /* 3 per id: code, name, basis; NULL for a gap */
+};
+
+static void
+kinds_free(struct kinds *k)
+{
+	size_t i;
+
+	for (i = 0; i < 3 * k->n; i++)
+		free(k->text[i]);
+	free(k->text);
+	k->text = NULL;
+	k->n = 0;
+}
+
+static int
+kinds_load(struct kinds *k, struct db *db, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int64_t max = 0, id;
+	int r, rc = -1, col;
+
+	if (db_prepare(&st, db, "SELECT coalesce(max(id), 0) FROM charge_kind", e) == -1 ||
+	    (r = db_step(st, NULL, e)) == -1)
+		goto out;
+	if (r == 1)
+		max = db_col_int64(st, 0);
+	db_finalize(st);
+	st = NULL;
+	if (max < 0 || max > 1000000) {
+		err_set(e, ERR_DATA, "charge_kind: id out of range (%lld)", (long long)max);
+		goto out;
+	}
+	k->n = (size_t)max + 1;
+	if ((k->text = calloc(3 * k->n, sizeof *k->text)) == NULL)
+		goto nomem;
+	if (db_prepare(&st, db, "SELECT id, code, name, basis FROM charge_kind", e) == -1)
+		goto out;
+	while ((r = db_step(st, NULL, e)) == 1) {
+		id = db_col_int64(st, 0);
+		if (id < 1 || id > max) {
+			err_set(e, ERR_DATA, "charge_kind: id out of range (%lld)", (long long)id);
+			goto out;
+		}
+		for (col = 0; col < 3; col++)
+			if ((k->text[3 * id + col] = strdup(db_col_text(st, col + 1))) == NULL)
+				goto nomem;
+	}
+	if (r == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/*
+ * The component lines of one card (st: period and lines of its charges,
+ * bound, in period order): the rows the charge_component view gives,
+ * ordered by period and seq, written straight from charge.lines.
+ */
+static int
+add_components(struct buf *b, struct db_stmt *st, const struct kinds *k, uint64_t *rows,
+    struct err *e)
+{
+	struct charge_lines it;
+	struct charge_line l;
+	const char *period;
+	int64_t seq;
+	int r, c;
+
+	while ((r = db_step(st, NULL, e)) == 1) {
+		period = db_col_text(st, 0);
+		charge_lines_begin(&it, db_col_text(st, 1));
+		for (seq = 0; (c = charge_lines_next(&it, &l)) == 1; seq++) {
+			const char *const *t;
+
+			if ((uint64_t)l.kind >= k->n || k->text[3 * l.kind] == NULL) {
+				c = -1;
+				break;
+			}
+			t = (const char *const *)k->text + 3 * l.kind;
+			if (buf_adds(b, "component\t") == -1 || add_text(b, period) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_decimal(b, seq, 0, 0) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_text(b, t[0]) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_text(b, t[1]) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_text(b, t[2]) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_decimal(b, l.quantity_e4, 4, 2) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_decimal(b, l.rate_e4, 4, 2) == -1 ||
+			    buf_addc(b, '\t') == -1 || add_decimal(b, l.amount_gr, 2, 2) == -1 ||
+			    buf_addc(b, '\n') == -1) {
+				db_reset(st);
+				return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+			}
+			(*rows)++;
+		}
+		if (c == -1) {
+			err_set(e, ERR_DATA, "charge of %s: malformed lines", period);
+			db_reset(st);
+			return -1;
+		}
+	}
+	db_reset(st);
+	return r;
+}
+
 /* cards/ and charges/: one file each per card. */
 static int
 card_files(struct db *db, struct buf *b, canon_emit_fn emit,
     const struct canon_card_hooks *hooks, void *ctx, struct canon_counts *c, struct err *e)
 {
 	struct db_stmt *cards = NULL, *bookings = NULL, *comps = NULL;
+	struct kinds kinds = { 0, NULL };
 	char path[CANON_PATH_MAX], cpath[CANON_PATH_MAX], key[CANON_KEY_HEX];
 	uint64_t ncomp, nbook;
 	int r, rc = -1;
@@ -348,10 +467,9 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit,
 	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id", e) == -1 ||
 	    db_prepare(&bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
 	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
-	    db_prepare(&comps, db, "SELECT c.period, cc.seq, cc.code, cc.name, cc.basis, "
-	    "cc.quantity_e4, cc.rate_e4, cc.amount_gr FROM charge c "
-	    "JOIN charge_component cc ON cc.charge_id = c.id "
-	    "WHERE c.card_id = ?1 ORDER BY c.period, cc.seq", e) == -1)
+	    db_prepare(&comps, db, "SELECT period, lines FROM charge WHERE card_id = ?1 "
+	    "ORDER BY period", e) == -1 ||
+	    kinds_load(&kinds, db, e) == -1)
 		goto out;
 	while ((r = db_step(cards, NULL, e)) == 1) {
 		const char *id = db_col_text(cards, 0);
@@ -399,7 +517,7 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit,
 		if (add_header(b, "component") == -1)
 			goto nomem;
 		if (db_bind_text(comps, 1, id, (size_t)-1, e) == -1 ||
-		    add_rows(b, comps, "component", "titttqqm", &ncomp, e) == -1)
+		    add_components(b, comps, &kinds, &ncomp, e) == -1)
 			goto out;
 		c->components += ncomp;
 		if (ncomp == 0)
@@ -416,6 +534,7 @@ card_files(struct db *db, struct buf *b, canon_emit_fn emit,
 nomem:
 	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 out:
+	kinds_free(&kinds);
 	db_finalize(cards);
 	db_finalize(bookings);
 	db_finalize(comps);

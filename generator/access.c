@@ -41,6 +41,7 @@ struct put {
 	const char *dir;
 	const char *live;
 	int fresh;                  /* dir is new: write without fsync, compare with live */
+	int compare_only;           /* dir is NULL: only count files that differ from live */
 	mode_t mode;
 	unsigned long changed;
 };
@@ -193,6 +194,15 @@ put_file(struct put *p, const char *name, const char *data, size_t n, struct err
 	size_t old_n = 0;
 	int same, r;
 
+	if (p->compare_only) {
+		if (path_join(from, p->live, name, e) == -1)
+			return -1;
+		same = read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
+		    memcmp(old, data, n) == 0;
+		free(old);
+		p->changed += same ? 0 : 1;
+		return 0;
+	}
 	if (path_join(path, p->dir, name, e) == -1 ||
 	    path_join(from, p->live != NULL ? p->live : p->dir, name, e) == -1)
 		return -1;
@@ -225,7 +235,7 @@ write_htpasswd(struct put *p, const struct entry *v, size_t n, struct err *e)
 	size_t i = 0, x, y, k = sizeof prefix_abc - 1;
 	int rc = -1;
 
-	if (mkdir_p(p->dir, ACCESS_HTPASSWD_DIR_MODE, e) == -1)
+	if (!p->compare_only && mkdir_p(p->dir, ACCESS_HTPASSWD_DIR_MODE, e) == -1)
 		return -1;
 	p->mode = ACCESS_HTPASSWD_MODE;
 	/* Apache's one file (apache_conf.h) */
@@ -274,7 +284,7 @@ write_shards(struct put *p, const struct entry *v, size_t n, struct err *e)
 	unsigned s;
 	int rc = -1;
 
-	if (mkdir_p(p->dir, ACCESS_PUBLIC_DIR_MODE, e) == -1)
+	if (!p->compare_only && mkdir_p(p->dir, ACCESS_PUBLIC_DIR_MODE, e) == -1)
 		return -1;
 	p->mode = ACCESS_PUBLIC_MODE;
 	for (s = 0; s < ACCESS_SHARDS; s++) {
@@ -367,7 +377,7 @@ access_write_files(struct access *a, const char *site_dir, const char *htpasswd_
     struct err *e)
 {
 	char auth[PATH_BYTES_MAX];
-	struct put shards = { NULL, NULL, 0, 0, 0 }, ht = { htpasswd_dir, NULL, 0, 0, 0 };
+	struct put shards = { .dir = NULL }, ht = { .dir = htpasswd_dir };
 
 	if (path_join(auth, site_dir, ACCESS_AUTH, e) == -1)
 		return -1;
@@ -381,7 +391,7 @@ access_write_dir(struct access *a, const char *dir, const char *live, unsigned l
 {
 	char auth[PATH_BYTES_MAX], ht[PATH_BYTES_MAX];
 	char live_auth[PATH_BYTES_MAX], live_ht[PATH_BYTES_MAX];
-	struct put shards = { NULL, NULL, 1, 0, 0 }, hp = { NULL, NULL, 1, 0, 0 };
+	struct put shards = { .fresh = 1 }, hp = { .fresh = 1 };
 
 	*changed = 0;
 	if (path_join(auth, dir, ACCESS_AUTH, e) == -1 ||
@@ -395,6 +405,24 @@ access_write_dir(struct access *a, const char *dir, const char *live, unsigned l
 		shards.live = live_auth;
 		hp.live = live_ht;
 	}
+	if (write_all(a, &shards, &hp, e) == -1)
+		return -1;
+	*changed = shards.changed + hp.changed;
+	return 0;
+}
+
+int
+access_compare_dir(struct access *a, const char *live, unsigned long *changed, struct err *e)
+{
+	char live_auth[PATH_BYTES_MAX], live_ht[PATH_BYTES_MAX];
+	struct put shards = { .compare_only = 1 }, hp = { .compare_only = 1 };
+
+	*changed = 0;
+	if (path_join(live_auth, live, ACCESS_AUTH, e) == -1 ||
+	    path_join(live_ht, live, ACCESS_HTPASSWD, e) == -1)
+		return -1;
+	shards.live = live_auth;
+	hp.live = live_ht;
 	if (write_all(a, &shards, &hp, e) == -1)
 		return -1;
 	*changed = shards.changed + hp.changed;

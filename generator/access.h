@@ -131,6 +131,12 @@ int access_write_files(struct access *a, const char *site_dir, const char *htpas
 int access_write_dir(struct access *a, const char *dir, const char *live,
     unsigned long *changed, struct err *e);
 
+/* What access_write_dir would find changed against the folder live,
+ * without writing anything: *changed gets the number of files whose bytes
+ * would differ (0: live is what keys.db says).  Reads keys.db and live. */
+int access_compare_dir(struct access *a, const char *live, unsigned long *changed,
+    struct err *e);
+
 /* The bundle's name under OUT/r/ without ".bin": the login for key
  * version 1, "LOGIN.V" after a reset.  -1 when it does not fit. */
 int access_bundle_stem(char out[ACCESS_LOGIN_BYTES], const char *login, uint32_t version);

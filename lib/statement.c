@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charge_lines.h"
 #include "crypto.h"
 #include "date.h"
 #include "decimal.h"
@@ -349,63 +350,32 @@ out:
 	return rc;
 }
 
-/* Reads an integer of charge.lines at *p, then skips the separator sep. */
-static int
-lines_int(const char **p, int64_t *out, char sep)
-{
-	const char *s = *p;
-	int neg = 0;
-	uint64_t v = 0;
-
-	if (*s == '-') {
-		neg = 1;
-		s++;
-	}
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > ((uint64_t)INT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (*s != sep)
-		return -1;
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	*p = s + 1;
-	return 0;
-}
-
-/* Parses charge.lines (see schema/001-init.sql) into ch->components. */
+/* Parses charge.lines (charge_lines.h) into ch->components. */
 static int
 load_components(struct statement *s, struct statement_query *q, struct st_charge *ch,
     int64_t charge_id, const char *lines, struct err *e)
 {
-	const char *p = lines;
+	struct charge_lines it;
+	struct charge_line l;
 	size_t cap = 0;
-	int64_t kind;
 	struct kind *kd;
 	struct st_component *k;
+	int r;
 
-	if (p == NULL || *p++ != '[')
+	if (lines == NULL)
 		goto bad;
-	if (*p == ']') {
-		if (p[1] == '\0')
-			return 0;
-		goto bad;
-	}
-	for (;;) {
-		if (*p++ != '[')
+	charge_lines_begin(&it, lines);
+	while ((r = charge_lines_next(&it, &l)) == 1) {
+		if ((uint64_t)l.kind >= q->nkinds || q->kinds[l.kind].code == NULL)
 			goto bad;
 		ch->components = grow(&s->arena, ch->components, ch->ncomponents, &cap, sizeof *k);
 		if (ch->components == NULL)
 			return err_set(e, ERR_SYSTEM, "out of memory");
 		k = &ch->components[ch->ncomponents++];
-		if (lines_int(&p, &kind, ',') == -1 || lines_int(&p, &k->quantity_e4, ',') == -1 ||
-		    lines_int(&p, &k->rate_e4, ',') == -1 || lines_int(&p, &k->amount_gr, ']') == -1)
-			goto bad;
-		if (kind < 1 || (uint64_t)kind >= q->nkinds || q->kinds[kind].code == NULL)
-			goto bad;
-		kd = &q->kinds[kind];
+		k->quantity_e4 = l.quantity_e4;
+		k->rate_e4 = l.rate_e4;
+		k->amount_gr = l.amount_gr;
+		kd = &q->kinds[l.kind];
 		if (kd->load != q->load) {
 			kd->copy_code = arena_strdup(&s->arena, kd->code);
 			kd->copy_name = arena_strdup(&s->arena, kd->name);
@@ -417,11 +387,9 @@ load_components(struct statement *s, struct statement_query *q, struct st_charge
 		k->code = kd->copy_code;
 		k->name = kd->copy_name;
 		k->basis = kd->copy_basis;
-		if (*p == ']' && p[1] == '\0')
-			return 0;
-		if (*p++ != ',')
-			goto bad;
 	}
+	if (r == 0)
+		return 0;
 bad:
 	return err_set(e, ERR_DATA, "charge %lld: malformed lines", (long long)charge_id);
 }

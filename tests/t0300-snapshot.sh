@@ -2,7 +2,7 @@
 # t0300-snapshot.sh — every import leaves a git snapshot: deterministic
 # trees and commits, tags, stock git can read it, gc packs it.
 . "$(dirname "$0")/lib.sh"
-plan 26
+plan 27
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 H1=$SCRATCH/h1
@@ -31,6 +31,26 @@ ok "a card file holds the card and its bookings, escaped" sh -c \
     grep -qx 'card	K000403	O0003	B07/1/3	C	94124013720000000000000403	-40.11' '$SCRATCH/card' &&
     grep -qx 'booking	10025	2021-11-15	2021-10	KOR	KOR/2021/11/3	-12.00	0.00	Korekta naliczenia\\\\nza październik 2021' '$SCRATCH/card'"
 ok "git fsck is clean" git -C "$R1" fsck --strict
+# Every charges file against the charge_component view, rendered
+# independently here (sqlite3 prints the same decimals the canonical
+# text uses): a change in how the snapshot reads charge.lines shows.
+ok "every charges file equals the charge_component view, line for line" sh -c '
+    set -e
+    for id in $(sqlite3 "$1/czynsze.db" "SELECT DISTINCT card_id FROM charge ORDER BY 1"); do
+        f=$(git -C "$2" ls-tree -r --name-only ksm-20211228 | grep "^charges/../$id.txt\$")
+        git -C "$2" show "ksm-20211228:$f" | tail -n +2 > "$3/got"
+        sqlite3 -separator "	" "$1/czynsze.db" "
+            SELECT '"'"'component'"'"', c.period, cc.seq, cc.code, cc.name, cc.basis,
+                   printf('"'"'%d.%02d'"'"', cc.quantity_e4 / 10000, cc.quantity_e4 % 10000 / 100)
+                   || rtrim(printf('"'"'%02d'"'"', cc.quantity_e4 % 100), '"'"'0'"'"'),
+                   printf('"'"'%d.%02d'"'"', cc.rate_e4 / 10000, cc.rate_e4 % 10000 / 100)
+                   || rtrim(printf('"'"'%02d'"'"', cc.rate_e4 % 100), '"'"'0'"'"'),
+                   printf('"'"'%s%d.%02d'"'"', CASE WHEN cc.amount_gr < 0 THEN '"'"'-'"'"' ELSE '"'"''"'"' END,
+                          abs(cc.amount_gr) / 100, abs(cc.amount_gr) % 100)
+            FROM charge c JOIN charge_component cc ON cc.charge_id = c.id
+            WHERE c.card_id = '"'"'$id'"'"' ORDER BY c.period, cc.seq" > "$3/want"
+        cmp -s "$3/got" "$3/want" || { diff "$3/want" "$3/got" | head -5 >&2; exit 1; }
+    done' sh "$H1" "$R1" "$SCRATCH"
 
 ok "re-importing the same export succeeds" "$CZ" --home "$H1" import "$N1"
 is "$(git -C "$R1" rev-list --count main)" 1 "... without a second commit"

@@ -84,6 +84,7 @@ i=0
 while [ $i -lt "${FIRST_RUNS:-1}" ]; do
 	rm -rf "$R" "$H/snapshots.lock"
 	cp "$WORK/night1.db" "$H/czynsze.db"
+	sync   # the copies' dirty pages are not the snapshot's to write
 	timed "$WORK/first.t" "$CZ" --home "$H" audit snapshot > "$WORK/first.out"
 	i=$((i + 1))
 done
@@ -102,6 +103,7 @@ while [ $i -lt "$RUNS" ]; do
 	rm -rf "$R"
 	cp -a "$WORK/repo1" "$R"
 	cp "$WORK/night2.db" "$H/czynsze.db"
+	sync
 	timed "$WORK/night2.t" "$CZ" --home "$H" audit snapshot > "$WORK/night2.out"
 	i=$((i + 1))
 done
@@ -133,6 +135,7 @@ for root, _, files in os.walk(src):
             with open(s, "rb") as a, open(d, "wb") as b:
                 b.write(a.read())
 PY
+	sync
 	timed "$WORK/peer.t" sh -c 'git -C "$1" add -A && git -C "$1" -c user.name=b -c user.email=b@b commit -q -m night2' sh "$WT"
 	i=$((i + 1))
 done
