@@ -44,8 +44,8 @@
  *
  *   reading  id premises meter medium date state kind usage ksm_usage
  *            state, usage, ksm_usage: thousandths written with exactly three
- *            decimals ("1234.500", usage may be "-0.250"); usage is the
- *            importer's, empty for a meter's first row and 'M' rows;
+ *            decimals ("1234.500"); usage is the importer's, empty for a
+ *            meter's first row, 'M' rows and rows with a decrease warning;
  *            ksm_usage empty when KSM gave none
  *   reading_warning  reading kind expected found   (thousandths as above)
  *   document id date kind owner_kind owner title path bytes sha256

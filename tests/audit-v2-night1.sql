@@ -1,14 +1,15 @@
 -- audit-v2-night1.sql: format 2 rows written by hand into a database that
 -- holds fixtures/ksm-20211228 (used by t0350, t0351 before a v2 fixture
 -- night existed).  Premises B07/1/3 (card K000403) gets a water meter with
--- three readings, the third lower than the second (a 'decrease' warning);
+-- three readings, the third lower than the second (a 'decrease' warning:
+-- its usage is NULL, as the importer leaves it);
 -- B03/1/12 a heat meter with two.  Three documents: one for a card, one
 -- public, one for a person.  sha256: 64 copies of one hex digit.
 UPDATE export SET format = 2;
 INSERT INTO meter_reading (id, premises_id, meter, medium, date, state_e3, kind, usage_e3, ksm_usage_e3) VALUES
   ('R1', 'B07/1/3', 'WM-1', 'ZW', '2021-10-31', 12345, 'O', NULL, NULL),
   ('R2', 'B07/1/3', 'WM-1', 'ZW', '2021-11-30', 13000, 'S', 655, 655),
-  ('R3', 'B07/1/3', 'WM-1', 'ZW', '2021-12-28', 12900, 'O', -100, NULL),
+  ('R3', 'B07/1/3', 'WM-1', 'ZW', '2021-12-28', 12900, 'O', NULL, NULL),
   ('R4', 'B03/1/12', 'CO-9', 'CO', '2021-11-30', 1500, 'O', NULL, NULL),
   ('R7', 'B03/1/12', 'CO-9', 'CO', '2021-12-20', 1800, 'O', 300, 300);
 INSERT INTO reading_warning (reading_id, kind, expected_e3, found_e3) VALUES

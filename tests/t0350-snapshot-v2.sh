@@ -35,7 +35,7 @@ cat > "$SCRATCH/want-b07" <<EOF
 # reading${T}id${T}premises${T}meter${T}medium${T}date${T}state${T}kind${T}usage${T}ksm_usage
 reading${T}R1${T}B07/1/3${T}WM-1${T}ZW${T}2021-10-31${T}12.345${T}O${T}${T}
 reading${T}R2${T}B07/1/3${T}WM-1${T}ZW${T}2021-11-30${T}13.000${T}S${T}0.655${T}0.655
-reading${T}R3${T}B07/1/3${T}WM-1${T}ZW${T}2021-12-28${T}12.900${T}O${T}-0.100${T}
+reading${T}R3${T}B07/1/3${T}WM-1${T}ZW${T}2021-12-28${T}12.900${T}O${T}${T}
 # reading_warning${T}reading${T}kind${T}expected${T}found
 reading_warning${T}R3${T}decrease${T}13.000${T}12.900
 EOF
