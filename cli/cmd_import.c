@@ -1,6 +1,7 @@
 /* cmd_import.c — czynsze import EXPORT_DIR */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -17,8 +18,9 @@ static void
 help(void)
 {
 	(void)printf("usage: %s\n\n"
-	    "Loads the KSM export in EXPORT_DIR (eksport.xml and the six files it\n"
-	    "lists) into HOME/" HOME_DB ".  Everything is checked first; the new data\n"
+	    "Loads the KSM export in EXPORT_DIR (eksport.xml and the files it lists;\n"
+	    "format 2 adds meter readings and documents, whose PDFs go to\n"
+	    "HOME/documents) into HOME/" HOME_DB ".  Everything is checked first; the new data\n"
 	    "replaces the old in one rename, so a bad export or a crash leaves the\n"
 	    "previous import in place.  Importing the same export again changes\n"
 	    "nothing, unless the database was built by an older czynsze: then it\n"
@@ -27,6 +29,65 @@ help(void)
 	    "  --wait    wait for another running czynsze instead of refusing\n"
 	    "  --no-snapshot  do not commit the audit snapshot (HOME/" HOME_SNAPSHOTS ")\n"
 	    "  --home DIR  data home\n", usage_line);
+}
+
+/* Appends v (thousandths) the Polish way: "10,5", "0,25", "3". */
+static int
+add_e3(struct buf *b, int64_t v)
+{
+	size_t from = b->len;
+	char *dot;
+
+	if (decimal_format(b, v, 3, 0) == -1)
+		return -1;
+	dot = strchr(b->data + from, '.');
+	if (dot != NULL)
+		*dot = ',';
+	return 0;
+}
+
+/* Prints the meter readings' warnings the import stored. */
+static void
+print_reading_warnings(const struct home *h, uint64_t count)
+{
+	char path[PATH_BYTES_MAX];
+	struct db *db = NULL;
+	struct db_stmt *st = NULL;
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct err e;
+	int shown = 0;
+
+	if (count == 0 || home_path(h, HOME_DB, path, &e) == -1 ||
+	    db_open(&db, path, DB_READONLY, &e) == -1 ||
+	    db_prepare(&st, db, "SELECT w.kind, r.premises_id, r.meter, r.medium, r.date, r.id, "
+	    "w.expected_e3, w.found_e3 FROM reading_warning w JOIN meter_reading r "
+	    "ON r.id = w.reading_id ORDER BY w.rowid", &e) == -1)
+		goto out;
+	while (shown < 20 && db_step(st, NULL, &e) == 1) {
+		buf_reset(&a);
+		buf_reset(&b);
+		if (add_e3(&a, db_col_int64(st, 6)) == -1 || add_e3(&b, db_col_int64(st, 7)) == -1)
+			break;
+		if (db_col_text(st, 0)[0] == 'd')
+			(void)fprintf(stderr, "czynsze: warning: premises %s, meter %s (%s), reading %s "
+			    "of %s: state %s lower than the previous %s\n", db_col_text(st, 1),
+			    db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 5),
+			    db_col_text(st, 4), b.data, a.data);
+		else
+			(void)fprintf(stderr, "czynsze: warning: premises %s, meter %s (%s), reading %s "
+			    "of %s: KSM consumption %s, the states give %s\n", db_col_text(st, 1),
+			    db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 5),
+			    db_col_text(st, 4), b.data, a.data);
+		shown++;
+	}
+	if (count > (uint64_t)shown)
+		(void)fprintf(stderr, "czynsze: ... and %llu more meter reading warnings "
+		    "(table reading_warning)\n", (unsigned long long)(count - (uint64_t)shown));
+out:
+	buf_free(&a);
+	buf_free(&b);
+	db_finalize(st);
+	db_close(db);
 }
 
 /* Prints the warnings the import stored (KSM's figures disagree). */
@@ -133,6 +194,7 @@ cmd_import(struct cli *c, int argc, char **argv)
 			    r.generated_at);
 	} else {
 		print_warnings(&h, r.warnings);
+		print_reading_warnings(&h, r.reading_warnings);
 		if (c->verbose)
 			(void)printf("czynsze: imported export of %s: %llu premises, %llu people, "
 			    "%llu cards, %llu bookings, %llu charge components, %llu announcements, "
@@ -141,6 +203,11 @@ cmd_import(struct cli *c, int argc, char **argv)
 			    (unsigned long long)r.rows[FILE_KARTOTEKI], (unsigned long long)r.rows[FILE_OBROTY],
 			    (unsigned long long)r.components, (unsigned long long)r.rows[FILE_KOMUNIKATY],
 			    (unsigned long long)r.warnings);
+		if (c->verbose && (r.rows[FILE_ODCZYTY] > 0 || r.rows[FILE_DOKUMENTY] > 0))
+			(void)printf("czynsze: and %llu meter readings (%llu warnings), %llu documents\n",
+			    (unsigned long long)r.rows[FILE_ODCZYTY],
+			    (unsigned long long)r.reading_warnings,
+			    (unsigned long long)r.rows[FILE_DOKUMENTY]);
 	}
 	/* Also when unchanged: a snapshot missing from an earlier run is made. */
 	if (snapshot && snapshot_commit(&h, &snap, &e) == -1) {

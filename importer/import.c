@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "docstore.h"
 #include "fsutil.h"
 #include "load.h"
 #include "load_export.h"
@@ -168,13 +169,14 @@ insert_export(struct db *db, const struct manifest *m, struct err *e)
 	db_finalize(st);
 	st = NULL;
 	if (db_prepare(&st, db, "INSERT INTO export (id, system, version, generated_at, "
-	    "manifest_sha256, imported_at) VALUES (1, ?1, ?2, ?3, ?4, ?5)", e) == -1)
+	    "manifest_sha256, imported_at, format) VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)", e) == -1)
 		goto out;
 	if (db_bind_text(st, 1, m->system, (size_t)-1, e) == -1 ||
 	    db_bind_text(st, 2, m->version, (size_t)-1, e) == -1 ||
 	    db_bind_text(st, 3, m->generated_at, (size_t)-1, e) == -1 ||
 	    db_bind_text(st, 4, m->digest, (size_t)-1, e) == -1 ||
 	    db_bind_text(st, 5, now, (size_t)-1, e) == -1 ||
+	    db_bind_int64(st, 6, m->format, e) == -1 ||
 	    db_step(st, NULL, e) == -1)
 		goto out;
 	rc = 0;
@@ -192,6 +194,22 @@ copy_history(struct db *db, const char *live_path, struct err *e)
 	    RUN_COLUMNS " FROM other.import_run ORDER BY id", e);
 }
 
+static int
+count_reading_warnings(struct db *db, uint64_t *count, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&st, db, "SELECT count(*) FROM reading_warning", e) == -1 ||
+	    db_step(st, NULL, e) != 1)
+		goto out;
+	*count = (uint64_t)db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
 int
 import_run(const struct home *h, const struct import_opts *o,
     struct import_result *r, struct diag *diag, struct err *e)
@@ -204,6 +222,7 @@ import_run(const struct home *h, const struct import_opts *o,
 	struct db *db = NULL;
 	struct run run;
 	enum import_decision decision;
+	struct err ignored;
 	int rc = -1, loaded = 0;
 	size_t f;
 
@@ -238,11 +257,14 @@ import_run(const struct home *h, const struct import_opts *o,
 	 * naliczenia.xml (most of the bytes) is hashed by the thread that
 	 * parses it, as it reads it (load_export), and checked before
 	 * anything can become live. */
-	for (f = 0; f < FILE_COUNT; f++)
+	for (f = 0; f < FILE_COUNT; f++) {
+		if (!m->file[f].listed)       /* an optional file (manifest_read) */
+			continue;
 		if (((decision != DECIDE_LOAD || f != FILE_NALICZENIA) &&
 		    manifest_hash_file(m, o->export_dir, (enum export_file)f, e) == -1) ||
 		    manifest_stat_file(o->export_dir, (enum export_file)f, e) == -1)
 			goto fail;
+	}
 	if (decision == DECIDE_UNCHANGED) {
 		/* Not logged either: importing the same export twice leaves the
 		 * database byte for byte as it was. */
@@ -262,6 +284,7 @@ import_run(const struct home *h, const struct import_opts *o,
 		goto fail;
 	l.db = db;
 	l.dir = o->export_dir;
+	l.home = h;
 	l.diag = diag;
 	loaded = 1;
 	if (load_export(&l, m, new_path, aux_path, o->progress, e) == -1 ||
@@ -270,6 +293,7 @@ import_run(const struct home *h, const struct import_opts *o,
 	if (o->progress != NULL)
 		(void)fprintf(o->progress, "czynsze: indexing and checking\n");
 	if (warnings_months_store(db, &r->warnings, e) == -1 ||
+	    count_reading_warnings(db, &r->reading_warnings, e) == -1 ||
 	    copy_history(db, live_path, e) == -1)
 		goto fail;
 	run.l = &l;
@@ -288,12 +312,21 @@ import_run(const struct home *h, const struct import_opts *o,
 	r->outcome = IMPORT_OK;
 	memcpy(r->rows, l.rows, sizeof r->rows);
 	r->components = l.components;
+	/* The new database is live: the documents nobody names any more go.
+	 * Too late to fail the import: a failure here leaves files the next
+	 * import removes. */
+	if (docstore_prune(h, NULL, &ignored) == -1 && o->progress != NULL)
+		(void)fprintf(o->progress, "czynsze: document store not pruned: %s\n", ignored.msg);
 	rc = 0;
 	goto out;
 fail:
 	db_close(db);
 	db = NULL;
 	(void)unlink(new_path);
+	/* what this load added to the document store, unless the live
+	 * database names it (best effort, as above) */
+	if (loaded)
+		(void)docstore_prune(h, NULL, &ignored);
 	run.error = e->msg;
 	run.l = loaded ? &l : NULL;
 	if (!o->no_failure_log)

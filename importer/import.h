@@ -39,7 +39,8 @@ struct import_result {
 	char manifest_sha256[SHA256_HEX_LEN + 1];
 	uint64_t rows[FILE_COUNT];
 	uint64_t components;
-	uint64_t warnings;
+	uint64_t warnings;           /* balance and charge warnings (table warning) */
+	uint64_t reading_warnings;   /* meter readings' (table reading_warning) */
 };
 
 /*
@@ -47,7 +48,10 @@ struct import_result {
  * ERR_DATA for a bad export (every data error found is in diag, the
  * first in e), ERR_REFUSED for an export older than the live one without
  * force, ERR_SYSTEM for I/O trouble.  Every run, failed or not, is
- * recorded in the import_run table of the live database.
+ * recorded in the import_run table of the live database.  A format 2
+ * export's documents are added to the document store (docstore.h) before
+ * the new database is renamed into place; once it is, the store is
+ * pruned to what the live and the previous database name.
  */
 int import_run(const struct home *h, const struct import_opts *o,
     struct import_result *r, struct diag *diag, struct err *e);

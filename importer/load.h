@@ -18,6 +18,7 @@
 #include "db.h"
 #include "diag.h"
 #include "err.h"
+#include "home.h"
 #include "manifest.h"
 #include "month_totals.h"
 
@@ -32,6 +33,7 @@ struct ledger_sum {
 struct load {
 	struct db *db;
 	const char *dir;
+	const struct home *home;         /* load_documents: its document store */
 	struct diag *diag;
 	uint64_t rows[FILE_COUNT];       /* records read per file */
 	uint64_t components;             /* charge components (naliczenia) */
@@ -66,6 +68,13 @@ int load_charges(struct load *l, struct err *e);
  * (SQLite's transfer optimisation, with foreign keys off). */
 extern const char load_charges_schema[];
 int load_announcements(struct load *l, struct err *e);
+/* odczyty.csv, then each meter's consumption and the reading warnings
+ * (load_readings.c says how); after the premises. */
+int load_readings(struct load *l, struct err *e);
+/* dokumenty.xml, each PDF checked and added to l->home's document store,
+ * which is synced before it returns 0 (load_documents.c says how); after
+ * the premises, people and cards. */
+int load_documents(struct load *l, struct err *e);
 
 /* Turns a failed insert into a message about the row: a UNIQUE failure
  * names key_col as "duplicate key", a FOREIGN KEY failure names fk_col as

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "text.h"
 #include "xml_reader.h"
 
 #define ANNOUNCEMENT_TEXT_BYTES_MAX 16384
@@ -124,30 +125,6 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 	return xml_element_error(e, el->file, el->line, el->name, "not expected here");
 }
 
-/* Folds runs of white space to one space, trims the ends. */
-static void
-fold_space(struct buf *b)
-{
-	size_t i, o = 0;
-	int space = 0;
-
-	for (i = 0; i < b->len; i++) {
-		char ch = b->data[i];
-
-		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
-			space = o > 0;
-			continue;
-		}
-		if (space)
-			b->data[o++] = ' ';
-		space = 0;
-		b->data[o++] = ch;
-	}
-	b->len = o;
-	if (b->data != NULL)
-		b->data[o] = '\0';
-}
-
 static int
 end_text(struct ctx *c, const char *name, struct err *e)
 {
@@ -157,7 +134,7 @@ end_text(struct ctx *c, const char *name, struct err *e)
 	c->in_text = 0;
 	if (c->id[0] == '\0')
 		return 0;
-	fold_space(&c->text);
+	text_fold_space(&c->text);
 	if (c->text.len == 0)
 		return xml_element_error(e, file_name(), c->text_line, name, "empty");
 	if (c->text_kind[0] == 't') {

@@ -34,7 +34,7 @@ load_one(struct load *l, const struct manifest *m, enum export_file f,
 {
 	static int (*const loaders[FILE_COUNT])(struct load *, struct err *) = {
 		load_premises, load_people, load_cards, load_bookings, load_charges,
-		load_announcements,
+		load_announcements, load_readings, load_documents,
 	};
 
 	load_progress_start(progress, f);
@@ -280,11 +280,14 @@ charges_join(struct load_state *s, struct err *e)
 }
 
 /* 6. The charges into the main database, their index, the per-card
- * digests, the announcements; the transaction stays open. */
+ * digests, the announcements, and a format 2 export's readings and
+ * documents (their PDFs into the document store, made durable before
+ * this returns); the transaction stays open. */
 static int
 charges_merge(struct load_state *s, struct err *e)
 {
 	struct load *l = s->l;
+	size_t f;
 
 	if (copy_charges(l->db, s->aux_path, e) == -1 ||
 	    build_charge_index(l, s->totals, e) == -1 ||
@@ -292,6 +295,9 @@ charges_merge(struct load_state *s, struct err *e)
 	    card_digest_store(l->db, s->cards, s->booking_digest, s->charge_digest, e) == -1 ||
 	    load_one(l, s->m, FILE_KOMUNIKATY, s->pp, e) == -1)
 		return -1;
+	for (f = FILE_OPTIONAL; f < FILE_COUNT; f++)
+		if (s->m->file[f].listed && load_one(l, s->m, (enum export_file)f, s->pp, e) == -1)
+			return -1;
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "manifest.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,7 +12,7 @@
 
 const char *const export_file_names[FILE_COUNT] = {
 	"lokale.csv", "osoby.csv", "kartoteki.csv", "obroty.csv",
-	"naliczenia.xml", "komunikaty.xml",
+	"naliczenia.xml", "komunikaty.xml", "odczyty.csv", "dokumenty.xml",
 };
 
 /*
@@ -122,6 +123,7 @@ on_start(void *ctx, const struct xml_element *el, struct err *e)
 {
 	struct parse *p = ctx;
 	struct manifest *m = p->m;
+	char format[8];
 	int i;
 
 	if (el->depth == 1) {
@@ -131,8 +133,16 @@ on_start(void *ctx, const struct xml_element *el, struct err *e)
 		p->seen_root = 1;
 		if (copy_attr(m->system, sizeof m->system, el, "system", 1, e) == -1 ||
 		    copy_attr(m->version, sizeof m->version, el, "wersja", 0, e) == -1 ||
-		    copy_attr(m->generated_at, sizeof m->generated_at, el, "wygenerowano", 1, e) == -1)
+		    copy_attr(m->generated_at, sizeof m->generated_at, el, "wygenerowano", 1, e) == -1 ||
+		    copy_attr(format, sizeof format, el, "format", 0, e) == -1)
 			return -1;
+		if (format[0] == '\0' || strcmp(format, "1") == 0)
+			m->format = 1;
+		else if (strcmp(format, "2") == 0)
+			m->format = 2;
+		else
+			return xml_attr_error(e, el, xml_attr_find(el, "format"),
+			    "not a format this czynsze reads (1 or 2)");
 		if (timestamp_check_iso(m->generated_at) == -1)
 			return xml_attr_error(e, el, xml_attr_find(el, "wygenerowano"),
 			    "not a timestamp YYYY-MM-DDTHH:MM:SS");
@@ -160,6 +170,55 @@ on_start(void *ctx, const struct xml_element *el, struct err *e)
 	return xml_element_error(e, el->file, el->line, el->name, "not expected here");
 }
 
+/* 1 when dir/name exists (as anything, even a dangling link), 0 when
+ * not, -1 on another error. */
+static int
+exists(const char *dir, const char *name, struct err *e)
+{
+	char path[4096];
+	struct stat st;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >= sizeof path)
+		return err_set(e, ERR_USAGE, "%s: path too long", dir);
+	if (lstat(path, &st) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	err_sys(e, "%s", name);
+	e->kind = ERR_DATA;
+	return -1;
+}
+
+/* The files of format 2: only in a format 2 manifest; listed exactly
+ * when present (anything else is a broken transfer); the folder of PDFs
+ * only with the index that lists them. */
+static int
+check_optional(const struct manifest *m, const char *dir, struct err *e)
+{
+	size_t f;
+	int r;
+
+	for (f = FILE_OPTIONAL; f < FILE_COUNT; f++) {
+		if (m->file[f].listed && m->format < 2)
+			return err_set(e, ERR_DATA, "%s: file %s listed, but the manifest is "
+			    "not format=\"2\"", MANIFEST_FILE, export_file_names[f]);
+		if ((r = exists(dir, export_file_names[f], e)) == -1)
+			return -1;
+		if (m->file[f].listed && !r)
+			return err_set(e, ERR_DATA, "%s: listed in %s but missing (broken transfer?)",
+			    export_file_names[f], MANIFEST_FILE);
+		if (!m->file[f].listed && r)
+			return err_set(e, ERR_DATA, "%s: present but not listed in %s (broken "
+			    "transfer?)", export_file_names[f], MANIFEST_FILE);
+	}
+	if ((r = exists(dir, DOCUMENTS_DIR, e)) == -1)
+		return -1;
+	if (r && !m->file[FILE_DOKUMENTY].listed)
+		return err_set(e, ERR_DATA, "%s/: present but %s not listed in %s (broken "
+		    "transfer?)", DOCUMENTS_DIR, export_file_names[FILE_DOKUMENTY], MANIFEST_FILE);
+	return 0;
+}
+
 int
 manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e)
 {
@@ -181,11 +240,11 @@ manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct e
 		return -1;
 	if (!p.seen_coop)
 		return err_set(e, ERR_DATA, "%s: element spoldzielnia missing", MANIFEST_FILE);
-	for (i = 0; i < FILE_COUNT; i++)
+	for (i = 0; i < FILE_OPTIONAL; i++)
 		if (!out->file[i].listed)
 			return err_set(e, ERR_DATA, "%s: file %s not listed", MANIFEST_FILE,
 			    export_file_names[i]);
-	return 0;
+	return check_optional(out, dir, e);
 }
 
 int

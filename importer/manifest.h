@@ -15,10 +15,15 @@
 #define MANIFEST_BYTES_MAX (1u << 20)               /* eksport.xml */
 #define EXPORT_FILE_BYTES_MAX (UINT64_C(4) << 30)   /* each data file: 4 GiB */
 
+/* The data files in load order.  Those from FILE_OPTIONAL on are format
+ * 2's (ksm-export-format.md "Format v2"): present exactly when listed. */
 enum export_file {
 	FILE_LOKALE, FILE_OSOBY, FILE_KARTOTEKI, FILE_OBROTY, FILE_NALICZENIA,
-	FILE_KOMUNIKATY, FILE_COUNT
+	FILE_KOMUNIKATY, FILE_ODCZYTY, FILE_DOKUMENTY, FILE_COUNT
 };
+#define FILE_OPTIONAL FILE_ODCZYTY
+#define DOCUMENTS_DIR "dokumenty"   /* the PDFs dokumenty.xml lists */
+#define DOCUMENT_BYTES_MAX (UINT64_C(20) << 20)   /* one PDF: 20 MiB */
 
 /* "lokale.csv", ... in enum order. */
 extern const char *const export_file_names[FILE_COUNT];
@@ -30,6 +35,7 @@ struct manifest_file {
 };
 
 struct manifest {
+	int format;                       /* eksport/@format: 1 (absent) or 2 */
 	char system[MANIFEST_TEXT_MAX];
 	char version[MANIFEST_TEXT_MAX];
 	char generated_at[20];            /* "2021-12-28T02:00:13" */
@@ -43,8 +49,10 @@ struct manifest {
 };
 
 /* Reads and checks dir/eksport.xml (a regular file of at most
- * MANIFEST_BYTES_MAX; structure, every data file listed once).  Returns
- * 0, or -1 with e set (ERR_DATA for a bad manifest). */
+ * MANIFEST_BYTES_MAX; structure, every data file of format 1 listed once;
+ * the files of format 2 only in a format 2 manifest, each listed exactly
+ * when dir holds it, and dokumenty/ only beside a listed dokumenty.xml).
+ * Returns 0, or -1 with e set (ERR_DATA for a bad manifest). */
 int manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e);
 
 /*

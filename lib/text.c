@@ -228,3 +228,26 @@ text_quote_for_error(struct buf *b, const char *s, size_t n, size_t max)
 	}
 	return cut ? buf_adds(b, "...") : 0;
 }
+
+void
+text_fold_space(struct buf *b)
+{
+	size_t i, o = 0;
+	int space = 0;
+
+	for (i = 0; i < b->len; i++) {
+		char ch = b->data[i];
+
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			b->data[o++] = ' ';
+		space = 0;
+		b->data[o++] = ch;
+	}
+	b->len = o;
+	if (b->data != NULL)
+		b->data[o] = '\0';
+}

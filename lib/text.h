@@ -48,4 +48,8 @@ size_t utf8_valid_prefix(const char *s, size_t n);
  * memory). */
 int text_quote_for_error(struct buf *b, const char *s, size_t n, size_t max);
 
+/* Folds runs of white space (space, tab, CR, LF) to one space and trims
+ * both ends, in place.  Can't fail. */
+void text_fold_space(struct buf *b);
+
 #endif

@@ -10,6 +10,7 @@
 #include "access.h"
 #include "access_live.h"
 #include "db.h"
+#include "docstore.h"
 #include "fsutil.h"
 #include "generate.h"
 #include "generation.h"
@@ -62,7 +63,8 @@ undo(const struct home *h, const char *gen, const char *live, struct err *e)
 		return -1;
 	if (access(prev, F_OK) == 0) {
 		/* rename(2) of two links to one file does nothing: hence the unlink */
-		if (rename_durable(prev, db, e) == -1 || unlink_if_exists(prev, e) == -1)
+		if (rename_durable(prev, db, e) == -1 || unlink_if_exists(prev, e) == -1 ||
+		    docstore_prune(h, NULL, e) == -1)  /* the undone import's documents */
 			return -1;
 	}
 	if (gen[0] != '\0' && strcmp(gen, live) != 0 && generation_remove(h, gen, e) == -1)
