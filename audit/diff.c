@@ -380,10 +380,13 @@ audit_diff_run(struct audit_diff *d, struct snapshot_repo *repo,
 	}
 	if (snapshot_diff_files(repo, from, to, on_file, d, e) == -1)
 		return -1;
-	qsort(d->changes, d->nchanges, sizeof *d->changes, change_cmp);
+	/* qsort(3) wants a valid pointer even for no elements. */
+	if (d->nchanges > 0)
+		qsort(d->changes, d->nchanges, sizeof *d->changes, change_cmp);
 	if (join_moves(d, e) == -1)
 		return -1;
-	qsort(d->balances, d->nbalances, sizeof *d->balances, balance_cmp);
+	if (d->nbalances > 0)
+		qsort(d->balances, d->nbalances, sizeof *d->balances, balance_cmp);
 	return 0;
 }
 

@@ -134,7 +134,8 @@ audit_report_run(struct audit_report *r, struct snapshot_repo *repo,
 	    audit_verify_run(&r->verify, repo, to, e) == -1 ||
 	    snapshot_foreach_file(repo, to, "cards", month_card, r, e) == -1)
 		return -1;
-	qsort(r->months, r->nmonths, sizeof *r->months, month_cmp);
+	if (r->nmonths > 0)
+		qsort(r->months, r->nmonths, sizeof *r->months, month_cmp);
 	for (i = 0; i < r->nmonths; i++) {
 		if (money_add(&running, r->months[i].charges_gr) == -1 ||
 		    money_add(&running, -r->months[i].payments_gr) == -1)
