@@ -692,9 +692,10 @@ reading_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 
 		if ((r = db_step(rd, NULL, e)) == -1)
 			goto out;
-		if (r == 1)
-			id = db_col_text(rd, 1);
-		if (premises != NULL && (r == 0 || strcmp(id, premises) != 0)) {
+		/* id NULL: no more readings (premises_id is NOT NULL). */
+		if (r == 1 && (id = db_col_text(rd, 1)) == NULL)
+			goto nomem;
+		if (premises != NULL && (id == NULL || strcmp(id, premises) != 0)) {
 			/* The warnings of the premises just finished. */
 			if (add_header(b, "reading_warning") == -1)
 				goto nomem;
@@ -711,7 +712,7 @@ reading_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
 			free(premises);
 			premises = NULL;
 		}
-		if (r == 0)
+		if (id == NULL)
 			break;
 		if (premises == NULL) {
 			if ((premises = strdup(id)) == NULL || add_header(b, "reading") == -1)
@@ -746,6 +747,8 @@ date_month(char out[8], const char *date)
 {
 	size_t i;
 
+	if (date == NULL)
+		return 0;
 	for (i = 0; i < 7; i++) {
 		if (i == 4 ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
 			return 0;

@@ -327,6 +327,8 @@ join_moves(struct audit_diff *d, struct err *e)
 {
 	size_t i, k = 0;
 
+	if (d->changes == NULL)
+		return 0;   /* no changes at all */
 	for (i = 0; i < d->nchanges; i++) {
 		const struct change *a = &d->changes[i];
 		const struct change *b = i + 1 < d->nchanges ? &d->changes[i + 1] : NULL;
@@ -334,6 +336,7 @@ join_moves(struct audit_diff *d, struct err *e)
 		int r;
 
 		if (b != NULL && a->kind == CHANGE_ADDED && b->kind == CHANGE_DELETED &&
+		    a->new_rec != NULL && b->old_rec != NULL &&
 		    a->schema == b->schema && (strcmp(a->schema->tag, "reading") == 0 ||
 		    strcmp(a->schema->tag, "document") == 0) &&
 		    key_cmp(a->new_rec, b->old_rec) == 0) {
