@@ -325,13 +325,14 @@ balance_cmp(const void *a, const void *b)
 static int
 join_moves(struct audit_diff *d, struct err *e)
 {
+	struct change *ch = d->changes;   /* make_change() never moves it */
 	size_t i, k = 0;
 
-	if (d->changes == NULL)
+	if (ch == NULL)
 		return 0;   /* no changes at all */
 	for (i = 0; i < d->nchanges; i++) {
-		const struct change *a = &d->changes[i];
-		const struct change *b = i + 1 < d->nchanges ? &d->changes[i + 1] : NULL;
+		const struct change *a = &ch[i];
+		const struct change *b = i + 1 < d->nchanges ? &ch[i + 1] : NULL;
 		struct change c;
 		int r;
 
@@ -343,16 +344,16 @@ join_moves(struct audit_diff *d, struct err *e)
 			if ((r = make_change(&c, d, NULL, b->old_rec, a->new_rec, e)) == -1)
 				return -1;
 			if (r == 1)
-				d->changes[k++] = c;
+				ch[k++] = c;
 			i++;
 			continue;
 		}
-		d->changes[k++] = *a;
+		ch[k++] = *a;
 	}
 	d->nchanges = k;
 	d->closed = 0;
 	for (i = 0; i < d->nchanges; i++)
-		d->closed += (size_t)d->changes[i].closed;
+		d->closed += (size_t)ch[i].closed;
 	return 0;
 }
 
