@@ -64,6 +64,14 @@ start_writing(struct err *e)
 		(void)git_libgit2_shutdown();
 		return git_fail(e, "fsync option");
 	}
+	/* Blobs go straight into the night's pack (snapshot_pack.h), which
+	 * libgit2 sees only once it is committed: the tree builder must not
+	 * look them up.  Every id it is given was computed from the bytes
+	 * just written, or read from the previous snapshot's trees. */
+	if (git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0) < 0) {
+		(void)git_libgit2_shutdown();
+		return git_fail(e, "object creation option");
+	}
 	return 0;
 }
 
@@ -247,7 +255,8 @@ out:
 
 struct writer {
 	git_repository *git;
-	git_odb_backend *mempack;          /* the night's new objects, until packed */
+	struct spack *pack;                /* the night's new blobs, as they are made */
+	git_odb_backend *mempack;          /* the night's new trees and commit, until packed */
 	struct arena arena;
 	struct entry *entries;
 	size_t n, cap;
@@ -288,9 +297,9 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 	struct writer *w = ctx;
 	git_oid id;
 
-	/* Written into the mempack only when the repository lacks it. */
-	if (git_blob_create_from_buffer(&id, w->git, data, n) < 0)
-		return git_fail(e, path);
+	/* Into the pack only when neither it nor the repository has it. */
+	if (spack_add(w->pack, GIT_OBJECT_BLOB, data, n, 0, &id, e) == -1)
+		return err_prefix(e, "%s", path);
 	return push_entry(w, path, &id, e);
 }
 
@@ -537,26 +546,31 @@ snapshot_commit_flags(const struct home *h, unsigned flags, struct snapshot_resu
 	return snapshot_gc(h, 0, &r->gc, e);
 }
 
-/* The ids of the objects this run put into the mempack: the night's new ones. */
+/* Adds the trees and the commit (may be NULL) this run put into the
+ * mempack to the night's pack. */
 static int
-new_objects(git_oid **out, size_t *nout, struct writer *w, const git_oid *commit,
-    struct err *e)
+pack_new_trees(struct writer *w, git_odb *odb, const git_oid *commit, struct err *e)
 {
-	git_oid *ids;
-	size_t i, n = 0, cap = w->n + w->ntrees + 1;
+	git_odb_object *obj = NULL;
+	git_oid got;
+	size_t i;
+	int rc = 0;
 
-	if ((ids = malloc(cap * sizeof *ids)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	for (i = 0; i < cap; i++) {
-		const git_oid *id = i < w->n ? &w->entries[i].id :
-		    i < w->n + w->ntrees ? &w->trees[i - w->n] : commit;
+	for (i = 0; i <= w->ntrees && rc == 0; i++) {
+		const git_oid *id = i < w->ntrees ? &w->trees[i] : commit;
 
-		if (id != NULL && w->mempack->exists(w->mempack, id))
-			git_oid_cpy(&ids[n++], id);
+		if (id == NULL || !w->mempack->exists(w->mempack, id))
+			continue;
+		if (git_odb_read(&obj, odb, id) < 0) {
+			rc = git_fail(e, "tree");
+			break;
+		}
+		rc = spack_add(w->pack, git_odb_object_type(obj), git_odb_object_data(obj),
+		    git_odb_object_size(obj), SPACK_NOT_KNOWN, &got, e);
+		git_odb_object_free(obj);
+		obj = NULL;
 	}
-	*out = ids;
-	*nout = n;
-	return 0;
+	return rc;
 }
 
 /* Points refname at id: created, or moved from old (NULL: must not exist). */
@@ -588,9 +602,8 @@ snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r, 
 	git_signature *sig = NULL;
 	git_commit *parent = NULL;
 	git_odb *odb = NULL;
-	git_oid tree_id, commit_id, parent_id, *ids = NULL;
+	git_oid tree_id, commit_id, parent_id;
 	struct spack_stats ps;
-	size_t nids = 0;
 	int found = 0, have_parent = 0, rc = -1, init = 0, lock_fd = -1, tag_only = 0;
 	long long when;
 
@@ -620,6 +633,8 @@ snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r, 
 		git_fail(e, "object database");
 		goto out;
 	}
+	if (spack_begin(&w.pack, objdir, odb, e) == -1)
+		goto out;
 	if ((flags & SNAPSHOT_FULL) == 0) {
 		if (cache_load(&old, odb, cachepath, e) == -1)
 			goto out;
@@ -704,10 +719,15 @@ snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r, 
 		r->created = 1;
 	}
 	/* Every new object, one pack, durable before any ref names it. */
-	if (new_objects(&ids, &nids, &w, r->created ? &commit_id : NULL, e) == -1 ||
-	    spack_write(odb, ids, nids, NULL, e) == -1)
+	if (pack_new_trees(&w, odb, r->created ? &commit_id : NULL, e) == -1)
 		goto out;
-	r->new_objects = nids;
+	r->new_objects = spack_objects(w.pack);
+	if (spack_commit(w.pack, NULL, e) == -1)
+		goto out;
+	if (git_odb_refresh(odb) < 0) {
+		git_fail(e, "object database");
+		goto out;
+	}
 	oid_hex(r->commit, &commit_id);
 	if ((!tag_only && set_ref(w.git, SNAPSHOT_BRANCH, &commit_id,
 	    have_parent ? &parent_id : NULL, e) == -1) ||
@@ -723,7 +743,7 @@ done:
 	}
 	rc = 0;
 out:
-	free(ids);
+	spack_free(w.pack);
 	buf_free(&msg);
 	git_commit_free(parent);
 	git_signature_free(sig);

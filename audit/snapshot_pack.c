@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libdeflate.h>
@@ -30,25 +31,27 @@ git_fail(struct err *e, const char *what)
 	    g != NULL && g->message != NULL ? g->message : "libgit2 error");
 }
 
-struct pack_out {
-	git_odb_writepack *wp;
-	git_indexer_progress stats;
-	struct sha1_stream *sha;
-	struct buf b;
+/* One object of the pack being written. */
+struct pobj {
+	git_oid id;
+	uint64_t offset;            /* of its entry in the pack file */
+	uint32_t crc;               /* CRC-32 of the entry (header and deflated bytes) */
 };
 
-static int
-out_flush(struct pack_out *o, struct err *e)
-{
-	if (o->b.len == 0)
-		return 0;
-	if (sha1_stream_add(o->sha, o->b.data, o->b.len, e) == -1)
-		return -1;
-	if (o->wp->append(o->wp, o->b.data, o->b.len, &o->stats) < 0)
-		return git_fail(e, "writing pack");
-	buf_reset(&o->b);
-	return 0;
-}
+struct spack {
+	char dir[PATH_BYTES_MAX];   /* objects/pack */
+	char tmp[PATH_BYTES_MAX];   /* the pack being written */
+	int fd;                     /* -1 once closed */
+	git_odb *known;             /* objects it has are not written again (may be NULL) */
+	struct libdeflate_compressor *z;
+	struct sha1_stream *sha;
+	struct buf b;               /* bytes not yet written */
+	uint64_t written;           /* bytes in the file */
+	struct pobj *objs;
+	size_t n, cap;
+	uint32_t *slots;            /* hash set of objs: index + 1, 0 empty */
+	size_t nslots;              /* a power of two, over twice n */
+};
 
 static void
 be32(unsigned char *p, uint32_t v)
@@ -59,26 +62,157 @@ be32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
-/* One object: type and size header (pack format 2), then the deflated bytes. */
 static int
-add_object(struct pack_out *o, struct libdeflate_compressor *z, git_odb *odb,
-    const git_oid *id, struct err *e)
+write_all(int fd, const void *data, size_t n, const char *path, struct err *e)
 {
-	git_odb_object *obj = NULL;
-	unsigned char hdr[16];
-	size_t size, bound, got, n = 0;
-	uint64_t left;
-	int rc = -1;
+	const unsigned char *p = data;
 
-	if (git_odb_read(&obj, odb, id) < 0) {
-		char hex[GIT_OID_HEXSZ + 1];
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
 
-		git_oid_tostr(hex, sizeof hex, id);
-		return git_fail(e, hex);
+		if (w == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return err_sys(e, "%s", path);
+		p += w;
+		n -= (size_t)w;
 	}
-	size = git_odb_object_size(obj);
-	left = size;
-	hdr[n] = (unsigned char)(((unsigned)git_odb_object_type(obj) << 4) | (left & 15));
+	return 0;
+}
+
+static int
+flush_out(struct spack *p, struct err *e)
+{
+	if (p->b.len == 0)
+		return 0;
+	if (write_all(p->fd, p->b.data, p->b.len, p->tmp, e) == -1)
+		return -1;
+	p->written += p->b.len;
+	buf_reset(&p->b);
+	return 0;
+}
+
+static size_t
+slot_of(const git_oid *id, size_t mask)
+{
+	const unsigned char *r = id->id;
+
+	return ((size_t)r[0] << 24 | (size_t)r[1] << 16 | (size_t)r[2] << 8 | r[3]) & mask;
+}
+
+/* 1 when the pack already holds id. */
+static int
+holds(const struct spack *p, const git_oid *id)
+{
+	size_t mask = p->nslots - 1, i;
+
+	if (p->nslots == 0)
+		return 0;
+	for (i = slot_of(id, mask); p->slots[i] != 0; i = (i + 1) & mask)
+		if (git_oid_equal(&p->objs[p->slots[i] - 1].id, id))
+			return 1;
+	return 0;
+}
+
+/* Room for one more object in objs and in the set (kept at most half full). */
+static int
+reserve(struct spack *p, struct err *e)
+{
+	size_t i, j, mask;
+
+	if (p->n == p->cap) {
+		size_t cap = p->cap == 0 ? 1024 : p->cap * 2;
+		struct pobj *grown = realloc(p->objs, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		p->objs = grown;
+		p->cap = cap;
+	}
+	if ((p->n + 1) * 2 <= p->nslots)
+		return 0;
+	if (p->n + 1 > UINT32_MAX - 1)
+		return err_set(e, ERR_DATA, "snapshot: too many objects for one pack");
+	free(p->slots);
+	p->nslots = p->nslots == 0 ? 4096 : p->nslots * 2;
+	if ((p->slots = calloc(p->nslots, sizeof *p->slots)) == NULL) {
+		p->nslots = 0;
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	}
+	mask = p->nslots - 1;
+	for (j = 0; j < p->n; j++) {
+		for (i = slot_of(&p->objs[j].id, mask); p->slots[i] != 0; i = (i + 1) & mask)
+			;
+		p->slots[i] = (uint32_t)(j + 1);
+	}
+	return 0;
+}
+
+int
+spack_begin(struct spack **out, const char *objdir, git_odb *known, struct err *e)
+{
+	static const unsigned char head[12] = { 'P', 'A', 'C', 'K', 0, 0, 0, 2, 0, 0, 0, 0 };
+	struct spack *p;
+
+	*out = NULL;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	p->fd = -1;
+	p->known = known;
+	if (path_join(p->dir, objdir, "pack", e) == -1 || mkdir_p(p->dir, 0700, e) == -1 ||
+	    path_join(p->tmp, p->dir, "tmp_czynsze_pack_XXXXXX", e) == -1)
+		goto fail;
+	if ((p->fd = mkstemp(p->tmp)) == -1) {
+		err_sys(e, "%s", p->tmp);
+		p->tmp[0] = '\0';
+		goto fail;
+	}
+	if ((p->z = libdeflate_alloc_compressor(PACK_LEVEL)) == NULL) {
+		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		goto fail;
+	}
+	/* The object count is written at the end, when known. */
+	if (sha1_stream_new(&p->sha, e) == -1)
+		goto fail;
+	if (buf_add(&p->b, head, sizeof head) == -1) {
+		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		goto fail;
+	}
+	*out = p;
+	return 0;
+fail:
+	spack_free(p);
+	return -1;
+}
+
+int
+spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
+    unsigned flags, git_oid *id, struct err *e)
+{
+	char oh[32];
+	unsigned char hdr[16], raw[SHA1_BYTES];
+	size_t bound, got, n = 0, at;
+	uint64_t left = size;
+	int oh_len;
+
+	/* The object's name: SHA-1 of "TYPE SIZE\0" and the bytes. */
+	oh_len = snprintf(oh, sizeof oh, "%s %zu", git_object_type2string(type), size);
+	if (oh_len < 0 || (size_t)oh_len >= sizeof oh)
+		return err_set(e, ERR_INTERNAL, "snapshot: object header");
+	if (sha1_stream_restart(p->sha, e) == -1 ||
+	    sha1_stream_add(p->sha, oh, (size_t)oh_len + 1, e) == -1 ||
+	    sha1_stream_add(p->sha, data, size, e) == -1 ||
+	    sha1_stream_final(p->sha, raw, e) == -1)
+		return -1;
+	if (git_oid_fromraw(id, raw) < 0)
+		return git_fail(e, "object id");
+	if (holds(p, id) || (p->known != NULL && (flags & SPACK_NOT_KNOWN) == 0 &&
+	    git_odb_exists_ext(p->known, id, GIT_ODB_LOOKUP_NO_REFRESH) == 1))
+		return 0;
+	if (reserve(p, e) == -1)
+		return -1;
+	/* Pack entry: type and size (pack format 2), then the deflated bytes. */
+	hdr[n] = (unsigned char)(((unsigned)type << 4) | (left & 15));
 	left >>= 4;
 	while (left > 0) {
 		hdr[n++] |= 0x80;
@@ -86,98 +220,247 @@ add_object(struct pack_out *o, struct libdeflate_compressor *z, git_odb *odb,
 		left >>= 7;
 	}
 	n++;
-	bound = libdeflate_zlib_compress_bound(z, size);
-	if (buf_add(&o->b, hdr, n) == -1 || buf_grow(&o->b, bound) == -1) {
-		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-		goto out;
+	at = p->b.len;
+	bound = libdeflate_zlib_compress_bound(p->z, size);
+	if (buf_add(&p->b, hdr, n) == -1 || buf_grow(&p->b, bound) == -1)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	got = libdeflate_zlib_compress(p->z, data, size, p->b.data + p->b.len, bound);
+	if (got == 0)
+		return err_set(e, ERR_INTERNAL, "snapshot: deflate failed");
+	p->b.len += got;
+	git_oid_cpy(&p->objs[p->n].id, id);
+	p->objs[p->n].offset = p->written + at;
+	p->objs[p->n].crc = libdeflate_crc32(0, p->b.data + at, p->b.len - at);
+	p->n++;
+	{
+		size_t mask = p->nslots - 1, i;
+
+		for (i = slot_of(id, mask); p->slots[i] != 0; i = (i + 1) & mask)
+			;
+		p->slots[i] = (uint32_t)p->n;
 	}
-	got = libdeflate_zlib_compress(z, git_odb_object_data(obj), size,
-	    o->b.data + o->b.len, bound);
-	if (got == 0) {
-		err_set(e, ERR_INTERNAL, "snapshot: deflate failed");
-		goto out;
-	}
-	o->b.len += got;
-	rc = o->b.len >= PACK_FLUSH_BYTES ? out_flush(o, e) : 0;
-out:
-	git_odb_object_free(obj);
-	return rc;
+	return p->b.len >= PACK_FLUSH_BYTES ? flush_out(p, e) : 0;
+}
+
+size_t
+spack_objects(const struct spack *p)
+{
+	return p->n;
 }
 
 static int
-oid_cmp(const void *a, const void *b)
+pobj_cmp(const void *a, const void *b)
 {
-	return git_oid_cmp(a, b);
+	return git_oid_cmp(&((const struct pobj *)a)->id, &((const struct pobj *)b)->id);
+}
+
+/* The pack's trailer: SHA-1 of the whole file as written (count included). */
+static int
+pack_trailer(struct spack *p, unsigned char sum[SHA1_BYTES], struct err *e)
+{
+	unsigned char *chunk;
+	uint64_t at = 0;
+	int rc = -1;
+
+	if ((chunk = malloc(PACK_FLUSH_BYTES)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (sha1_stream_restart(p->sha, e) == -1)
+		goto out;
+	while (at < p->written) {
+		size_t want = p->written - at < PACK_FLUSH_BYTES ? (size_t)(p->written - at) :
+		    PACK_FLUSH_BYTES;
+		ssize_t r = pread(p->fd, chunk, want, (off_t)at);
+
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			if (r == -1)
+				err_sys(e, "%s", p->tmp);
+			else
+				err_set(e, ERR_SYSTEM, "%s: shorter than written", p->tmp);
+			goto out;
+		}
+		if (sha1_stream_add(p->sha, chunk, (size_t)r, e) == -1)
+			goto out;
+		at += (uint64_t)r;
+	}
+	rc = sha1_stream_final(p->sha, sum, e);
+out:
+	free(chunk);
+	return rc;
+}
+
+/* The version 2 index of the (sorted) objects, into b. */
+static int
+build_index(struct buf *b, const struct spack *p, const unsigned char pack_sum[SHA1_BYTES],
+    struct sha1_stream *sha, struct err *e)
+{
+	static const unsigned char magic[8] = { 0xff, 't', 'O', 'c', 0, 0, 0, 2 };
+	unsigned char w[8], sum[SHA1_BYTES];
+	size_t i, nlarge = 0;
+	uint32_t fan = 0;
+	int byte = 0;
+
+	if (buf_add(b, magic, sizeof magic) == -1)
+		goto nomem;
+	for (byte = 0; byte < 256; byte++) {
+		while (fan < p->n && p->objs[fan].id.id[0] == byte)
+			fan++;
+		be32(w, fan);
+		if (buf_add(b, w, 4) == -1)
+			goto nomem;
+	}
+	for (i = 0; i < p->n; i++)
+		if (buf_add(b, p->objs[i].id.id, GIT_OID_RAWSZ) == -1)
+			goto nomem;
+	for (i = 0; i < p->n; i++) {
+		be32(w, p->objs[i].crc);
+		if (buf_add(b, w, 4) == -1)
+			goto nomem;
+	}
+	for (i = 0; i < p->n; i++) {
+		uint64_t off = p->objs[i].offset;
+
+		be32(w, off < 0x80000000u ? (uint32_t)off : 0x80000000u | (uint32_t)nlarge++);
+		if (buf_add(b, w, 4) == -1)
+			goto nomem;
+	}
+	for (i = 0; i < p->n; i++) {
+		uint64_t off = p->objs[i].offset;
+
+		if (off < 0x80000000u)
+			continue;
+		be32(w, (uint32_t)(off >> 32));
+		be32(w + 4, (uint32_t)off);
+		if (buf_add(b, w, 8) == -1)
+			goto nomem;
+	}
+	if (buf_add(b, pack_sum, SHA1_BYTES) == -1)
+		goto nomem;
+	if (sha1_stream_restart(sha, e) == -1 || sha1_stream_add(sha, b->data, b->len, e) == -1 ||
+	    sha1_stream_final(sha, sum, e) == -1)
+		return -1;
+	if (buf_add(b, sum, SHA1_BYTES) == -1)
+		goto nomem;
+	return 0;
+nomem:
+	return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 }
 
 int
-spack_write(git_odb *odb, const git_oid *ids, size_t n, char name[41], struct err *e)
+spack_commit(struct spack *p, char name[41], struct err *e)
 {
-	struct pack_out o = { NULL, { 0 }, NULL, BUF_INIT };
-	struct libdeflate_compressor *z = NULL;
-	unsigned char head[12], sum[SHA1_BYTES];
-	git_oid *sorted = NULL;
-	size_t i, k = 0;
+	static const char hex[] = "0123456789abcdef";
+	unsigned char count[4], sum[SHA1_BYTES];
+	char hexsum[41], path[PATH_BYTES_MAX];
+	struct buf idx = BUF_INIT;
+	size_t i;
 	int rc = -1;
 
-	if (n == 0)
-		return 0;
-	/* Sorted and without duplicates: a pack lists each object once. */
-	if ((sorted = malloc(n * sizeof *sorted)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	memcpy(sorted, ids, n * sizeof *sorted);
-	qsort(sorted, n, sizeof *sorted, oid_cmp);
-	for (i = 0; i < n; i++)
-		if (k == 0 || !git_oid_equal(&sorted[k - 1], &sorted[i]))
-			sorted[k++] = sorted[i];
-	if (k > UINT32_MAX) {
-		err_set(e, ERR_DATA, "snapshot: %zu objects do not fit one pack", k);
+	if (name != NULL)
+		name[0] = '\0';
+	if (p->n == 0) {
+		rc = 0;
 		goto out;
 	}
-	if ((z = libdeflate_alloc_compressor(PACK_LEVEL)) == NULL) {
-		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (flush_out(p, e) == -1)
+		goto out;
+	be32(count, (uint32_t)p->n);
+	if (pwrite(p->fd, count, sizeof count, 8) != (ssize_t)sizeof count) {
+		err_sys(e, "%s", p->tmp);
 		goto out;
 	}
-	if (sha1_stream_new(&o.sha, e) == -1)
+	if (pack_trailer(p, sum, e) == -1 || write_all(p->fd, sum, sizeof sum, p->tmp, e) == -1)
 		goto out;
-	if (git_odb_write_pack(&o.wp, odb, NULL, NULL) < 0) {
-		git_fail(e, "pack writer");
-		goto out;
-	}
-	memcpy(head, "PACK", 4);
-	be32(head + 4, 2);
-	be32(head + 8, (uint32_t)k);
-	if (buf_add(&o.b, head, sizeof head) == -1) {
-		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (fchmod(p->fd, 0400) == -1 || fsync(p->fd) == -1) {
+		err_sys(e, "%s", p->tmp);
 		goto out;
 	}
-	for (i = 0; i < k; i++)
-		if (add_object(&o, z, odb, &sorted[i], e) == -1)
-			goto out;
-	if (out_flush(&o, e) == -1 || sha1_stream_final(o.sha, sum, e) == -1)
+	for (i = 0; i < SHA1_BYTES; i++) {
+		hexsum[2 * i] = hex[sum[i] >> 4];
+		hexsum[2 * i + 1] = hex[sum[i] & 15];
+	}
+	hexsum[40] = '\0';
+	qsort(p->objs, p->n, sizeof *p->objs, pobj_cmp);
+	if (build_index(&idx, p, sum, p->sha, e) == -1)
 		goto out;
-	if (o.wp->append(o.wp, sum, sizeof sum, &o.stats) < 0 ||
-	    o.wp->commit(o.wp, &o.stats) < 0) {
-		git_fail(e, "writing pack");
+	/* The pack first, then its index: readers find packs by their index. */
+	if (snprintf(path, sizeof path, "%s/pack-%s.pack", p->dir, hexsum) >= (int)sizeof path) {
+		err_set(e, ERR_SYSTEM, "%s: path too long", p->dir);
 		goto out;
 	}
-	if (name != NULL) {
-		static const char hex[] = "0123456789abcdef";
-
-		for (i = 0; i < SHA1_BYTES; i++) {
-			name[2 * i] = hex[sum[i] >> 4];
-			name[2 * i + 1] = hex[sum[i] & 15];
-		}
-		name[40] = '\0';
+	if (rename_durable(p->tmp, path, e) == -1)
+		goto out;
+	p->tmp[0] = '\0';
+	if (snprintf(path, sizeof path, "%s/pack-%s.idx", p->dir, hexsum) >= (int)sizeof path) {
+		err_set(e, ERR_SYSTEM, "%s: path too long", p->dir);
+		goto out;
 	}
+	if (write_file_atomic(path, idx.data, idx.len, 0400, e) == -1)
+		goto out;
+	if (name != NULL)
+		memcpy(name, hexsum, sizeof hexsum);
 	rc = 0;
 out:
-	if (o.wp != NULL)
-		o.wp->free(o.wp);
-	sha1_stream_free(o.sha);
-	buf_free(&o.b);
-	libdeflate_free_compressor(z);
-	free(sorted);
+	buf_free(&idx);
+	return rc;
+}
+
+void
+spack_free(struct spack *p)
+{
+	if (p == NULL)
+		return;
+	if (p->fd != -1)
+		(void)close(p->fd);
+	if (p->tmp[0] != '\0')
+		(void)unlink(p->tmp);
+	libdeflate_free_compressor(p->z);
+	sha1_stream_free(p->sha);
+	buf_free(&p->b);
+	free(p->objs);
+	free(p->slots);
+	free(p);
+}
+
+int
+spack_write(git_odb *odb, const char *objdir, const git_oid *ids, size_t n, char name[41],
+    struct err *e)
+{
+	struct spack *p = NULL;
+	git_odb_object *obj = NULL;
+	git_oid got;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+	int rc = -1;
+
+	if (name != NULL)
+		name[0] = '\0';
+	if (n == 0)
+		return 0;
+	if (spack_begin(&p, objdir, NULL, e) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (git_odb_read(&obj, odb, &ids[i]) < 0) {
+			git_oid_tostr(hex, sizeof hex, &ids[i]);
+			git_fail(e, hex);
+			goto out;
+		}
+		if (spack_add(p, git_odb_object_type(obj), git_odb_object_data(obj),
+		    git_odb_object_size(obj), 0, &got, e) == -1)
+			goto out;
+		if (!git_oid_equal(&got, &ids[i])) {
+			git_oid_tostr(hex, sizeof hex, &ids[i]);
+			err_set(e, ERR_DATA, "snapshot: object %s does not hash to its name", hex);
+			goto out;
+		}
+		git_odb_object_free(obj);
+		obj = NULL;
+	}
+	rc = spack_commit(p, name, e);
+out:
+	git_odb_object_free(obj);
+	spack_free(p);
 	return rc;
 }
 
@@ -388,7 +671,7 @@ spack_consolidate(git_odb *odb, const char *objdir, struct spack_stats *st, stru
 			goto out;
 		at += packs[i].objects;
 	}
-	if (spack_write(odb, ids, total, name, e) == -1)
+	if (spack_write(odb, objdir, ids, total, name, e) == -1)
 		goto out;
 	/* The new pack and its index are durable: the merged ones can go. */
 	for (i = first; i < n; i++)

@@ -3,14 +3,16 @@
  * in all (internal to audit/snapshot.c, which with snapshot_pack.c are
  * the only files that include <git2.h>).
  *
- * A snapshot writes its objects into libgit2's in-memory store (mempack)
- * and then, with spack_write(), as one pack file through the object
- * database's pack writer (libgit2's indexer writes the .idx, fsyncs both
- * when GIT_OPT_ENABLE_FSYNC_GITDIR is on, and checks every object).  The
- * pack is written here, not with git_packbuilder: objects whole, each
- * deflated once (libdeflate), no delta search — the packbuilder's delta
- * search costs minutes on a first snapshot.  `audit gc --full` makes the
- * deltas later.
+ * A snapshot streams each new object into a pack as it is made
+ * (spack_add): named with OpenSSL's SHA-1, deflated once (libdeflate),
+ * appended to a temporary file in objects/pack.  spack_commit() then
+ * writes the object count and the trailer, the version 2 index (sorted
+ * names, CRC-32s, offsets) computed from what was written, fsyncs both
+ * and renames them into place, the pack before its index (readers find
+ * packs by their index).  No object is kept in memory, none is inflated
+ * or hashed a second time (libgit2's indexer did both, for a third of a
+ * first snapshot's time), and no delta search runs: `audit gc --full`
+ * makes the deltas later.  Pack files are mode 0400.
  *
  * spack_consolidate() keeps objects/pack at two packs or fewer after a
  * night: when there are more, the packs other than the largest are
@@ -28,10 +30,38 @@
 
 #include "err.h"
 
-/* Writes ids[0..n) (duplicates allowed; read through odb) as one new pack
- * in the repository's objects/pack.  n == 0 writes nothing.  name (may be
- * NULL) gets the pack's 40-hex name.  0, or -1 with e set. */
-int spack_write(git_odb *odb, const git_oid *ids, size_t n, char name[41], struct err *e);
+/* A pack being written; owned by its caller, released with spack_free. */
+struct spack;
+
+/* Starts a pack in objdir/pack.  Objects that known (may be NULL) already
+ * has are not written again.  0, or -1 with e set. */
+int spack_begin(struct spack **out, const char *objdir, git_odb *known, struct err *e);
+
+/* Names data[0..size) as an object of type into *id, and appends it
+ * unless this pack holds it already, or known does and flags lack
+ * SPACK_NOT_KNOWN (for objects the caller took out of known's own
+ * in-memory store).  0, or -1 with e set (the pack is then unusable:
+ * free it). */
+#define SPACK_NOT_KNOWN 1u
+int spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
+    unsigned flags, git_oid *id, struct err *e);
+
+/* Objects appended so far. */
+size_t spack_objects(const struct spack *p);
+
+/* Makes the pack durable and visible (see above); name (may be NULL) gets
+ * its 40 hex digits, "" when it holds no object (then nothing is left on
+ * disk).  Call git_odb_refresh() to read from it in the same process.
+ * 0, or -1 with e set. */
+int spack_commit(struct spack *p, char name[41], struct err *e);
+
+/* Releases p; a pack not committed is removed.  NULL-safe. */
+void spack_free(struct spack *p);
+
+/* Writes ids[0..n) (duplicates allowed; read through odb, each checked to
+ * hash to its name) as one new pack in objdir.  n == 0 writes nothing. */
+int spack_write(git_odb *odb, const char *objdir, const git_oid *ids, size_t n, char name[41],
+    struct err *e);
 
 struct spack_stats {
 	size_t packs_before, packs_after, objects_merged;

@@ -216,6 +216,14 @@ sha1_stream_final(struct sha1_stream *s, unsigned char out[SHA1_BYTES], struct e
 	return 0;
 }
 
+int
+sha1_stream_restart(struct sha1_stream *s, struct err *e)
+{
+	if (EVP_DigestInit_ex(s->ctx, EVP_sha1(), NULL) != 1)
+		return err_set(e, ERR_INTERNAL, "sha1: init failed");
+	return 0;
+}
+
 void
 sha1_stream_free(struct sha1_stream *s)
 {

@@ -49,10 +49,12 @@ int sha256_set_final(struct sha256_set *s, size_t i, unsigned char out[SHA256_BY
     struct err *e);
 
 /*
- * One SHA-1 stream, for git's pack trailer (audit/snapshot_pack.c): git
- * names objects and packs by SHA-1, not for any secret here.  new gives
- * a stream released with sha1_stream_free (NULL-safe); final may be
- * called once.  -1 with ERR_SYSTEM (memory) or ERR_INTERNAL (OpenSSL).
+ * One SHA-1 stream, for git's object names and pack trailers
+ * (audit/snapshot_pack.c): git names objects and packs by SHA-1, not for
+ * any secret here.  new gives a stream released with sha1_stream_free
+ * (NULL-safe); final ends it, and restart begins a new digest on the same
+ * stream (no allocation).  -1 with ERR_SYSTEM (memory) or ERR_INTERNAL
+ * (OpenSSL).
  */
 #define SHA1_BYTES 20
 struct sha1_stream;
@@ -60,6 +62,7 @@ struct sha1_stream;
 int sha1_stream_new(struct sha1_stream **out, struct err *e);
 int sha1_stream_add(struct sha1_stream *s, const void *p, size_t n, struct err *e);
 int sha1_stream_final(struct sha1_stream *s, unsigned char out[SHA1_BYTES], struct err *e);
+int sha1_stream_restart(struct sha1_stream *s, struct err *e);
 void sha1_stream_free(struct sha1_stream *s);
 
 #endif
