@@ -422,7 +422,7 @@ on_start(void *vctx, const struct xml_element *el, struct err *e)
 		return start_item(c, el, e);
 	if (el->depth == 3 && c->in_item && strcmp(el->name, "tytul") == 0) {
 		if (c->d.have_title)
-			return xml_element_error(e, el->file, el->line, el->name, "appears twice");
+			return doc_error(c, e, "element tytul: appears twice");
 		c->in_title = 1;
 		buf_reset(&c->title);
 		return 0;
@@ -439,7 +439,7 @@ on_end(void *vctx, const char *name, int depth, long line, struct err *e)
 		c->in_title = 0;
 		text_fold_space(&c->title);
 		if (c->title.len == 0)
-			return xml_element_error(e, file_name(), line, name, "empty");
+			return doc_error(c, e, "element tytul: empty");
 		c->d.have_title = 1;
 		return 0;
 	}

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,54 +75,6 @@ cmp_seen(const void *a, const void *b)
 	return strcmp(a, b);   /* name is the first member */
 }
 
-int
-inbox_ready(const char *dir, unsigned settle_ms, struct err *e)
-{
-	struct seen *a = NULL, *b = NULL;
-	struct timespec pause = { (time_t)(settle_ms / 1000), (long)(settle_ms % 1000) * 1000000L };
-	size_t i;
-	int rc = -1, has_manifest = 0;
-
-	a = malloc(sizeof *a);
-	b = malloc(sizeof *b);
-	if (a == NULL || b == NULL) {
-		err_set(e, ERR_SYSTEM, "out of memory");
-		goto out;
-	}
-	if (look(dir, a, e) == -1)
-		goto out;
-	for (i = 0; i < a->n; i++)
-		has_manifest |= strcmp(a->f[i].name, MANIFEST_FILE) == 0;
-	if (!has_manifest) {
-		err_set(e, ERR_NOT_READY, "%s: no " MANIFEST_FILE " yet (export not complete)", dir);
-		goto out;
-	}
-	while (nanosleep(&pause, &pause) == -1 && errno == EINTR)
-		;
-	if (look(dir, b, e) == -1)
-		goto out;
-	qsort(a->f, a->n, sizeof a->f[0], cmp_seen);
-	qsort(b->f, b->n, sizeof b->f[0], cmp_seen);
-	for (i = 0; i < a->n || i < b->n; i++) {
-		if (i >= a->n || i >= b->n || strcmp(a->f[i].name, b->f[i].name) != 0) {
-			err_set(e, ERR_NOT_READY, "%s: files appeared or disappeared while waiting "
-			    "(export still being copied)", dir);
-			goto out;
-		}
-		if (a->f[i].size != b->f[i].size || a->f[i].mtime.tv_sec != b->f[i].mtime.tv_sec ||
-		    a->f[i].mtime.tv_nsec != b->f[i].mtime.tv_nsec) {
-			err_set(e, ERR_NOT_READY, "%s/%s: still changing (export being copied)", dir,
-			    a->f[i].name);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	free(a);
-	free(b);
-	return rc;
-}
-
 static int
 copy_file(const char *from, const char *to, struct err *e)
 {
@@ -184,6 +137,147 @@ done:
 	return rc;
 }
 
+/* What the tree under dokumenty/ (format 2: the PDFs) looks like: files,
+ * bytes, and the sum of every entry's modification time, so that a file
+ * added, removed, written or touched during the settle period shows. */
+struct tree_sum {
+	uint64_t files, bytes, mtimes;
+};
+
+/*
+ * Walks the folder dir (depth from 1): adds every entry to *t and, when
+ * to is not NULL, copies it there (folders 0700, files 0600, fsynced).
+ * Only folders and regular files: anything else (a symbolic link) is
+ * ERR_DATA naming it.  At most INBOX_DOCUMENTS_MAX files,
+ * INBOX_DEPTH_MAX levels.
+ */
+static int
+tree_walk(const char *dir, int depth, struct tree_sum *t, const char *to, struct err *e)
+{
+	char from[PATH_BYTES_MAX], dst[PATH_BYTES_MAX];
+	struct dirent *d;
+	struct stat st;
+	DIR *dp;
+	int rc = 0;
+
+	if (depth > INBOX_DEPTH_MAX)
+		return err_set(e, ERR_DATA, "%s: folders nested deeper than %d", dir, INBOX_DEPTH_MAX);
+	if (to != NULL && mkdir(to, 0700) == -1)
+		return err_sys(e, "mkdir %s", to);
+	dp = opendir(dir);
+	if (dp == NULL) {
+		if (errno == ENOENT)
+			return err_set(e, ERR_NOT_READY, "%s disappeared", dir);
+		return err_sys(e, "open %s", dir);
+	}
+	while (rc == 0 && (errno = 0, d = readdir(dp)) != NULL) {
+		if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+			continue;
+		if (path_join(from, dir, d->d_name, e) == -1 ||
+		    (to != NULL && path_join(dst, to, d->d_name, e) == -1)) {
+			rc = -1;
+			break;
+		}
+		if (lstat(from, &st) == -1) {
+			rc = errno == ENOENT ? err_set(e, ERR_NOT_READY, "%s disappeared", from)
+			    : err_sys(e, "stat %s", from);
+			break;
+		}
+		t->mtimes += (uint64_t)st.st_mtim.tv_sec * 1000000000u + (uint64_t)st.st_mtim.tv_nsec;
+		if (S_ISDIR(st.st_mode)) {
+			rc = tree_walk(from, depth + 1, t, to != NULL ? dst : NULL, e);
+		} else if (S_ISREG(st.st_mode)) {
+			if (++t->files > INBOX_DOCUMENTS_MAX)
+				rc = err_set(e, ERR_DATA, "%s: more than %d files", DOCUMENTS_DIR,
+				    INBOX_DOCUMENTS_MAX);
+			t->bytes += (uint64_t)st.st_size;
+			if (rc == 0 && to != NULL)
+				rc = copy_file(from, dst, e);
+		} else {
+			rc = err_set(e, ERR_DATA, "%s: not a regular file or a folder (a link?)", from);
+		}
+	}
+	if (rc == 0 && errno != 0)
+		rc = err_sys(e, "readdir %s", dir);
+	(void)closedir(dp);
+	if (rc == 0 && to != NULL)
+		rc = fsync_path(to, e);
+	return rc;
+}
+
+/* The tree dir/dokumenty, when dir has one: *t (zero when none). */
+static int
+documents_sum(const char *dir, struct tree_sum *t, const char *to, struct err *e)
+{
+	char path[PATH_BYTES_MAX];
+	struct stat st;
+
+	memset(t, 0, sizeof *t);
+	if (path_join(path, dir, DOCUMENTS_DIR, e) == -1)
+		return -1;
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : err_sys(e, "stat %s", path);
+	if (!S_ISDIR(st.st_mode))
+		return err_set(e, ERR_DATA, "%s: not a folder (a link?)", path);
+	return tree_walk(path, 1, t, to, e);
+}
+
+int
+inbox_ready(const char *dir, unsigned settle_ms, struct err *e)
+{
+	struct seen *a = NULL, *b = NULL;
+	struct tree_sum ta, tb;
+	struct timespec pause = { (time_t)(settle_ms / 1000), (long)(settle_ms % 1000) * 1000000L };
+	size_t i;
+	int rc = -1, has_manifest = 0;
+
+	a = malloc(sizeof *a);
+	b = malloc(sizeof *b);
+	if (a == NULL || b == NULL) {
+		err_set(e, ERR_SYSTEM, "out of memory");
+		goto out;
+	}
+	if (look(dir, a, e) == -1)
+		goto out;
+	for (i = 0; i < a->n; i++)
+		has_manifest |= strcmp(a->f[i].name, MANIFEST_FILE) == 0;
+	if (!has_manifest) {
+		err_set(e, ERR_NOT_READY, "%s: no " MANIFEST_FILE " yet (export not complete)", dir);
+		goto out;
+	}
+	if (documents_sum(dir, &ta, NULL, e) == -1)
+		goto out;
+	while (nanosleep(&pause, &pause) == -1 && errno == EINTR)
+		;
+	if (look(dir, b, e) == -1 || documents_sum(dir, &tb, NULL, e) == -1)
+		goto out;
+	if (memcmp(&ta, &tb, sizeof ta) != 0) {
+		err_set(e, ERR_NOT_READY, "%s/%s: still changing (export being copied)", dir,
+		    DOCUMENTS_DIR);
+		goto out;
+	}
+	qsort(a->f, a->n, sizeof a->f[0], cmp_seen);
+	qsort(b->f, b->n, sizeof b->f[0], cmp_seen);
+	for (i = 0; i < a->n || i < b->n; i++) {
+		if (i >= a->n || i >= b->n || strcmp(a->f[i].name, b->f[i].name) != 0) {
+			err_set(e, ERR_NOT_READY, "%s: files appeared or disappeared while waiting "
+			    "(export still being copied)", dir);
+			goto out;
+		}
+		if (a->f[i].size != b->f[i].size || a->f[i].mtime.tv_sec != b->f[i].mtime.tv_sec ||
+		    a->f[i].mtime.tv_nsec != b->f[i].mtime.tv_nsec) {
+			err_set(e, ERR_NOT_READY, "%s/%s: still changing (export being copied)", dir,
+			    a->f[i].name);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(a);
+	free(b);
+	return rc;
+}
+
 static int
 exports_path(const struct home *h, const char *name, char out[PATH_BYTES_MAX], struct err *e)
 {
@@ -223,6 +317,13 @@ inbox_receive(const struct home *h, const char *dir, char out[PATH_BYTES_MAX], s
 		if (lstat(from, &st) == -1) {
 			err_sys(e, "stat %s", from);
 			goto done;
+		}
+		if (strcmp(s->f[i].name, DOCUMENTS_DIR) == 0) {   /* format 2: the PDFs */
+			struct tree_sum t;
+
+			if (documents_sum(dir, &t, to, e) == -1)
+				goto done;
+			continue;
 		}
 		if (!S_ISREG(st.st_mode))
 			continue;

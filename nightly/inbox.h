@@ -3,7 +3,8 @@
  *
  * KSM (or whoever copies its export to us) writes into an inbox folder.
  * An export is ready when eksport.xml is there and no file in the folder
- * changes size or modification time during a short settle period.
+ * (nor in its dokumenty/ tree of PDFs, format 2) changes size or
+ * modification time during a short settle period.
  *
  * The job then copies the export into HOME/exports/.incoming-PID and
  * imports that private copy, so that nothing the sender does during the
@@ -24,6 +25,8 @@
 
 #define EXPORTS_DIR "exports"
 #define INBOX_FILES_MAX 64             /* files in one export folder */
+#define INBOX_DOCUMENTS_MAX 1000000    /* files under its dokumenty/ (format 2) */
+#define INBOX_DEPTH_MAX 8              /* folder levels under dokumenty/ */
 #define INBOX_FILE_BYTES_MAX (16ull << 30)
 
 /* 0 when dir holds eksport.xml and nothing in it changed during
@@ -31,8 +34,9 @@
  * (ERR_DATA when dir is not a readable folder). */
 int inbox_ready(const char *dir, unsigned settle_ms, struct err *e);
 
-/* Copies every regular file of dir into a fresh HOME/exports/.incoming-PID
- * (fsynced); its path goes to out. */
+/* Copies every regular file of dir, and its dokumenty/ tree (folders and
+ * regular files only: a link there is ERR_DATA), into a fresh
+ * HOME/exports/.incoming-PID (fsynced); its path goes to out. */
 int inbox_receive(const struct home *h, const char *dir, char out[PATH_BYTES_MAX],
     struct err *e);
 

@@ -74,16 +74,20 @@ undo(const struct home *h, const char *gen, const char *live, struct err *e)
 	return unlink_if_exists(pending, e);
 }
 
-/* The run reached the switch: the previous database is history. */
+/* The run reached the switch: the previous database is history, and so
+ * are the documents only it named (best effort: the switch is done; what
+ * stays is removed by the next import). */
 static int
 finish(const struct home *h, struct err *e)
 {
 	char prev[PATH_BYTES_MAX], pending[PATH_BYTES_MAX];
+	struct err ignored;
 
 	if (home_path(h, DB_PREV, prev, e) == -1 ||
 	    home_path(h, NIGHTLY_PENDING, pending, e) == -1 ||
 	    unlink_if_exists(prev, e) == -1 || fsync_path(h->dir, e) == -1)
 		return -1;
+	(void)docstore_prune(h, NULL, &ignored);
 	return unlink_if_exists(pending, e);
 }
 
@@ -208,7 +212,7 @@ step_import(struct job *j, struct err *e)
 	st->bookings = ir.rows[FILE_OBROTY];
 	st->components = ir.components;
 	st->announcements = ir.rows[FILE_KOMUNIKATY];
-	st->warnings = ir.warnings;
+	st->warnings = ir.warnings + ir.reading_warnings;   /* both tables */
 	return 0;
 }
 

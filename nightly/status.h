@@ -16,7 +16,7 @@
  *     "export_generated_at": "2021-12-29T02:00:13",  null if not read
  *     "premises": 6, "people": 6, "cards": 9, "bookings": 52,
  *     "charge_components": 80, "announcements": 3,   0 unless imported
- *     "warnings": 2,             KSM figures that disagree (table warning)
+ *     "warnings": 2,             KSM figures that disagree (tables warning, reading_warning)
  *     "files_written": 14, "files_unchanged": 20, "residents": 6,
  *     "live_generation": "20211229T020013",          what HOME/site serves
  *     "last_success_at": "2021-12-29T02:10:04Z",     carried over on failure

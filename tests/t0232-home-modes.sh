@@ -4,9 +4,10 @@
 # path in the data home has a group or other permission bit except what
 # the web server must read (docs/security.md, "Modes"): the generations'
 # www/ and the live access folder.  Personal data in clear (czynsze.db,
-# keys.db, snapshots.git, print/, exports/, letters, logs) is owner-only.
+# keys.db, snapshots.git, print/, exports/, letters, logs, the document
+# store documents/) is owner-only.
 . "$(dirname "$0")/lib.sh"
-plan 8
+plan 9
 H=$CZYNSZE_HOME
 umask 022
 NIGHTLY="$CZ nightly --settle-ms 0 --templates $TOP/site-templates"
@@ -14,6 +15,7 @@ NIGHTLY="$CZ nightly --settle-ms 0 --templates $TOP/site-templates"
 $NIGHTLY "$FIX/ksm-20211228" > /dev/null 2>&1
 "$CZ" credentials issue --site-url https://e.example.pl/ > /dev/null 2>&1
 $NIGHTLY "$FIX/ksm-20211229" > /dev/null 2>&1
+$NIGHTLY "$FIX/v2/ksm-20211230" > /dev/null 2>&1
 "$CZ" credentials reset O0001 --site-url https://e.example.pl/ > /dev/null 2>&1
 "$CZ" generate --plain > /dev/null 2>&1
 "$CZ" audit snapshot > /dev/null 2>&1 || true
@@ -31,6 +33,10 @@ grep -v -E '^\./sites$|^\./sites/[^/.][^/]*$|^\./sites/[^/.][^/]*/www(/.*)?$|^\.
 ok "nothing else has group or other permission bits" sh -c "! test -s '$SCRATCH/unexpected' || { cat '$SCRATCH/unexpected'; false; }"
 is "$(stat -c %a "$H/keys.db" "$H/czynsze.db" "$H/print" "$H/exports" "$H/letters" | sort -u | tr '\n' ' ')" "600 700 " \
    "keys.db, czynsze.db 0600; print/, exports/, letters/ 0700"
+ok "the document store holds the PDFs, owner-only (folders 0700, files 0600)" sh -c "
+   test \"\$(find '$H/documents' -type f | wc -l)\" -eq 5 &&
+   test -z \"\$(find '$H/documents' -type d ! -perm 0700)\" &&
+   test -z \"\$(find '$H/documents' -type f ! -perm 0600)\""
 ok "the printable statements are owner-only" sh -c "
    test -n \"\$(find '$H/print' -type f)\" && test -z \"\$(find '$H/print' -perm /077)\""
 ok "snapshots.git, if any, is owner-only" sh -c "
