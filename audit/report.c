@@ -210,6 +210,22 @@ entity_pl(const char *tag)
 
 static const char *const kind_pl[] = { "dodano", "usunięto", "zmieniono" };
 
+/* A document's owner_kind in words ("public": everyone). */
+static const char *
+owner_pl(const char *kind)
+{
+	static const char *const names[][2] = {
+		{ "card", "kartoteka" }, { "premises", "lokal" }, { "person", "osoba" },
+		{ "public", "wszyscy (publiczny)" },
+	};
+	size_t i;
+
+	for (i = 0; kind != NULL && i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i][0], kind) == 0)
+			return names[i][1];
+	return kind != NULL ? kind : "";
+}
+
 static const char *
 nz(const char *s)
 {
@@ -265,18 +281,28 @@ change_rows(struct buf *b, const struct audit_diff *d, int closed)
 		const struct change *c = &d->changes[i];
 		const struct canon_rec *rec = c->new_rec != NULL ? c->new_rec : c->old_rec;
 		struct buf key = BUF_INIT;
-		const char *period = NULL, *premises = NULL;
+		const char *period = NULL, *whose = NULL, *whose_id = NULL;
 		size_t f, rows = c->kind == CHANGE_CHANGED ? c->nfields : 1;
-		int is_reading = strcmp(c->schema->tag, "reading") == 0;
+		/* Readings and documents: their date in the period column, whose
+		 * they are in the card column. */
+		int dated = strcmp(c->schema->tag, "reading") == 0 ||
+		    strcmp(c->schema->tag, "document") == 0;
 
 		if (c->closed != closed)
 			continue;
-		for (f = 0; f < rec->schema->nfields; f++)
-			if (strcmp(rec->schema->fields[f], "period") == 0 ||
-			    (is_reading && strcmp(rec->schema->fields[f], "date") == 0))
+		for (f = 0; f < rec->schema->nfields; f++) {
+			const char *name = rec->schema->fields[f];
+
+			if (strcmp(name, "period") == 0 || (dated && strcmp(name, "date") == 0))
 				period = rec->fields[f];
-			else if (is_reading && strcmp(rec->schema->fields[f], "premises") == 0)
-				premises = rec->fields[f];
+			else if (dated && strcmp(name, "premises") == 0) {
+				whose = "lokal";
+				whose_id = rec->fields[f];
+			} else if (dated && strcmp(name, "owner_kind") == 0)
+				whose = owner_pl(rec->fields[f]);
+			else if (dated && strcmp(name, "owner") == 0)
+				whose_id = rec->fields[f];
+		}
 		for (f = 0; f < rec->schema->nkey; f++) {
 			if (rec->fields[f] == period && period != NULL)
 				continue;
@@ -287,9 +313,10 @@ change_rows(struct buf *b, const struct audit_diff *d, int closed)
 			rc |= cell(b, NULL, kind_pl[c->kind]);
 			rc |= cell(b, NULL, entity_pl(c->schema->tag));
 			rc |= cell(b, NULL, key.data != NULL ? key.data : "");
-			if (premises != NULL)
-				rc |= html_open(b, "td", NULL, NULL) || html_text(b, "lokal ") ||
-				    html_text(b, premises) || html_close(b, "td");
+			if (whose != NULL)
+				rc |= html_open(b, "td", NULL, NULL) || html_text(b, whose) ||
+				    (whose_id != NULL && (html_text(b, " ") || html_text(b, whose_id))) ||
+				    html_close(b, "td");
 			else
 				rc |= cell(b, NULL, nz(c->card));
 			rc |= cell(b, NULL, nz(period));
@@ -327,7 +354,7 @@ change_table(struct buf *b, const struct audit_diff *d, int closed, const char *
 	    html_open(b, "thead", NULL) || html_open(b, "tr", NULL);
 
 	rc |= th(b, NULL, "Zmiana") || th(b, NULL, "Rekord") || th(b, NULL, "Klucz") ||
-	    th(b, NULL, "Kartoteka lub lokal") || th(b, NULL, "Okres lub data odczytu") ||
+	    th(b, NULL, "Kartoteka, lokal lub osoba") || th(b, NULL, "Okres lub data") ||
 	    th(b, NULL, "Pole") ||
 	    th(b, NULL, "Było") || th(b, NULL, "Jest");
 	rc |= html_close(b, "tr") || html_close(b, "thead") || html_open(b, "tbody", NULL);

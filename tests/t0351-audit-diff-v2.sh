@@ -91,6 +91,10 @@ check(sorted(set((r[1], r[2]) for r in rows)) == [("odczyt licznika", "R1"), ("o
       ("odczyt licznika", "R4")], "closed section: the three readings %r" % rows)
 check(("zmieniono", "odczyt licznika", "R4", "lokal B03/2/20", "2021-11-30") in rows, "R4 row %r" % rows)
 check(t.index("Zmiany w okresach zamkniętych") < t.index("Pozostałe zmiany"), "closed first")
+allrows = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td>", t)
+check(("zmieniono", "dokument", "INF-1", "osoba O0002", "2021-12-01") in allrows, "INF-1: whose, date %r" % allrows)
+check(("usunięto", "dokument", "STATUT", "wszyscy (publiczny)", "2020-06-20") in allrows, "STATUT: public")
+check(("dodano", "odczyt licznika", "R5", "lokal B07/1/3", "2021-11-15") in allrows, "R5 row")
 counts = t[t.index('id="counts-h"'):]
 check(re.search(r"<th scope=\"row\">odczyt licznika</th><td class=\"num\">2</td><td class=\"num\">1</td>"
                 r"<td class=\"num\">3</td><td class=\"num\">3</td>", counts), "reading counts")
