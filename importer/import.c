@@ -244,7 +244,8 @@ import_run(const struct home *h, const struct import_opts *o,
 		e->kind = ERR_DATA;
 		goto fail;
 	}
-	if (manifest_read(m, o->export_dir, diag, e) == -1)
+	if (manifest_read(m, o->export_dir, diag, e) == -1 ||
+	    manifest_check_optional(m, o->export_dir, e) == -1)
 		goto fail;
 	run.m = m;
 	(void)memcpy(r->generated_at, m->generated_at, sizeof r->generated_at);

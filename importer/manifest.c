@@ -189,11 +189,8 @@ exists(const char *dir, const char *name, struct err *e)
 	return -1;
 }
 
-/* The files of format 2: only in a format 2 manifest; listed exactly
- * when present (anything else is a broken transfer); the folder of PDFs
- * only with the index that lists them. */
-static int
-check_optional(const struct manifest *m, const char *dir, struct err *e)
+int
+manifest_check_optional(const struct manifest *m, const char *dir, struct err *e)
 {
 	size_t f;
 	int r;
@@ -244,7 +241,7 @@ manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct e
 		if (!out->file[i].listed)
 			return err_set(e, ERR_DATA, "%s: file %s not listed", MANIFEST_FILE,
 			    export_file_names[i]);
-	return check_optional(out, dir, e);
+	return 0;
 }
 
 int

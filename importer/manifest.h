@@ -49,11 +49,18 @@ struct manifest {
 };
 
 /* Reads and checks dir/eksport.xml (a regular file of at most
- * MANIFEST_BYTES_MAX; structure, every data file of format 1 listed once;
- * the files of format 2 only in a format 2 manifest, each listed exactly
- * when dir holds it, and dokumenty/ only beside a listed dokumenty.xml).
- * Returns 0, or -1 with e set (ERR_DATA for a bad manifest). */
+ * MANIFEST_BYTES_MAX; structure, every data file of format 1 listed once).
+ * Returns 0, or -1 with e set (ERR_DATA "eksport.xml: ..." for a bad
+ * manifest). */
 int manifest_read(struct manifest *out, const char *dir, struct diag *diag, struct err *e);
+
+/* The files of format 2 against dir: only in a format 2 manifest
+ * ("eksport.xml: file F listed, but the manifest is not format="2""),
+ * each listed exactly when dir holds it ("F: listed in eksport.xml but
+ * missing" / "F: present but not listed"; broken transfers), and
+ * dokumenty/ only beside a listed dokumenty.xml.  Returns 0, or -1 with
+ * ERR_DATA. */
+int manifest_check_optional(const struct manifest *m, const char *dir, struct err *e);
 
 /*
  * The checks of a data file, one name per job:

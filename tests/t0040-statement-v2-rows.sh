@@ -4,7 +4,7 @@
 # imported v1 database: who sees which meters and documents, their order,
 # usage and warning flags, and nothing for a v1 export as imported.
 . "$(dirname "$0")/lib.sh"
-plan 9
+plan 12
 DB=$CZYNSZE_HOME/czynsze.db
 
 ok "a v1 export imports" "$CZ" import "$FIX/ksm-20211229"
@@ -73,4 +73,15 @@ is "$(sqlite3 "$DB" "SELECT group_concat(person_id || ':' || document_id, ' ') F
     (SELECT * FROM person_document ORDER BY 1, 2)")" \
    "O0001:A-CARD2 O0001:D-CARD O0001:D-PERS O0003:D-PREM O0006:D-PREM" \
    "person_document: one row per person and document, none for the public one"
+
+# A database from before schema 005 (as an upgrade finds it): statement
+# says to import again, and importing the same export rebuilds it.
+sqlite3 "$DB" "DROP VIEW person_document; DROP TABLE reading_warning; DROP TABLE meter_reading;
+    DROP TABLE document; ALTER TABLE export DROP COLUMN format; PRAGMA user_version = 4"
+"$CZ" statement --json O0001 > /dev/null 2> "$SCRATCH/err"
+ok "statement on a database without schema 005 names the fix" \
+   grep -q "older czynsze (no meter_reading): run czynsze import" "$SCRATCH/err"
+ok "importing the same export again rebuilds it" "$CZ" import "$FIX/ksm-20211229"
+is "$(sqlite3 "$DB" "SELECT format FROM export; PRAGMA user_version")" "1
+5" "... with schema 005 (format 1, user_version 5)"
 done_testing

@@ -1,11 +1,12 @@
 /*
  * fuzz_xml.c — the XML reader (libxml2 SAX2 push parser, DTD and entity
- * refusal, depth and attribute limits) with the three documents' handlers:
- * the manifest (manifest_read), charge components (load_charges) and
- * announcements (load_announcements).
+ * refusal, depth and attribute limits) with the four documents' handlers:
+ * the manifest (manifest_read), charge components (load_charges),
+ * announcements (load_announcements) and the documents' index
+ * (load_documents: it can reach no PDF, the scratch folder has none).
  *
- * The input is written as eksport.xml, naliczenia.xml and komunikaty.xml
- * and read by all three.  The loaders need a database that already holds
+ * The input is written as eksport.xml, naliczenia.xml, komunikaty.xml and
+ * dokumenty.xml and read by all four.  The loaders need a database that already holds
  * the cards the components refer to: one is made at start-up in the
  * scratch directory from the good fixture (FUZZ_FIXTURE_DIR, or
  * CZYNSZE_FUZZ_FIXTURE in the environment), and every input is loaded
@@ -20,6 +21,7 @@
 #include "date.h"
 #include "db.h"
 #include "fuzz_util.h"
+#include "home.h"
 #include "load.h"
 #include "manifest.h"
 #include "text.h"
@@ -29,6 +31,7 @@
 #endif
 
 static struct db *db;
+static struct home home;         /* load_documents' document store */
 
 static void
 close_db(void)
@@ -57,6 +60,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	if (fix == NULL)
 		fix = FUZZ_FIXTURE_DIR;
+	(void)snprintf(path, sizeof path, "%s/home", fuzz_dir_make());
+	if (home_resolve(&home, path, &e) == -1)
+		die(&e);
 	(void)snprintf(path, sizeof path, "%s/fuzz.db", fuzz_dir_make());
 	if (db_open(&db, path, DB_CREATE, &e) == -1 || db_migrate(db, 0, &e) == -1 ||
 	    db_exec(db, "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF", &e) == -1)
@@ -98,6 +104,7 @@ run_loader(int (*loader)(struct load *, struct err *), const char *file)
 
 	memset(&l, 0, sizeof l);
 	l.db = db;
+	l.home = &home;
 	l.dir = fuzz_dir_make();
 	l.diag = &diag;
 	err_clear(&e);
@@ -124,6 +131,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write(MANIFEST_FILE, data, size);
 	fuzz_write(export_file_names[FILE_NALICZENIA], data, size);
 	fuzz_write(export_file_names[FILE_KOMUNIKATY], data, size);
+	fuzz_write(export_file_names[FILE_DOKUMENTY], data, size);
 
 	err_clear(&e);
 	if (manifest_read(&m, fuzz_dir_make(), &diag, &e) == -1) {
@@ -134,13 +142,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		FUZZ_CHECK(timestamp_check_iso(m.generated_at) == 0);
 		FUZZ_CHECK(strlen(m.coop_nip) == 10);
-		for (i = 0; i < FILE_COUNT; i++)
+		for (i = 0; i < FILE_OPTIONAL; i++)
 			FUZZ_CHECK(m.file[i].listed && strlen(m.file[i].sha256) == SHA256_HEX_LEN);
+		/* format 2's files: listed only in a format 2 manifest (and only
+		 * when present, which they are not here) */
+		for (; i < FILE_COUNT; i++)
+			FUZZ_CHECK(!m.file[i].listed || m.format == 2);
 	}
 	check_diag(&diag, MANIFEST_FILE);
 	diag_free(&diag);
 
 	run_loader(load_charges, export_file_names[FILE_NALICZENIA]);
 	run_loader(load_announcements, export_file_names[FILE_KOMUNIKATY]);
+	run_loader(load_documents, export_file_names[FILE_DOKUMENTY]);
 	return 0;
 }

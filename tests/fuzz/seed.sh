@@ -9,8 +9,8 @@ mkdir -p "$dir"
 n=0
 add() { n=$((n + 1)); cp "$1" "$dir/fixture-$n"; }
 case $name in
-csv|text) for f in "$TOP"/fixtures/ksm-*/*.csv "$TOP"/fixtures/broken/*/*.csv; do add "$f"; done ;;
-xml) for f in "$TOP"/fixtures/ksm-*/*.xml "$TOP"/fixtures/broken/*/*.xml; do add "$f"; done ;;
+csv|text) for f in "$TOP"/fixtures/ksm-*/*.csv "$TOP"/fixtures/v2/*/*.csv "$TOP"/fixtures/broken/*/*.csv; do add "$f"; done ;;
+xml) for f in "$TOP"/fixtures/ksm-*/*.xml "$TOP"/fixtures/v2/*/*.xml "$TOP"/fixtures/broken/*/*.xml; do add "$f"; done ;;
 decimal) ;;
 html) for f in "$TOP"/site-templates/*.html; do [ -f "$f" ] && add "$f"; done ;;
 *) echo "seed.sh: unknown harness $name" >&2; exit 2 ;;
