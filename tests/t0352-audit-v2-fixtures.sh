@@ -4,9 +4,13 @@
 # document with the size and SHA-256 of its PDF as exported, and no PDF
 # bytes; `audit diff` names exactly the readings and documents that changed
 # (fixtures/tools/make-v2.py lists them); a variant of the second night with
-# a closed-period reading edited (a copy, manifest.py re-run) is flagged.
+# a closed-period reading edited (a copy, manifest.py re-run) is flagged,
+# also in `audit report --html`, which Chromium checks with axe-core
+# (tests/browser/audit-report-v2.test.mjs; skipped under ASan).
 . "$(dirname "$0")/lib.sh"
-plan 10
+BROWSER=1
+[ "${CZYNSZE_SANITIZED:-0}" = 1 ] && BROWSER=0
+[ $BROWSER = 1 ] && echo "# the browser part runs too"
 V1=$FIX/v2/ksm-20211230
 V2=$FIX/v2/ksm-20211231
 R=$CZYNSZE_HOME/snapshots.git
@@ -71,4 +75,20 @@ is "$(grep -cE '^  (!! CLOSED PERIOD !! )?[-+~] ' "$SCRATCH/diff3")" 3 \
    "... and besides it (twice: closed section and list) only the warning it no longer raises"
 ok "... which is the usage warning of R-0012, deleted" grep -qx \
    -- '  - reading_warning R-0012 usage deleted: expected=2.125, found=2.200' "$SCRATCH/diff3"
-done_testing
+R=$SCRATCH/report.html
+"$CZ" audit report --html "$R" > /dev/null
+ok "audit report --html of the variant night" grep -q 'R-0012' "$R"
+if [ $BROWSER = 0 ]; then
+	plan $_n
+	done_testing
+	exit $?
+fi
+BROWSER_DIR=$TOP/tests/browser
+if [ ! -f "$BROWSER_DIR/node_modules/axe-core/axe.min.js" ] || [ ! -f "$BROWSER_DIR/node_modules/playwright-core/package.json" ]; then
+	(cd "$BROWSER_DIR" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi
+cd "$BROWSER_DIR" || exit 1
+CZ_TAP_START=$_n CZ_AUDIT_REPORT_V2=$R CZ_BASE_URL="file://$SCRATCH/" CZ_SCREENSHOTS="$SCRATCH" \
+    node --test --test-concurrency=1 --test-reporter=./tap-reporter.mjs ./audit-report-v2.test.mjs
+rc=$?
+[ "$_failed" -eq 0 ] && [ $rc -eq 0 ]
