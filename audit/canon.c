@@ -26,6 +26,12 @@ static const struct canon_schema schemas[] = {
 	    "description" } },
 	{ "component", 2, 8, { "period", "seq", "code", "name", "basis", "quantity", "rate",
 	    "amount" } },
+	/* Export format 2 (canon.h): only in snapshots of v2 exports. */
+	{ "reading", 1, 9, { "id", "premises", "meter", "medium", "date", "state", "kind",
+	    "usage", "ksm_usage" } },
+	{ "reading_warning", 2, 4, { "reading", "kind", "expected", "found" } },
+	{ "document", 1, 9, { "id", "date", "kind", "owner_kind", "owner", "title", "path",
+	    "bytes", "sha256" } },
 };
 
 static const char readme[] =
@@ -77,6 +83,32 @@ static const char readme[] =
     "booking of a period vs its components), balance_date, card, booking,\n"
     "component.\n";
 
+/* Appended to readme in snapshots of format 2 exports only, so that a v1
+ * export's tree stays byte for byte what it was. */
+static const char readme_v2[] =
+    "\n"
+    "Export format 2: meter readings and documents\n"
+    "---------------------------------------------\n"
+    "  readings/XX/ID.txt   per premises with readings: every reading by meter,\n"
+    "                       date and id_odczytu, then the importer's warnings\n"
+    "                       about them (XX and ID as for cards, ID the premises)\n"
+    "  documents/YYYY-MM.txt  the documents dated in that month, by id: their\n"
+    "                       metadata and SHA-256 (the PDFs are not in the\n"
+    "                       snapshot; `sha256sum` of an archived PDF must match)\n"
+    "\n"
+    "Meter states and consumption are the exported numbers with exactly three\n"
+    "decimals (12.345): state is the meter's state, usage the consumption since\n"
+    "the meter's previous reading as czynsze computed it (empty for a meter's\n"
+    "first reading and a replaced meter's 'M' row), ksm_usage KSM's zuzycie.\n"
+    "kind: O read, S estimated, Z read by the resident, M meter replaced.\n"
+    "reading_warning kind decrease: expected = the previous state, found = this\n"
+    "one; kind usage: expected = computed, found = KSM's.  Documents: owner_kind\n"
+    "card, premises, person (owner the id) or public (owner empty); bytes and\n"
+    "sha256 (lowercase hex) are the PDF's.  Their order in dokumenty.xml is not\n"
+    "recorded.\n"
+    "\n"
+    "Tags: reading, reading_warning, document.\n";
+
 const struct canon_schema *
 canon_schema_find(const char *tag)
 {
@@ -91,8 +123,8 @@ canon_schema_find(const char *tag)
 /* ---- writing ---- */
 
 /* Column kinds of a query, one letter per column: t text, m money in
- * grosze, q ten-thousandths, a hundredths, i integer; NULL gives an
- * empty field for every kind. */
+ * grosze, q ten-thousandths, a hundredths, k thousandths (exactly three
+ * decimals), i integer; NULL gives an empty field for every kind. */
 /*
  * Appends v / 10^scale with at least min_decimals and at most scale
  * decimals (trailing zeros beyond min_decimals dropped): what
@@ -164,6 +196,7 @@ add_field(struct buf *b, struct db_stmt *st, int col, char kind)
 	case 'a': /* area */
 		return add_decimal(b, db_col_int64(st, col), 2, 2);
 	case 'q': return add_decimal(b, db_col_int64(st, col), 4, 2);
+	case 'k': return add_decimal(b, db_col_int64(st, col), 3, 3);
 	case 'i': return add_decimal(b, db_col_int64(st, col), 0, 0);
 	default: break;
 	}
@@ -589,6 +622,188 @@ out:
 	return rc;
 }
 
+/* The export's format (eksport/@format): 1 also for a database written
+ * before schema 005, which has no such column. */
+static int
+export_format(int64_t *out, struct db *db, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	*out = 1;
+	if (db_prepare(&st, db, "SELECT count(*) FROM pragma_table_info('export') "
+	    "WHERE name = 'format'", e) == -1 || db_step(st, NULL, e) != 1)
+		goto out;
+	if (db_col_int64(st, 0) > 0) {
+		db_finalize(st);
+		st = NULL;
+		if (db_prepare(&st, db, "SELECT format FROM export", e) == -1 ||
+		    db_step(st, NULL, e) != 1)
+			goto out;
+		*out = db_col_int64(st, 0);
+	}
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* Appends one line of tag from the current row of st, columns first..
+ * first + strlen(kinds). */
+static int
+add_line(struct buf *b, struct db_stmt *st, const char *tag, int first, const char *kinds)
+{
+	int col;
+
+	if (buf_adds(b, tag) == -1)
+		return -1;
+	for (col = 0; kinds[col] != '\0'; col++)
+		if (add_field(b, st, first + col, kinds[col]) == -1)
+			return -1;
+	return buf_addc(b, '\n');
+}
+
+/*
+ * readings/XX/ID.txt: one pass over every reading in premises, meter,
+ * date, id order (the meter_reading_premises index), and one over the
+ * warnings in premises order beside it.  A premises' file is emitted when
+ * the next premises starts.
+ */
+static int
+reading_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
+    struct canon_counts *c, struct err *e)
+{
+	struct db_stmt *rd = NULL, *wr = NULL;
+	char path[CANON_PATH_MAX];
+	char *premises = NULL;
+	int r, w = 0, rc = -1;
+
+	if (db_prepare(&rd, db, "SELECT id, premises_id, meter, medium, date, state_e3, kind, "
+	    "usage_e3, ksm_usage_e3 FROM meter_reading ORDER BY premises_id, meter, date, id",
+	    e) == -1 ||
+	    db_prepare(&wr, db, "SELECT r.premises_id, w.reading_id, w.kind, w.expected_e3, "
+	    "w.found_e3 FROM reading_warning w JOIN meter_reading r ON r.id = w.reading_id "
+	    "ORDER BY r.premises_id, w.reading_id, w.kind, w.expected_e3, w.found_e3", e) == -1)
+		goto out;
+	if ((w = db_step(wr, NULL, e)) == -1)
+		goto out;
+	for (;;) {
+		const char *id = NULL;
+
+		if ((r = db_step(rd, NULL, e)) == -1)
+			goto out;
+		/* id NULL: no more readings (premises_id is NOT NULL). */
+		if (r == 1 && (id = db_col_text(rd, 1)) == NULL)
+			goto nomem;
+		if (premises != NULL && (id == NULL || strcmp(id, premises) != 0)) {
+			/* The warnings of the premises just finished. */
+			if (add_header(b, "reading_warning") == -1)
+				goto nomem;
+			while (w == 1 && strcmp(db_col_text(wr, 0), premises) == 0) {
+				if (add_line(b, wr, "reading_warning", 1, "ttkk") == -1)
+					goto nomem;
+				c->reading_warnings++;
+				if ((w = db_step(wr, NULL, e)) == -1)
+					goto out;
+			}
+			if (canon_card_path(path, "readings", premises, e) == -1 ||
+			    emit_buf(emit, ctx, path, b, e) == -1)
+				goto out;
+			free(premises);
+			premises = NULL;
+		}
+		if (id == NULL)
+			break;
+		if (premises == NULL) {
+			if ((premises = strdup(id)) == NULL || add_header(b, "reading") == -1)
+				goto nomem;
+			c->premises_with_readings++;
+		}
+		if (add_line(b, rd, "reading", 0, "tttttktkk") == -1)
+			goto nomem;
+		c->readings++;
+	}
+	if (w == 1) {
+		/* Every warning names a reading (schema 005's reference), and both
+		 * queries order by the same premises ids. */
+		err_set(e, ERR_INTERNAL, "snapshot: reading warning %s out of order",
+		    db_col_text(wr, 1));
+		goto out;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+out:
+	free(premises);
+	db_finalize(rd);
+	db_finalize(wr);
+	return rc;
+}
+
+/* "YYYY-MM" of an ISO date, or 0 when date does not start like one. */
+static int
+date_month(char out[8], const char *date)
+{
+	size_t i;
+
+	if (date == NULL)
+		return 0;
+	for (i = 0; i < 7; i++) {
+		if (i == 4 ? date[i] != '-' : (date[i] < '0' || date[i] > '9'))
+			return 0;
+		out[i] = date[i];
+	}
+	out[7] = '\0';
+	return 1;
+}
+
+/* documents/YYYY-MM.txt: the documents of each month, by id. */
+static int
+document_files(struct db *db, struct buf *b, canon_emit_fn emit, void *ctx,
+    struct canon_counts *c, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	char month[8] = "", next[8], path[CANON_PATH_MAX];
+	int r, rc = -1;
+
+	if (db_prepare(&st, db, "SELECT id, date, kind, owner_kind, owner_id, title, path, "
+	    "bytes, sha256 FROM document ORDER BY substr(date, 1, 7), id", e) == -1)
+		goto out;
+	for (;;) {
+		if ((r = db_step(st, NULL, e)) == -1)
+			goto out;
+		if (r == 1 && !date_month(next, db_col_text(st, 1))) {
+			err_set(e, ERR_DATA, "document %s: date is not YYYY-MM-DD (%s)",
+			    db_col_text(st, 0), db_col_text(st, 1));
+			goto out;
+		}
+		if (month[0] != '\0' && (r == 0 || strcmp(next, month) != 0)) {
+			(void)snprintf(path, sizeof path, "documents/%s.txt", month);
+			if (emit_buf(emit, ctx, path, b, e) == -1)
+				goto out;
+			month[0] = '\0';
+		}
+		if (r == 0)
+			break;
+		if (month[0] == '\0') {
+			memcpy(month, next, sizeof month);
+			if (add_header(b, "document") == -1)
+				goto nomem;
+		}
+		if (add_line(b, st, "document", 0, "tttttttit") == -1)
+			goto nomem;
+		c->documents++;
+	}
+	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+out:
+	db_finalize(st);
+	return rc;
+}
+
 int
 canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
     struct canon_counts *c, struct err *e)
@@ -609,8 +824,19 @@ canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_ho
 		goto out;
 	if (export_file(db, &b, c, e) == -1 || emit_buf(emit, ctx, "export.txt", &b, e) == -1)
 		goto out;
-	if (emit(ctx, "README", readme, sizeof readme - 1, e) == -1)
+	if (export_format(&c->format, db, e) == -1)
 		goto out;
+	if (c->format >= 2) {
+		if (buf_add(&b, readme, sizeof readme - 1) == -1 ||
+		    buf_add(&b, readme_v2, sizeof readme_v2 - 1) == -1) {
+			err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+			goto out;
+		}
+		if (emit_buf(emit, ctx, "README", &b, e) == -1)
+			goto out;
+	} else if (emit(ctx, "README", readme, sizeof readme - 1, e) == -1) {
+		goto out;
+	}
 	if (table_file(db, &b, "SELECT name, nip, street, postcode, town FROM cooperative",
 	    "cooperative", "ttttt", NULL, e) == -1 ||
 	    emit_buf(emit, ctx, "cooperative.txt", &b, e) == -1)
@@ -633,6 +859,9 @@ canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_ho
 	    "tt", NULL, e) == -1 || emit_buf(emit, ctx, "balance-dates.txt", &b, e) == -1)
 		goto out;
 	if (card_files(db, &b, emit, hooks, ctx, c, e) == -1)
+		goto out;
+	if (c->format >= 2 && (reading_files(db, &b, emit, ctx, c, e) == -1 ||
+	    document_files(db, &b, emit, ctx, c, e) == -1))
 		goto out;
 	rc = 0;
 out:

@@ -27,9 +27,35 @@
  *   cards/XX/ID.txt           per card: the card line, then every booking by id_operacji
  *   charges/XX/ID.txt         per card: the charge components, by period and position
  *
- * XX is canon_fan() of the card id: two lowercase hex digits of its
- * FNV-1a hash, so ids of any shape spread over at most 256 folders.  ID is
- * the card id with bytes outside [A-Za-z0-9._-] written %XX.
+ * and, only for an export of format 2 (export.format; the README then
+ * gains a section on them), so that a v1 export's tree stays byte for
+ * byte the same as before format 2 existed:
+ *
+ *   readings/XX/ID.txt        per premises with readings: every reading by
+ *                             meter, date and id, then its reading_warning lines
+ *   documents/YYYY-MM.txt     documents dated in that month, by id: metadata and
+ *                             SHA-256, never the PDF's bytes
+ *
+ * XX is two lowercase hex digits of the FNV-1a hash of the card (or
+ * premises) id, so ids of any shape spread over at most 256 folders.  ID
+ * is the id with bytes outside [A-Za-z0-9._-] written %XX.
+ *
+ * Format 2 lines (exact: written from the database's integers, no floats):
+ *
+ *   reading  id premises meter medium date state kind usage ksm_usage
+ *            state, usage, ksm_usage: thousandths written with exactly three
+ *            decimals ("1234.500"); usage is the importer's, empty for a
+ *            meter's first row, 'M' rows and rows with a decrease warning;
+ *            ksm_usage empty when KSM gave none
+ *   reading_warning  reading kind expected found   (thousandths as above)
+ *   document id date kind owner_kind owner title path bytes sha256
+ *            owner empty for public documents; bytes an integer; sha256
+ *            lowercase hex.  The order in dokumenty.xml (document.seq) is
+ *            not written: it is presentation, and a document inserted at
+ *            the top of the index would otherwise change every line.
+ *
+ * Nothing of format 2 is reused from an earlier snapshot: every night
+ * writes these files from the database (see snapshot.h for the cost).
  */
 #ifndef CZYNSZE_CANON_H
 #define CZYNSZE_CANON_H
@@ -73,8 +99,9 @@ struct canon_rec {
 int canon_parse(struct canon_rec **out, size_t *nout, struct arena *a,
     const char *data, size_t n, const char *path, struct err *e);
 
-/* The path of a card's file under dir ("cards" or "charges"): out gets
- * "dir/XX/ID.txt".  ERR_DATA when the id is empty or too long. */
+/* The path of a card's (or premises') file under dir ("cards", "charges",
+ * "readings"): out gets "dir/XX/ID.txt".  ERR_DATA when the id is empty
+ * or too long. */
 int canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
     struct err *e);
 
@@ -87,6 +114,8 @@ int canon_money_parse(int64_t *out, const char *s);
 struct canon_counts {
 	uint64_t premises, people, cards, bookings, components, announcements;
 	uint64_t warnings_balance, warnings_charge;
+	int64_t format;                     /* export.format: 1, or 2 with the below */
+	uint64_t readings, premises_with_readings, reading_warnings, documents;
 	char generated_at[20];
 	char manifest_sha256[65];
 };

@@ -150,10 +150,23 @@ is_closed(const struct audit_diff *d, const struct canon_rec *r)
 	return strcmp(r->fields[i], d->closed_before) < 0;
 }
 
-/* One record present in old, new or both (then with different fields). */
+/* A reading dated in a month before closed_before. */
 static int
-compare_rec(struct audit_diff *d, const char *card, const struct canon_rec *o,
-    const struct canon_rec *n, struct err *e)
+reading_closed(const struct audit_diff *d, const struct canon_rec *r)
+{
+	int i = field_index(r->schema, "date");
+
+	return i >= 0 && r->fields[i] != NULL && strncmp(r->fields[i], d->closed_before, 7) < 0;
+}
+
+/*
+ * The change for one record present in old, new or both (then with
+ * different fields): 1 with *out filled, 0 when there is nothing to list
+ * (only counted, or a balance), -1 with e set.
+ */
+static int
+make_change(struct change *out, struct audit_diff *d, const char *card,
+    const struct canon_rec *o, const struct canon_rec *n, struct err *e)
 {
 	const struct canon_rec *any = o != NULL ? o : n;
 	const struct canon_schema *s;
@@ -199,8 +212,23 @@ compare_rec(struct audit_diff *d, const char *card, const struct canon_rec *o,
 		if (c.nfields == 0)
 			return 0;
 	}
-	c.closed = is_closed(d, o) || is_closed(d, n);
-	return push_change(d, &c, e);
+	if (strcmp(s->tag, "reading") == 0)
+		/* diff.h: a reading that was there and is changed or gone. */
+		c.closed = o != NULL && (reading_closed(d, o) || (n != NULL && reading_closed(d, n)));
+	else
+		c.closed = is_closed(d, o) || is_closed(d, n);
+	*out = c;
+	return 1;
+}
+
+static int
+compare_rec(struct audit_diff *d, const char *card, const struct canon_rec *o,
+    const struct canon_rec *n, struct err *e)
+{
+	struct change c;
+	int r = make_change(&c, d, card, o, n, e);
+
+	return r == 1 ? push_change(d, &c, e) : r;
 }
 
 static int
@@ -289,6 +317,46 @@ balance_cmp(const void *a, const void *b)
 	    ((const struct balance_change *)b)->card);
 }
 
+/*
+ * A reading whose premises changed, or a document whose month changed,
+ * moved to another file: the deletion there and the addition here (next
+ * to each other once sorted, added first) become one change.
+ */
+static int
+join_moves(struct audit_diff *d, struct err *e)
+{
+	struct change *ch = d->changes;   /* make_change() never moves it */
+	size_t i, k = 0;
+
+	if (ch == NULL)
+		return 0;   /* no changes at all */
+	for (i = 0; i < d->nchanges; i++) {
+		const struct change *a = &ch[i];
+		const struct change *b = i + 1 < d->nchanges ? &ch[i + 1] : NULL;
+		struct change c;
+		int r;
+
+		if (b != NULL && a->kind == CHANGE_ADDED && b->kind == CHANGE_DELETED &&
+		    a->new_rec != NULL && b->old_rec != NULL &&
+		    a->schema == b->schema && (strcmp(a->schema->tag, "reading") == 0 ||
+		    strcmp(a->schema->tag, "document") == 0) &&
+		    key_cmp(a->new_rec, b->old_rec) == 0) {
+			if ((r = make_change(&c, d, NULL, b->old_rec, a->new_rec, e)) == -1)
+				return -1;
+			if (r == 1)
+				ch[k++] = c;
+			i++;
+			continue;
+		}
+		ch[k++] = *a;
+	}
+	d->nchanges = k;
+	d->closed = 0;
+	for (i = 0; i < d->nchanges; i++)
+		d->closed += (size_t)ch[i].closed;
+	return 0;
+}
+
 static int
 valid_period(const char *s)
 {
@@ -316,8 +384,13 @@ audit_diff_run(struct audit_diff *d, struct snapshot_repo *repo,
 	}
 	if (snapshot_diff_files(repo, from, to, on_file, d, e) == -1)
 		return -1;
-	qsort(d->changes, d->nchanges, sizeof *d->changes, change_cmp);
-	qsort(d->balances, d->nbalances, sizeof *d->balances, balance_cmp);
+	/* qsort(3) wants a valid pointer even for no elements. */
+	if (d->nchanges > 0)
+		qsort(d->changes, d->nchanges, sizeof *d->changes, change_cmp);
+	if (join_moves(d, e) == -1)
+		return -1;
+	if (d->nbalances > 0)
+		qsort(d->balances, d->nbalances, sizeof *d->balances, balance_cmp);
 	return 0;
 }
 
@@ -374,6 +447,9 @@ text_subject(struct buf *b, const struct change *c)
 		rc = buf_printf(b, "%speriod %s", c->card != NULL ? ", " : " (", nz(r->fields[p]));
 	if (rc == 0 && (c->card != NULL || p >= 0))
 		rc = buf_addc(b, ')');
+	if (rc == 0 && strcmp(c->schema->tag, "reading") == 0)
+		rc = buf_printf(b, " (premises %s, meter %s, date %s)", nz(r->fields[1]),
+		    nz(r->fields[2]), nz(r->fields[4]));
 	return rc;
 }
 

@@ -3,7 +3,8 @@
  *
  * Not a line diff: both snapshots' canonical files (canon.h) are parsed
  * and matched by key — bookings by id_operacji, components by card,
- * period and position, people and premises by id — and every record
+ * period and position, people and premises by id, readings by
+ * id_odczytu, documents by id — and every record
  * added, deleted or changed is listed with its fields old -> new.  Only
  * files whose blob ids differ are read, so an ordinary night is cheap.
  *
@@ -13,6 +14,14 @@
  * export of 2021-12-29 every period up to and including 2021-11 is
  * closed.  A change touches a closed period when the old or the new
  * record's period is closed; such changes are "retroactive".
+ *
+ * Meter readings (export format 2) are in a closed period when their
+ * date's month sorts before closed_before.  A reading that was in the
+ * older snapshot and is changed or deleted there, with its old or new
+ * date in a closed period, is retroactive like a closed-period booking.
+ * A reading added with an old date is not: readings reach KSM late as a
+ * matter of course, and the first v2 export adds years of them.  Reading
+ * warnings and documents have no periods: listed, never flagged.
  *
  * Card lines: a changed balance goes to the balance list.  Balance
  * dates (balance-dates.txt: every card, every night) are only counted.

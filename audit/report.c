@@ -134,7 +134,8 @@ audit_report_run(struct audit_report *r, struct snapshot_repo *repo,
 	    audit_verify_run(&r->verify, repo, to, e) == -1 ||
 	    snapshot_foreach_file(repo, to, "cards", month_card, r, e) == -1)
 		return -1;
-	qsort(r->months, r->nmonths, sizeof *r->months, month_cmp);
+	if (r->nmonths > 0)
+		qsort(r->months, r->nmonths, sizeof *r->months, month_cmp);
 	for (i = 0; i < r->nmonths; i++) {
 		if (money_add(&running, r->months[i].charges_gr) == -1 ||
 		    money_add(&running, -r->months[i].payments_gr) == -1)
@@ -196,6 +197,8 @@ entity_pl(const char *tag)
 		{ "person", "osoba" }, { "premises", "lokal" }, { "card", "kartoteka" },
 		{ "announcement", "komunikat" }, { "block", "blok komunikatu" },
 		{ "warning", "ostrzeżenie KSM" }, { "cooperative", "spółdzielnia" },
+		{ "reading", "odczyt licznika" }, { "reading_warning", "ostrzeżenie o odczycie" },
+		{ "document", "dokument" },
 	};
 	size_t i;
 
@@ -206,6 +209,22 @@ entity_pl(const char *tag)
 }
 
 static const char *const kind_pl[] = { "dodano", "usunięto", "zmieniono" };
+
+/* A document's owner_kind in words ("public": everyone). */
+static const char *
+owner_pl(const char *kind)
+{
+	static const char *const names[][2] = {
+		{ "card", "kartoteka" }, { "premises", "lokal" }, { "person", "osoba" },
+		{ "public", "wszyscy (publiczny)" },
+	};
+	size_t i;
+
+	for (i = 0; kind != NULL && i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i][0], kind) == 0)
+			return names[i][1];
+	return kind != NULL ? kind : "";
+}
 
 static const char *
 nz(const char *s)
@@ -262,14 +281,28 @@ change_rows(struct buf *b, const struct audit_diff *d, int closed)
 		const struct change *c = &d->changes[i];
 		const struct canon_rec *rec = c->new_rec != NULL ? c->new_rec : c->old_rec;
 		struct buf key = BUF_INIT;
-		const char *period = NULL;
+		const char *period = NULL, *whose = NULL, *whose_id = NULL;
 		size_t f, rows = c->kind == CHANGE_CHANGED ? c->nfields : 1;
+		/* Readings and documents: their date in the period column, whose
+		 * they are in the card column. */
+		int dated = strcmp(c->schema->tag, "reading") == 0 ||
+		    strcmp(c->schema->tag, "document") == 0;
 
 		if (c->closed != closed)
 			continue;
-		for (f = 0; f < rec->schema->nfields; f++)
-			if (strcmp(rec->schema->fields[f], "period") == 0)
+		for (f = 0; f < rec->schema->nfields; f++) {
+			const char *name = rec->schema->fields[f];
+
+			if (strcmp(name, "period") == 0 || (dated && strcmp(name, "date") == 0))
 				period = rec->fields[f];
+			else if (dated && strcmp(name, "premises") == 0) {
+				whose = "lokal";
+				whose_id = rec->fields[f];
+			} else if (dated && strcmp(name, "owner_kind") == 0)
+				whose = owner_pl(rec->fields[f]);
+			else if (dated && strcmp(name, "owner") == 0)
+				whose_id = rec->fields[f];
+		}
 		for (f = 0; f < rec->schema->nkey; f++) {
 			if (rec->fields[f] == period && period != NULL)
 				continue;
@@ -280,7 +313,12 @@ change_rows(struct buf *b, const struct audit_diff *d, int closed)
 			rc |= cell(b, NULL, kind_pl[c->kind]);
 			rc |= cell(b, NULL, entity_pl(c->schema->tag));
 			rc |= cell(b, NULL, key.data != NULL ? key.data : "");
-			rc |= cell(b, NULL, nz(c->card));
+			if (whose != NULL)
+				rc |= html_open(b, "td", NULL, NULL) || html_text(b, whose) ||
+				    (whose_id != NULL && (html_text(b, " ") || html_text(b, whose_id))) ||
+				    html_close(b, "td");
+			else
+				rc |= cell(b, NULL, nz(c->card));
 			rc |= cell(b, NULL, nz(period));
 			if (c->kind == CHANGE_CHANGED) {
 				rc |= cell(b, NULL, c->fields[k].field);
@@ -316,7 +354,8 @@ change_table(struct buf *b, const struct audit_diff *d, int closed, const char *
 	    html_open(b, "thead", NULL) || html_open(b, "tr", NULL);
 
 	rc |= th(b, NULL, "Zmiana") || th(b, NULL, "Rekord") || th(b, NULL, "Klucz") ||
-	    th(b, NULL, "Kartoteka") || th(b, NULL, "Okres") || th(b, NULL, "Pole") ||
+	    th(b, NULL, "Kartoteka, lokal lub osoba") || th(b, NULL, "Okres lub data") ||
+	    th(b, NULL, "Pole") ||
 	    th(b, NULL, "Było") || th(b, NULL, "Jest");
 	rc |= html_close(b, "tr") || html_close(b, "thead") || html_open(b, "tbody", NULL);
 	rc |= change_rows(b, d, closed);
@@ -592,7 +631,8 @@ audit_report_html(struct buf *b, const struct audit_report *r)
 	    html_text(b, "Co zmieniło się w danych KSM między dwoma nocnymi eksportami, "
 	    "zapisanymi jako migawki git (czynsze audit). Okresy rozliczeniowe przed ") ||
 	    html_elem(b, "strong", d->closed_before) ||
-	    html_text(b, " są zamknięte: zmiana w nich zmienia przeszłość i jest pokazana najpierw.") ||
+	    html_text(b, " są zamknięte: zmiana w nich (także zmieniony lub usunięty odczyt licznika "
+	    "z datą w takim okresie) zmienia przeszłość i jest pokazana najpierw.") ||
 	    html_close(b, "p") || html_close(b, "header") || html_open(b, "main", NULL);
 
 	rc |= html_open(b, "section", "class", "closed", "aria-labelledby", "closed-h", NULL) ||
@@ -616,7 +656,8 @@ audit_report_html(struct buf *b, const struct audit_report *r)
 	    html_close(b, "h2") || counts_table(b, r) || html_close(b, "section");
 	rc |= html_open(b, "section", "aria-labelledby", "other-h", NULL) ||
 	    html_open(b, "h2", "id", "other-h", NULL) ||
-	    html_text(b, "Pozostałe zmiany (okresy otwarte, osoby, lokale, kartoteki)") ||
+	    html_text(b, "Pozostałe zmiany (okresy otwarte, osoby, lokale, kartoteki, odczyty, "
+	    "dokumenty)") ||
 	    html_close(b, "h2");
 	if (d->nchanges > d->closed)
 		rc |= change_table(b, d, 0, "Pozostałe zmiany (było → jest)");
@@ -658,6 +699,36 @@ audit_report_html(struct buf *b, const struct audit_report *r)
 
 /* ---- JSON ---- */
 
+/* "entities": per kind of record, in the diff's order (changes are sorted
+ * by kind, so each kind is one run): added, deleted, changed, and how
+ * many of them touch a closed period. */
+static void
+json_entities(struct json *j, const struct audit_diff *d)
+{
+	size_t i = 0, k;
+
+	json_key(j, "entities");
+	json_array_begin(j);
+	while (i < d->nchanges) {
+		const struct canon_schema *s = d->changes[i].schema;
+		int64_t n[3] = { 0, 0, 0 }, closed = 0;
+
+		for (k = i; k < d->nchanges && d->changes[k].schema == s; k++) {
+			n[d->changes[k].kind]++;
+			closed += d->changes[k].closed;
+		}
+		json_object_begin(j);
+		json_kv_string(j, "entity", s->tag);
+		json_kv_int(j, "added", n[CHANGE_ADDED]);
+		json_kv_int(j, "deleted", n[CHANGE_DELETED]);
+		json_kv_int(j, "changed", n[CHANGE_CHANGED]);
+		json_kv_int(j, "closed_period", closed);
+		json_object_end(j);
+		i = k;
+	}
+	json_array_end(j);
+}
+
 static void
 json_export(struct json *j, const char *key, const struct report_export *x)
 {
@@ -695,6 +766,7 @@ audit_report_json(struct buf *b, const struct audit_report *r)
 	json_kv_int(&j, "balance_date_changes", (int64_t)r->diff.balance_dates);
 	json_kv_int(&j, "verify_findings", (int64_t)r->verify.nfindings);
 	json_object_end(&j);
+	json_entities(&j, &r->diff);
 	json_key(&j, "months");
 	json_array_begin(&j);
 	for (i = 0; i < r->nmonths; i++) {

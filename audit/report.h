@@ -11,6 +11,7 @@
  * same figures as a table; prints on A4) or as JSON:
  *
  *   { "report": { "from": EXPORT, "to": EXPORT, "counts": {...},
+ *                 "entities": [ {entity, added, deleted, changed, closed_period} ],
  *                 "months": [ {period, charges_gr, payments_gr, balance_gr} ],
  *                 "snapshots": [ {tag, commit, generated_at, summary} ] },
  *     "diff": <audit diff --json>, "verify": <audit verify --json of TO> }

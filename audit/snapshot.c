@@ -465,6 +465,8 @@ open_or_init(git_repository **out, const char *path, struct err *e)
 	return 0;
 }
 
+/* The message; its format 2 lines only for a v2 export, so that a v1
+ * export's commit id stays what it was. */
 static int
 commit_message(struct buf *b, const struct canon_counts *c)
 {
@@ -480,7 +482,11 @@ commit_message(struct buf *b, const struct canon_counts *c)
 	    "Warnings: %" PRIu64 " balance mismatch(es), %" PRIu64 " charge mismatch(es)\n",
 	    c->generated_at, c->cards, c->bookings, c->warnings_balance + c->warnings_charge,
 	    c->manifest_sha256, c->premises, c->people, c->cards, c->bookings, c->components,
-	    c->announcements, c->warnings_balance, c->warnings_charge);
+	    c->announcements, c->warnings_balance, c->warnings_charge) == -1 ||
+	    (c->format >= 2 && buf_printf(b, "Meter readings: %" PRIu64 " on %" PRIu64
+	    " premises, %" PRIu64 " warning(s)\n"
+	    "Documents: %" PRIu64 "\n", c->readings, c->premises_with_readings,
+	    c->reading_warnings, c->documents) == -1) ? -1 : 0;
 }
 
 /* *found = 1 when refname exists and peels to a commit with tree `tree`;

@@ -17,7 +17,9 @@
  * (canon.h: the importer's card_digest and the card line) to its files'
  * blob ids, so cards whose key is unchanged are neither read from the
  * database nor hashed again; every other file is written from the
- * database.  The tree and commit are byte for byte those a snapshot
+ * database (for a v2 export that includes every premises' readings and
+ * the documents: 5 s of CPU a night at 30,000 cards, README.md).  The
+ * tree and commit are byte for byte those a snapshot
  * without the cache (SNAPSHOT_FULL) gives.
  *
  * Locking: writers (snapshot_write, snapshot_gc) hold HOME/SNAPSHOT_LOCK

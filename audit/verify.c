@@ -188,7 +188,8 @@ audit_verify_run(struct audit_verify *v, struct snapshot_repo *repo,
 	v->snap = *s;
 	if (snapshot_foreach_file(repo, s, "cards", check_card, &cc, e) == -1)
 		return -1;
-	qsort(v->findings, v->nfindings, sizeof *v->findings, finding_cmp);
+	if (v->nfindings > 0)
+		qsort(v->findings, v->nfindings, sizeof *v->findings, finding_cmp);
 	return 0;
 }
 

@@ -3,10 +3,11 @@
 # changed, as one pack, and gives byte for byte the tree and commit that
 # `audit snapshot --full` (every file from the database) gives: on the
 # fixtures, after hand edits of card lines, with a damaged card cache, on
-# a generated 3,000-card export with 1 % of the cards changed, and after
-# 30 nights (at most 3 packs, git fsck clean, no loose objects).
+# a generated 3,000-card export with 1 % of the cards changed, on the v2
+# fixture nights (readings and documents), and after 30 nights
+# (at most 3 packs, git fsck clean, no loose objects).
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 23
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 HA=$SCRATCH/a; HB=$SCRATCH/b
@@ -76,6 +77,19 @@ is "$(git -C "$HG" --git-dir="$HG/snapshots.git" rev-parse 'main^{tree}')" \
 is "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['changes']), len(d['balances']))" "$SCRATCH/g.json")" \
    "30 30" "... and audit diff finds the 30 payments and 30 balances"
 ok "git fsck --strict is clean" git --git-dir="$HG/snapshots.git" fsck --strict
+
+# The v2 fixture nights (readings, documents): incremental == --full.
+HV=$SCRATCH/v; HW=$SCRATCH/w
+for n in ksm-20211230 ksm-20211231; do
+	"$CZ" --home "$HV" import "$FIX/v2/$n" 2>/dev/null
+	"$CZ" --home "$HW" import --no-snapshot "$FIX/v2/$n" 2>/dev/null
+	snap "$HW" --full > /dev/null
+done
+is "$(git --git-dir="$HV/snapshots.git" ls-tree -r --name-only ksm-20211231 | grep -cE '^(readings|documents)/')" 8 \
+   "v2 nights: readings and documents are in the snapshots"
+is "$(git --git-dir="$HV/snapshots.git" rev-parse ksm-20211230 ksm-20211231 'ksm-20211231^{tree}' | tr '\n' ' ')" \
+   "$(git --git-dir="$HW/snapshots.git" rev-parse ksm-20211230 ksm-20211231 'ksm-20211231^{tree}' | tr '\n' ' ')" \
+   "... and both have the commits and tree of --full snapshots"
 
 # 30 nights of a small cooperative, without gc.
 S=$SCRATCH/s0; HS=$SCRATCH/hs

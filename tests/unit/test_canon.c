@@ -1,4 +1,5 @@
-/* test_canon.c — the snapshot's line format: parsing, escapes, money, paths. */
+/* test_canon.c — the snapshot's line format: parsing, escapes, money, paths,
+ * the format 2 records. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,14 @@ main(void)
 	    "person\tO1\tKowalska\t\tul. X\t26-200\tKońskie\t\n";
 	static const char bad_tag[] = "bogus\t1\n";
 	static const char bad_count[] = "person\tO1\tKowalska\n";
+	static const char v2[] =
+	    "reading\tR-1\tB07/1/3\tZW-1\tZW\t2021-09-30\t298.000\tO\t\t\n"
+	    "reading_warning\tR-1\tdecrease\t300.000\t298.000\n"
+	    "document\tSTATUT\t2020-06-20\tOGL\tpublic\t\tStatut\tdokumenty/s.pdf\t512\t"
+	    "0000000000000000000000000000000000000000000000000000000000000000\n";
+	const struct canon_schema *rs = canon_schema_find("reading");
 
-	tap_plan(23);
+	tap_plan(27);
 	ok(canon_parse(&r, &n, &a, file, sizeof file - 1, "t", &e) == 0, "a file parses");
 	is_int(n, 2, "two records, comment and blank line skipped");
 	ok(strcmp(r[0].schema->tag, "booking") == 0 && r[0].line == 2, "tag and line number");
@@ -59,6 +66,16 @@ main(void)
 	    "an unknown tag is a data error naming the line");
 	ok(canon_parse(&r, &n, &a, bad_count, sizeof bad_count - 1, "t", &e) == -1 &&
 	    strstr(e.msg, "expected 7 fields") != NULL, "a short line is a data error");
+
+	ok(rs != NULL && rs->nkey == 1 && rs->nfields == 9 && strcmp(rs->fields[0], "id") == 0 &&
+	    strcmp(rs->fields[4], "date") == 0, "reading: keyed by id, its date named (closed periods)");
+	ok(canon_parse(&r, &n, &a, v2, sizeof v2 - 1, "t", &e) == 0 && n == 3,
+	    "format 2 lines parse: reading, reading_warning, document");
+	ok(r[0].fields[7] == NULL && r[0].fields[8] == NULL && strcmp(r[0].fields[5], "298.000") == 0,
+	    "a reading without usage: empty fields");
+	ok(r[1].schema->nkey == 2 && r[2].fields[4] == NULL && strcmp(r[2].fields[8],
+	    "0000000000000000000000000000000000000000000000000000000000000000") == 0,
+	    "a warning is keyed by reading and kind; a public document has no owner");
 
 	ok(canon_money_parse(&v, "-1234.56") == 0 && v == -123456, "money -1234.56");
 	ok(canon_money_parse(&v, "0.07") == 0 && v == 7, "money 0.07");
