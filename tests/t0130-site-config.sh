@@ -25,7 +25,7 @@ for f in "$OUT"/*.html "$CZYNSZE_HOME/print/r/O0001/statement.html"; do
 	footer_ok "$f" || { echo "# no details in the footer of $f"; n=$((n + 1)); }
 done
 is "$n" 0 "every public page and the printable statement carry the office's details"
-is "$(ls "$OUT"/*.html | wc -l)" 6 "... (six public pages checked)"
+is "$(ls "$OUT"/*.html | wc -l)" 7 "... (seven public pages checked, dokumenty.html among them)"
 
 # a missing required value: generate stops and names it
 cp "$CONF" "$SCRATCH/good.conf"
