@@ -114,11 +114,22 @@ holds(const struct spack *p, const git_oid *id)
 	return 0;
 }
 
+/* Puts objs[j] into the set, which has a free slot. */
+static void
+set_insert(struct spack *p, size_t j)
+{
+	size_t mask = p->nslots - 1, i;
+
+	for (i = slot_of(&p->objs[j].id, mask); p->slots[i] != 0; i = (i + 1) & mask)
+		;
+	p->slots[i] = (uint32_t)(j + 1);
+}
+
 /* Room for one more object in objs and in the set (kept at most half full). */
 static int
 reserve(struct spack *p, struct err *e)
 {
-	size_t i, j, mask;
+	size_t j;
 
 	if (p->n == p->cap) {
 		size_t cap = p->cap == 0 ? 1024 : p->cap * 2;
@@ -139,12 +150,8 @@ reserve(struct spack *p, struct err *e)
 		p->nslots = 0;
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 	}
-	mask = p->nslots - 1;
-	for (j = 0; j < p->n; j++) {
-		for (i = slot_of(&p->objs[j].id, mask); p->slots[i] != 0; i = (i + 1) & mask)
-			;
-		p->slots[i] = (uint32_t)(j + 1);
-	}
+	for (j = 0; j < p->n; j++)
+		set_insert(p, j);
 	return 0;
 }
 
@@ -231,14 +238,7 @@ spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
 	git_oid_cpy(&p->objs[p->n].id, id);
 	p->objs[p->n].offset = p->written + at;
 	p->objs[p->n].crc = libdeflate_crc32(0, p->b.data + at, p->b.len - at);
-	p->n++;
-	{
-		size_t mask = p->nslots - 1, i;
-
-		for (i = slot_of(id, mask); p->slots[i] != 0; i = (i + 1) & mask)
-			;
-		p->slots[i] = (uint32_t)p->n;
-	}
+	set_insert(p, p->n++);
 	return p->b.len >= PACK_FLUSH_BYTES ? flush_out(p, e) : 0;
 }
 

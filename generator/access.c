@@ -203,22 +203,30 @@ by_hash(const void *x, const void *y)
 
 /* Writes dir/name unless it already holds exactly data; with p->live, a
  * file whose bytes equal live/name's is that file hard-linked. */
+/* 1 when path is a readable file holding exactly data[0..n). */
+static int
+file_holds(const char *path, const char *data, size_t n)
+{
+	struct err ignored;
+	char *old = NULL;
+	size_t old_n = 0;
+	int same = read_file(&old, &old_n, path, n + 1, &ignored) == 0 && old_n == n &&
+	    memcmp(old, data, n) == 0;
+
+	free(old);
+	return same;
+}
+
 static int
 put_file(struct put *p, const char *name, const char *data, size_t n, struct err *e)
 {
 	char path[PATH_BYTES_MAX], from[PATH_BYTES_MAX];
-	struct err ignored;
-	char *old = NULL;
-	size_t old_n = 0;
-	int same, r;
+	int r;
 
 	if (p->compare_only) {
 		if (path_join(from, p->live, name, e) == -1)
 			return -1;
-		same = read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
-		    memcmp(old, data, n) == 0;
-		free(old);
-		p->changed += same ? 0 : 1;
+		p->changed += file_holds(from, data, n) ? 0 : 1;
 		return 0;
 	}
 	if (path_join(path, p->dir, name, e) == -1 ||
@@ -230,10 +238,7 @@ put_file(struct put *p, const char *name, const char *data, size_t n, struct err
 		p->changed += (unsigned long)r;
 		return 0;
 	}
-	same = p->live != NULL && read_file(&old, &old_n, from, n + 1, &ignored) == 0 && old_n == n &&
-	    memcmp(old, data, n) == 0;
-	free(old);
-	if (same) {
+	if (p->live != NULL && file_holds(from, data, n)) {
 		if (link(from, path) == -1)
 			return err_sys(e, "link %s to %s", from, path);
 		return 0;
