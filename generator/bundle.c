@@ -19,8 +19,8 @@ static const char info_kek[] = "czynsze v1 kek";
 static const char info_token[] = "czynsze v1 auth token";
 static const char info_nonce[] = "czynsze v1 nonce";
 
-static int
-login_ok(const char *login)
+int
+bundle_login_ok(const char *login)
 {
 	size_t i, n = strlen(login);
 
@@ -113,7 +113,7 @@ bundle_wrap(struct bundle_keys *k, const unsigned char kek[CRYPTO_KEY_BYTES],
 	unsigned char aad[WRAP_AAD_MAX];
 	size_t aad_n, body_n;
 
-	if (!login_ok(k->login))
+	if (!bundle_login_ok(k->login))
 		return err_set(e, ERR_DATA, "bundle: bad login");
 	aad_n = header(aad, &body_n, k->login, k->iterations, k->salt);
 	if (crypto_random(k->wrap_nonce, sizeof k->wrap_nonce, e) == -1)
@@ -323,7 +323,7 @@ bundle_seal(struct buf *out, const struct bundle_keys *k, const struct bundle_he
 	if (n > BUNDLE_FRAGMENT_BYTES_MAX)
 		return err_set(e, ERR_DATA, "bundle: statement larger than %zu bytes",
 		    BUNDLE_FRAGMENT_BYTES_MAX);
-	if (!login_ok(k->login))
+	if (!bundle_login_ok(k->login))
 		return err_set(e, ERR_DATA, "bundle: bad login");
 	if (!head_ok(h))
 		return err_set(e, ERR_DATA, "bundle: bad header");
@@ -404,7 +404,7 @@ bundle_reseal(struct buf *out, const struct bundle_keys *k, const struct bundle_
 	size_t plain_n = 0, used;
 	int rc = -1;
 
-	if (!login_ok(k->login))
+	if (!bundle_login_ok(k->login))
 		return err_set(e, ERR_DATA, "bundle: bad login");
 	if (!head_ok(h))
 		return err_set(e, ERR_DATA, "bundle: bad header");
@@ -431,7 +431,7 @@ bundle_open(struct buf *out, struct bundle_head *head, const void *bundle, size_
 	size_t plain_n = 0, used;
 	int rc = -1;
 
-	if (!login_ok(login))
+	if (!bundle_login_ok(login))
 		return err_set(e, ERR_DATA, "wrong login or password");
 	if (parse(&p, bundle, n, login, e) == -1)
 		return -1;
@@ -471,7 +471,7 @@ bundle_rekey(struct buf *out, const void *in, size_t n, const struct bundle_keys
 
 	if (strcmp(old->login, now->login) != 0)
 		return err_set(e, ERR_INTERNAL, "bundle_rekey: two logins");
-	if (!login_ok(now->login))
+	if (!bundle_login_ok(now->login))
 		return err_set(e, ERR_DATA, "bundle: bad login");
 	/* the header and the compressed statement as they were, under the
 	 * new keys */

@@ -82,6 +82,9 @@
 #define BUNDLE_GENERATION_MAX 32
 #define BUNDLE_HEAD_MAX (BUNDLE_EXPORTED_AT_LEN + 1 + BUNDLE_GENERATION_MAX)
 #define BUNDLE_LOGIN_MAX 32
+
+/* 1 when login is 1..BUNDLE_LOGIN_MAX characters of [a-z0-9]. */
+int bundle_login_ok(const char *login);
 #define BUNDLE_SALT_BYTES 16
 #define BUNDLE_WRAPPED_BYTES (CRYPTO_KEY_BYTES + CRYPTO_GCM_TAG_BYTES)
 #define BUNDLE_ITERATIONS_MIN 600000u

@@ -24,19 +24,6 @@ is_lower_hex(const char *s, size_t n)
 	return 1;
 }
 
-static int
-login_ok(const char *login)
-{
-	size_t i, n = strlen(login);
-
-	if (n < 1 || n > BUNDLE_LOGIN_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!((login[i] >= 'a' && login[i] <= 'z') || (login[i] >= '0' && login[i] <= '9')))
-			return 0;
-	return 1;
-}
-
 int
 docseal_token(char out[DOCSEAL_TOKEN_LEN + 1], const char *id, const char *sha256_hex,
     struct err *e)
@@ -98,7 +85,7 @@ seal(struct buf *out, const char *login, const unsigned char key[CRYPTO_KEY_BYTE
 
 	if (n > DOCSEAL_PDF_MAX)
 		return err_set(e, ERR_DATA, "document over %zu bytes", DOCSEAL_PDF_MAX);
-	if (!login_ok(login) || !is_lower_hex(token, DOCSEAL_TOKEN_LEN))
+	if (!bundle_login_ok(login) || !is_lower_hex(token, DOCSEAL_TOKEN_LEN))
 		return err_set(e, ERR_DATA, "document: bad login or name");
 	if ((aad_n = header(aad, login, token, key, e)) == 0)
 		return -1;
@@ -146,7 +133,7 @@ docseal_current(const void *head, size_t n, const struct bundle_keys *k, const c
 	struct err e;
 
 	err_clear(&e);
-	if (!login_ok(k->login) || !is_lower_hex(token, DOCSEAL_TOKEN_LEN) ||
+	if (!bundle_login_ok(k->login) || !is_lower_hex(token, DOCSEAL_TOKEN_LEN) ||
 	    (aad_n = header(aad, k->login, token, k->data_key, &e)) == 0)
 		return 0;
 	return n >= aad_n + CRYPTO_GCM_NONCE_BYTES && crypto_equal(head, aad, aad_n);
@@ -160,7 +147,7 @@ docseal_open(struct buf *out, const void *in, size_t n, const char *login,
 	const unsigned char *p = in;
 	size_t aad_n, body, start = out->len;
 
-	if (!login_ok(login) || !is_lower_hex(token, DOCSEAL_TOKEN_LEN))
+	if (!bundle_login_ok(login) || !is_lower_hex(token, DOCSEAL_TOKEN_LEN))
 		return err_set(e, ERR_DATA, "document: bad login or name");
 	if ((aad_n = header(aad, login, token, data_key, e)) == 0)
 		return -1;
