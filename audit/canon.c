@@ -451,94 +451,143 @@ add_components(struct buf *b, struct db_stmt *st, const struct kinds *k, uint64_
 	return r;
 }
 
-/* cards/ and charges/: one file each per card. */
+/* ---- the cards ---- */
+
+/* The per-connection settings of every read: the page cache without a
+ * syscall per page, and a larger cache for the rest. */
 static int
-card_files(struct db *db, struct buf *b, canon_emit_fn emit,
-    const struct canon_card_hooks *hooks, void *ctx, struct canon_counts *c, struct err *e)
+read_settings(struct db *db, struct err *e)
 {
-	struct db_stmt *cards = NULL, *bookings = NULL, *comps = NULL;
-	struct kinds kinds = { 0, NULL };
-	char path[CANON_PATH_MAX], cpath[CANON_PATH_MAX], key[CANON_KEY_HEX];
-	uint64_t ncomp, nbook;
-	int r, rc = -1;
+	return db_exec(db, "PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536", e);
+}
 
-	if (db_prepare(&cards, db, "SELECT c.id, c.person_id, c.premises_id, c.kind, "
+struct canon_cards {
+	struct db_stmt *st;
+	struct buf head;
+	char key[CANON_KEY_HEX];
+};
+
+int
+canon_cards_open(struct canon_cards **out, struct db *db, struct err *e)
+{
+	struct canon_cards *it;
+
+	*out = NULL;
+	if ((it = calloc(1, sizeof *it)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (read_settings(db, e) == -1 ||
+	    db_prepare(&it->st, db, "SELECT c.id, c.person_id, c.premises_id, c.kind, "
 	    "c.bank_account, c.balance_gr, d.digest FROM card c "
-	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id", e) == -1 ||
-	    db_prepare(&bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
-	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
-	    db_prepare(&comps, db, "SELECT period, lines FROM charge WHERE card_id = ?1 "
-	    "ORDER BY period", e) == -1 ||
-	    kinds_load(&kinds, db, e) == -1)
-		goto out;
-	while ((r = db_step(cards, NULL, e)) == 1) {
-		const char *id = db_col_text(cards, 0);
-		size_t dlen = 0;
-		const void *digest = db_col_blob(cards, 6, &dlen);
-		int keyed = digest != NULL && dlen == SHA256_BYTES;
-
-		c->cards++;
-		if (add_header(b, "card") == -1 || buf_adds(b, "card") == -1)
-			goto nomem;
-		for (int col = 0; col < 6; col++)
-			if (add_field(b, cards, col, "tttttm"[col]) == -1)
-				goto nomem;
-		if (buf_addc(b, '\n') == -1)
-			goto nomem;
-		if (canon_card_path(path, "cards", id, e) == -1 ||
-		    canon_card_path(cpath, "charges", id, e) == -1)
-			goto out;
-		if (hooks != NULL) {
-			int have;
-
-			if (keyed && card_key(key, digest, dlen, b, e) == -1)
-				goto out;
-			nbook = ncomp = 0;
-			have = hooks->card_begin(ctx, id, keyed ? key : NULL, path, cpath,
-			    &nbook, &ncomp, e);
-			if (have == -1)
-				goto out;
-			if (have == 1) {
-				c->bookings += nbook;
-				c->components += ncomp;
-				buf_reset(b);
-				continue;
-			}
-		}
-		nbook = 0;
-		if (add_header(b, "booking") == -1)
-			goto nomem;
-		if (db_bind_text(bookings, 1, id, (size_t)-1, e) == -1 ||
-		    add_rows(b, bookings, "booking", "tttttmmt", &nbook, e) == -1 ||
-		    emit_buf(emit, ctx, path, b, e) == -1)
-			goto out;
-		c->bookings += nbook;
-		ncomp = 0;
-		if (add_header(b, "component") == -1)
-			goto nomem;
-		if (db_bind_text(comps, 1, id, (size_t)-1, e) == -1 ||
-		    add_components(b, comps, &kinds, &ncomp, e) == -1)
-			goto out;
-		c->components += ncomp;
-		if (ncomp == 0)
-			buf_reset(b);
-		else if (emit_buf(emit, ctx, cpath, b, e) == -1)
-			goto out;
-		if (hooks != NULL && hooks->card_end(ctx, nbook, ncomp, e) == -1)
-			goto out;
+	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id", e) == -1) {
+		canon_cards_close(it);
+		return -1;
 	}
-	if (r == -1)
-		goto out;
-	rc = 0;
-	goto out;
+	*out = it;
+	return 0;
+}
+
+int
+canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
+{
+	struct buf *b = &it->head;
+	const void *digest;
+	size_t dlen = 0;
+	int r, col;
+
+	if ((r = db_step(it->st, NULL, e)) != 1)
+		return r;
+	card->id = db_col_text(it->st, 0);
+	buf_reset(b);
+	if (add_header(b, "card") == -1 || buf_adds(b, "card") == -1)
+		goto nomem;
+	for (col = 0; col < 6; col++)
+		if (add_field(b, it->st, col, "tttttm"[col]) == -1)
+			goto nomem;
+	if (buf_addc(b, '\n') == -1)
+		goto nomem;
+	card->head = b->data;
+	card->head_len = b->len;
+	if (canon_card_path(card->cards_path, "cards", card->id, e) == -1 ||
+	    canon_card_path(card->charges_path, "charges", card->id, e) == -1)
+		return -1;
+	card->key = NULL;
+	digest = db_col_blob(it->st, 6, &dlen);
+	if (digest != NULL && dlen == SHA256_BYTES) {
+		if (card_key(it->key, digest, dlen, b, e) == -1)
+			return -1;
+		card->key = it->key;
+	}
+	return 1;
 nomem:
-	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-out:
-	kinds_free(&kinds);
-	db_finalize(cards);
-	db_finalize(bookings);
-	db_finalize(comps);
-	return rc;
+	return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+}
+
+void
+canon_cards_close(struct canon_cards *it)
+{
+	if (it == NULL)
+		return;
+	db_finalize(it->st);
+	buf_free(&it->head);
+	free(it);
+}
+
+struct canon_card_writer {
+	struct db_stmt *bookings, *comps;
+	struct kinds kinds;
+};
+
+int
+canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err *e)
+{
+	struct canon_card_writer *w;
+
+	*out = NULL;
+	if ((w = calloc(1, sizeof *w)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (read_settings(db, e) == -1 ||
+	    db_prepare(&w->bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
+	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
+	    db_prepare(&w->comps, db, "SELECT period, lines FROM charge WHERE card_id = ?1 "
+	    "ORDER BY period", e) == -1 ||
+	    kinds_load(&w->kinds, db, e) == -1) {
+		canon_card_writer_close(w);
+		return -1;
+	}
+	*out = w;
+	return 0;
+}
+
+int
+canon_card_write(struct canon_card_writer *w, const char *id, const char *head,
+    size_t head_len, struct buf *cards, struct buf *charges, uint64_t *bookings,
+    uint64_t *components, struct err *e)
+{
+	*bookings = *components = 0;
+	buf_reset(cards);
+	buf_reset(charges);
+	if (buf_add(cards, head, head_len) == -1 || add_header(cards, "booking") == -1 ||
+	    add_header(charges, "component") == -1)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (db_bind_text(w->bookings, 1, id, (size_t)-1, e) == -1 ||
+	    add_rows(cards, w->bookings, "booking", "tttttmmt", bookings, e) == -1 ||
+	    db_bind_text(w->comps, 1, id, (size_t)-1, e) == -1 ||
+	    add_components(charges, w->comps, &w->kinds, components, e) == -1)
+		return -1;
+	if (*components == 0)
+		buf_reset(charges);
+	return 0;
+}
+
+void
+canon_card_writer_close(struct canon_card_writer *w)
+{
+	if (w == NULL)
+		return;
+	kinds_free(&w->kinds);
+	db_finalize(w->bookings);
+	db_finalize(w->comps);
+	free(w);
 }
 
 static int
@@ -805,22 +854,14 @@ out:
 }
 
 int
-canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
-    struct canon_counts *c, struct err *e)
-{
-	return canon_write_hooked(db, emit, NULL, ctx, c, e);
-}
-
-int
-canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_hooks *hooks,
-    void *ctx, struct canon_counts *c, struct err *e)
+canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx, struct canon_counts *c,
+    struct err *e)
 {
 	struct buf b = BUF_INIT;
 	int rc = -1;
 
 	memset(c, 0, sizeof *c);
-	/* Read through the page cache without a syscall per page. */
-	if (db_exec(db, "PRAGMA mmap_size = 4294967296; PRAGMA cache_size = -65536", e) == -1)
+	if (read_settings(db, e) == -1)
 		goto out;
 	if (export_file(db, &b, c, e) == -1 || emit_buf(emit, ctx, "export.txt", &b, e) == -1)
 		goto out;
@@ -857,8 +898,6 @@ canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_ho
 		goto out;
 	if (table_file(db, &b, "SELECT id, balance_date FROM card ORDER BY id", "balance_date",
 	    "tt", NULL, e) == -1 || emit_buf(emit, ctx, "balance-dates.txt", &b, e) == -1)
-		goto out;
-	if (card_files(db, &b, emit, hooks, ctx, c, e) == -1)
 		goto out;
 	if (c->format >= 2 && (reading_files(db, &b, emit, ctx, c, e) == -1 ||
 	    document_files(db, &b, emit, ctx, c, e) == -1))

@@ -127,10 +127,13 @@ struct canon_counts {
 typedef int (*canon_emit_fn)(void *ctx, const char *path, const char *data, size_t n,
     struct err *e);
 
-/* Writes every file of the snapshot of db through emit.  Returns 0 with
- * *counts filled, or -1 with e set (ERR_DATA when the database holds no
- * export). */
-int canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
+/*
+ * Writes every file of the snapshot of db but the cards' (cards/ and
+ * charges/, below) through emit, in a fixed order.  Returns 0 with
+ * *counts filled but for cards, bookings and components, or -1 with e
+ * set (ERR_DATA when the database holds no export).
+ */
+int canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx,
     struct canon_counts *counts, struct err *e);
 
 /*
@@ -144,23 +147,43 @@ int canon_write_all(struct db *db, canon_emit_fn emit, void *ctx,
 #define CANON_KEY_HEX 65
 
 /*
- * Lets a caller skip cards whose files it already has.  Before a card's
- * files are written, card_begin gets its id, its key (NULL when the card
- * has no card_digest row: it is always written) and the paths of its two
- * files; it returns 1 when it has both files (it then sets *bookings and
- * *components, which are counted, and nothing is emitted for the card),
- * 0 to have them written, -1 with e set to stop.  After a written card,
- * card_end gets its counts (its files were emitted in between).
+ * The cards, one at a time, so that a caller can skip those whose files
+ * it has (by key) and write the rest on several threads.
+ * canon_cards_open() lists every card of db in id order (released with
+ * canon_cards_close, NULL-safe); canon_cards_next() fills *card with the
+ * next one and returns 1, or 0 at the end, -1 with e set.  The card's
+ * strings belong to the list and last until the next call.
  */
-struct canon_card_hooks {
-	int (*card_begin)(void *ctx, const char *id, const char *key,
-	    const char *cards_path, const char *charges_path, uint64_t *bookings,
-	    uint64_t *components, struct err *e);
-	int (*card_end)(void *ctx, uint64_t bookings, uint64_t components, struct err *e);
+struct canon_card {
+	const char *id;
+	const char *key;              /* CANON_KEY_HEX - 1 hex digits; NULL: the card
+	                                 has no card_digest row (always written) */
+	char cards_path[CANON_PATH_MAX], charges_path[CANON_PATH_MAX];
+	const char *head;             /* the first lines of its cards/ file: */
+	size_t head_len;              /* the card header and the card line */
 };
 
-/* canon_write_all() with hooks (NULL: none) called with ctx. */
-int canon_write_hooked(struct db *db, canon_emit_fn emit, const struct canon_card_hooks *hooks,
-    void *ctx, struct canon_counts *counts, struct err *e);
+struct canon_cards;
+
+int canon_cards_open(struct canon_cards **out, struct db *db, struct err *e);
+int canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e);
+void canon_cards_close(struct canon_cards *it);
+
+/*
+ * Writes one card's two files from db: cards gets head (canon_card),
+ * then the booking header and lines; charges the component header and
+ * lines, or nothing when the card has no charges (then it has no
+ * charges/ file).  Both are reset first; *bookings and *components count
+ * the lines.  A writer holds prepared statements on its db: one writer
+ * per connection, one connection per thread.  open gives a writer
+ * released with canon_card_writer_close (NULL-safe).  0, or -1 with e set.
+ */
+struct canon_card_writer;
+
+int canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err *e);
+int canon_card_write(struct canon_card_writer *w, const char *id, const char *head,
+    size_t head_len, struct buf *cards, struct buf *charges, uint64_t *bookings,
+    uint64_t *components, struct err *e);
+void canon_card_writer_close(struct canon_card_writer *w);
 
 #endif

@@ -25,6 +25,7 @@
 #include "db.h"
 #include "fsutil.h"
 #include "lock.h"
+#include "snapshot_cards.h"
 #include "snapshot_pack.h"
 
 struct tag_ref {
@@ -264,11 +265,8 @@ struct writer {
 	size_t ntrees, tcap;
 	const struct card_cache *old;      /* NULL: --full */
 	struct card_cache next;            /* the cache after this snapshot */
-	/* The card being written: cacheable when has_key. */
-	int has_key;
-	char key[CANON_KEY_HEX], cards_path[CANON_PATH_MAX];
-	size_t first;
-	size_t reused;
+	uint64_t bookings, components;     /* in the cards' files */
+	size_t reused;                     /* cards taken from the cache */
 };
 
 static int
@@ -305,59 +303,50 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 
 static const git_oid no_oid;
 
+/* snapshot_cards: a card whose key the cache has is taken from it. */
 static int
-writer_card_begin(void *ctx, const char *id, const char *key, const char *cards_path,
-    const char *charges_path, uint64_t *bookings, uint64_t *components, struct err *e)
+writer_lookup(void *ctx, const struct canon_card *card, struct snapshot_card_files *f,
+    struct err *e)
 {
 	struct writer *w = ctx;
 	struct cached_card probe, *hit;
 
-	(void)id;
-	w->has_key = key != NULL;
-	if (key == NULL)
+	(void)e;
+	if (card->key == NULL || w->old == NULL || w->old->n == 0)
 		return 0;
-	(void)snprintf(w->key, sizeof w->key, "%s", key);
-	(void)snprintf(w->cards_path, sizeof w->cards_path, "%s", cards_path);
-	w->first = w->n;
-	if (w->old == NULL || w->old->n == 0)
-		return 0;
-	probe.path = cards_path;
+	memset(&probe, 0, sizeof probe);
+	probe.path = card->cards_path;
 	hit = bsearch(&probe, w->old->cards, w->old->n, sizeof *hit, cached_cmp);
-	if (hit == NULL || strcmp(hit->key, key) != 0)
+	if (hit == NULL || strcmp(hit->key, card->key) != 0)
 		return 0;
-	if (push_entry(w, cards_path, &hit->cards, e) == -1 ||
-	    (!git_oid_equal(&hit->charges, &no_oid) &&
-	    push_entry(w, charges_path, &hit->charges, e) == -1) ||
-	    cache_add(&w->next, cards_path, key, &hit->cards, &hit->charges, hit->bookings,
-	    hit->components, e) == -1)
-		return -1;
-	*bookings = hit->bookings;
-	*components = hit->components;
-	w->reused++;
+	git_oid_cpy(&f->cards, &hit->cards);
+	git_oid_cpy(&f->charges, &hit->charges);
+	f->bookings = hit->bookings;
+	f->components = hit->components;
 	return 1;
 }
 
+/* snapshot_cards: a card's files go into the tree and the next cache. */
 static int
-writer_card_end(void *ctx, uint64_t bookings, uint64_t components, struct err *e)
+writer_card_done(void *ctx, const struct canon_card *card, const struct snapshot_card_files *f,
+    int reused, struct err *e)
 {
 	struct writer *w = ctx;
-	const git_oid *cards = NULL, *charges = &no_oid;
-	size_t i;
 
-	if (!w->has_key)
-		return 0;
-	for (i = w->first; i < w->n; i++) {
-		if (strcmp(w->entries[i].path, w->cards_path) == 0)
-			cards = &w->entries[i].id;
-		else
-			charges = &w->entries[i].id;
-	}
-	if (cards == NULL)
-		return err_set(e, ERR_INTERNAL, "snapshot: %s was not written", w->cards_path);
-	return cache_add(&w->next, w->cards_path, w->key, cards, charges, bookings, components, e);
+	if (push_entry(w, card->cards_path, &f->cards, e) == -1 ||
+	    (!git_oid_equal(&f->charges, &no_oid) &&
+	    push_entry(w, card->charges_path, &f->charges, e) == -1))
+		return -1;
+	if (card->key != NULL && cache_add(&w->next, card->cards_path, card->key, &f->cards,
+	    &f->charges, f->bookings, f->components, e) == -1)
+		return -1;
+	w->bookings += f->bookings;
+	w->components += f->components;
+	w->reused += reused != 0;
+	return 0;
 }
 
-static const struct canon_card_hooks writer_hooks = { writer_card_begin, writer_card_end };
+static const struct snapshot_cards_ops writer_cards = { writer_lookup, writer_card_done };
 
 static int
 entry_cmp(const void *a, const void *b)
@@ -524,17 +513,17 @@ count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct er
 int
 snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e)
 {
-	return snapshot_commit_flags(h, 0, r, e);
+	return snapshot_commit_flags(h, 0, 0, r, e);
 }
 
 int
-snapshot_commit_flags(const struct home *h, unsigned flags, struct snapshot_result *r,
-    struct err *e)
+snapshot_commit_flags(const struct home *h, unsigned flags, unsigned threads,
+    struct snapshot_result *r, struct err *e)
 {
 	char repopath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
 	size_t loose;
 
-	if (snapshot_write(h, flags, r, e) == -1 ||
+	if (snapshot_write(h, flags, threads, r, e) == -1 ||
 	    home_path(h, HOME_SNAPSHOTS, repopath, e) == -1 ||
 	    path_join(objdir, repopath, "objects", e) == -1 ||
 	    count_loose(&loose, NULL, 0, objdir, e) == -1)
@@ -590,7 +579,8 @@ set_ref(git_repository *git, const char *refname, const git_oid *id, const git_o
 }
 
 int
-snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r, struct err *e)
+snapshot_write(const struct home *h, unsigned flags, unsigned threads,
+    struct snapshot_result *r, struct err *e)
 {
 	struct writer w;
 	struct card_cache old;
@@ -640,8 +630,12 @@ snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r, 
 			goto out;
 		w.old = &old;
 	}
-	if (canon_write_hooked(db, writer_emit, &writer_hooks, &w, &r->counts, e) == -1)
+	if (canon_write_tables(db, writer_emit, &w, &r->counts, e) == -1 ||
+	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : snapshot_cards_threads(),
+	    w.pack, &writer_cards, &w, &r->counts.cards, e) == -1)
 		goto out;
+	r->counts.bookings = w.bookings;
+	r->counts.components = w.components;
 	r->files = w.n;
 	r->reused = w.reused;
 	if (w.n > 0)

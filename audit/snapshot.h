@@ -77,9 +77,12 @@ struct snapshot_result {
 	struct snapshot_gc_result gc;
 };
 
-/* snapshot_commit() without packing loose objects; flags SNAPSHOT_*. */
-int snapshot_write(const struct home *h, unsigned flags, struct snapshot_result *r,
-    struct err *e);
+/* snapshot_commit() without packing loose objects; flags SNAPSHOT_*;
+ * threads: the cards' files are written on that many (1 ..
+ * SNAPSHOT_THREADS_MAX, snapshot_cards.h), 0 for one per processor.  The
+ * trees, commits and pack are the same whatever the number. */
+int snapshot_write(const struct home *h, unsigned flags, unsigned threads,
+    struct snapshot_result *r, struct err *e);
 
 /*
  * Reads HOME/czynsze.db and commits its snapshot (creating the repository
@@ -91,8 +94,8 @@ int snapshot_write(const struct home *h, unsigned flags, struct snapshot_result 
  * SNAPSHOT_LOOSE_MAX loose objects remain.  Caller holds the home's lock.
  */
 int snapshot_commit(const struct home *h, struct snapshot_result *r, struct err *e);
-int snapshot_commit_flags(const struct home *h, unsigned flags, struct snapshot_result *r,
-    struct err *e);
+int snapshot_commit_flags(const struct home *h, unsigned flags, unsigned threads,
+    struct snapshot_result *r, struct err *e);
 
 /*
  * Packs the repository.  full = 0: every loose object goes into one new

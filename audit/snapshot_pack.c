@@ -38,13 +38,17 @@ struct pobj {
 	uint32_t crc;               /* CRC-32 of the entry (header and deflated bytes) */
 };
 
+struct spack_maker {
+	struct libdeflate_compressor *z;
+	struct sha1_stream *sha;
+};
+
 struct spack {
 	char dir[PATH_BYTES_MAX];   /* objects/pack */
 	char tmp[PATH_BYTES_MAX];   /* the pack being written */
 	int fd;                     /* -1 once closed */
 	git_odb *known;             /* objects it has are not written again (may be NULL) */
-	struct libdeflate_compressor *z;
-	struct sha1_stream *sha;
+	struct spack_maker *m;      /* for spack_add, and the trailer's SHA-1 */
 	struct buf b;               /* bytes not yet written */
 	uint64_t written;           /* bytes in the file */
 	struct pobj *objs;
@@ -174,12 +178,8 @@ spack_begin(struct spack **out, const char *objdir, git_odb *known, struct err *
 		p->tmp[0] = '\0';
 		goto fail;
 	}
-	if ((p->z = libdeflate_alloc_compressor(PACK_LEVEL)) == NULL) {
-		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-		goto fail;
-	}
 	/* The object count is written at the end, when known. */
-	if (sha1_stream_new(&p->sha, e) == -1)
+	if (spack_maker_new(&p->m, e) == -1)
 		goto fail;
 	if (buf_add(&p->b, head, sizeof head) == -1) {
 		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
@@ -193,32 +193,67 @@ fail:
 }
 
 int
-spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
-    unsigned flags, git_oid *id, struct err *e)
+spack_maker_new(struct spack_maker **out, struct err *e)
+{
+	struct spack_maker *m;
+
+	*out = NULL;
+	if ((m = calloc(1, sizeof *m)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if ((m->z = libdeflate_alloc_compressor(PACK_LEVEL)) == NULL) {
+		free(m);
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	}
+	if (sha1_stream_new(&m->sha, e) == -1) {
+		spack_maker_free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
+}
+
+void
+spack_maker_free(struct spack_maker *m)
+{
+	if (m == NULL)
+		return;
+	libdeflate_free_compressor(m->z);
+	sha1_stream_free(m->sha);
+	free(m);
+}
+
+/* The object's name: SHA-1 of "TYPE SIZE\0" and the bytes. */
+static int
+object_name(struct spack_maker *m, git_object_t type, const void *data, size_t size,
+    git_oid *id, struct err *e)
 {
 	char oh[32];
-	unsigned char hdr[16], raw[SHA1_BYTES];
-	size_t bound, got, n = 0, at;
-	uint64_t left = size;
+	unsigned char raw[SHA1_BYTES];
 	int oh_len;
 
-	/* The object's name: SHA-1 of "TYPE SIZE\0" and the bytes. */
 	oh_len = snprintf(oh, sizeof oh, "%s %zu", git_object_type2string(type), size);
 	if (oh_len < 0 || (size_t)oh_len >= sizeof oh)
 		return err_set(e, ERR_INTERNAL, "snapshot: object header");
-	if (sha1_stream_restart(p->sha, e) == -1 ||
-	    sha1_stream_add(p->sha, oh, (size_t)oh_len + 1, e) == -1 ||
-	    sha1_stream_add(p->sha, data, size, e) == -1 ||
-	    sha1_stream_final(p->sha, raw, e) == -1)
+	if (sha1_stream_restart(m->sha, e) == -1 ||
+	    sha1_stream_add(m->sha, oh, (size_t)oh_len + 1, e) == -1 ||
+	    sha1_stream_add(m->sha, data, size, e) == -1 ||
+	    sha1_stream_final(m->sha, raw, e) == -1)
 		return -1;
 	if (git_oid_fromraw(id, raw) < 0)
 		return git_fail(e, "object id");
-	if (holds(p, id) || (p->known != NULL && (flags & SPACK_NOT_KNOWN) == 0 &&
-	    git_odb_exists_ext(p->known, id, GIT_ODB_LOOKUP_NO_REFRESH) == 1))
-		return 0;
-	if (reserve(p, e) == -1)
-		return -1;
-	/* Pack entry: type and size (pack format 2), then the deflated bytes. */
+	return 0;
+}
+
+/* Appends the object's pack entry to b: type and size (pack format 2),
+ * then the deflated bytes; *crc gets the entry's CRC-32. */
+static int
+object_entry(struct spack_maker *m, git_object_t type, const void *data, size_t size,
+    struct buf *b, uint32_t *crc, struct err *e)
+{
+	unsigned char hdr[16];
+	size_t bound, got, n = 0, at = b->len;
+	uint64_t left = size;
+
 	hdr[n] = (unsigned char)(((unsigned)type << 4) | (left & 15));
 	left >>= 4;
 	while (left > 0) {
@@ -227,19 +262,73 @@ spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
 		left >>= 7;
 	}
 	n++;
-	at = p->b.len;
-	bound = libdeflate_zlib_compress_bound(p->z, size);
-	if (buf_add(&p->b, hdr, n) == -1 || buf_grow(&p->b, bound) == -1)
+	bound = libdeflate_zlib_compress_bound(m->z, size);
+	if (buf_add(b, hdr, n) == -1 || buf_grow(b, bound) == -1)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	got = libdeflate_zlib_compress(p->z, data, size, p->b.data + p->b.len, bound);
+	got = libdeflate_zlib_compress(m->z, data, size, b->data + b->len, bound);
 	if (got == 0)
 		return err_set(e, ERR_INTERNAL, "snapshot: deflate failed");
-	p->b.len += got;
+	b->len += got;
+	*crc = libdeflate_crc32(0, b->data + at, b->len - at);
+	return 0;
+}
+
+int
+spack_make(struct spack_maker *m, git_object_t type, const void *data, size_t size,
+    struct spack_made *out, struct err *e)
+{
+	buf_reset(&out->entry);
+	return object_name(m, type, data, size, &out->id, e) == -1 ||
+	    object_entry(m, type, data, size, &out->entry, &out->crc, e) == -1 ? -1 : 0;
+}
+
+/* 1 when the object need not be written: the pack or the repository has it. */
+static int
+have_already(const struct spack *p, const git_oid *id, unsigned flags)
+{
+	return holds(p, id) || (p->known != NULL && (flags & SPACK_NOT_KNOWN) == 0 &&
+	    git_odb_exists_ext(p->known, id, GIT_ODB_LOOKUP_NO_REFRESH) == 1);
+}
+
+/* Records the entry appended to p->b at offset at as object id. */
+static int
+record(struct spack *p, const git_oid *id, size_t at, uint32_t crc, struct err *e)
+{
 	git_oid_cpy(&p->objs[p->n].id, id);
 	p->objs[p->n].offset = p->written + at;
-	p->objs[p->n].crc = libdeflate_crc32(0, p->b.data + at, p->b.len - at);
+	p->objs[p->n].crc = crc;
 	set_insert(p, p->n++);
 	return p->b.len >= PACK_FLUSH_BYTES ? flush_out(p, e) : 0;
+}
+
+int
+spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
+    unsigned flags, git_oid *id, struct err *e)
+{
+	size_t at = p->b.len;
+	uint32_t crc;
+
+	if (object_name(p->m, type, data, size, id, e) == -1)
+		return -1;
+	if (have_already(p, id, flags))
+		return 0;
+	if (reserve(p, e) == -1 || object_entry(p->m, type, data, size, &p->b, &crc, e) == -1)
+		return -1;
+	return record(p, id, at, crc, e);
+}
+
+int
+spack_add_made(struct spack *p, const struct spack_made *o, unsigned flags, struct err *e)
+{
+	size_t at = p->b.len;
+
+	if (have_already(p, &o->id, flags))
+		return 0;
+	if (reserve(p, e) == -1)
+		return -1;
+	if (buf_add(&p->b, o->entry.data, o->entry.len) == -1)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	return record(p, &o->id, at, o->crc, e);
 }
 
 size_t
@@ -264,7 +353,7 @@ pack_trailer(struct spack *p, unsigned char sum[SHA1_BYTES], struct err *e)
 
 	if ((chunk = malloc(PACK_FLUSH_BYTES)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	if (sha1_stream_restart(p->sha, e) == -1)
+	if (sha1_stream_restart(p->m->sha, e) == -1)
 		goto out;
 	while (at < p->written) {
 		size_t want = p->written - at < PACK_FLUSH_BYTES ? (size_t)(p->written - at) :
@@ -280,11 +369,11 @@ pack_trailer(struct spack *p, unsigned char sum[SHA1_BYTES], struct err *e)
 				err_set(e, ERR_SYSTEM, "%s: shorter than written", p->tmp);
 			goto out;
 		}
-		if (sha1_stream_add(p->sha, chunk, (size_t)r, e) == -1)
+		if (sha1_stream_add(p->m->sha, chunk, (size_t)r, e) == -1)
 			goto out;
 		at += (uint64_t)r;
 	}
-	rc = sha1_stream_final(p->sha, sum, e);
+	rc = sha1_stream_final(p->m->sha, sum, e);
 out:
 	free(chunk);
 	return rc;
@@ -382,7 +471,7 @@ spack_commit(struct spack *p, char name[41], struct err *e)
 	}
 	hexsum[40] = '\0';
 	qsort(p->objs, p->n, sizeof *p->objs, pobj_cmp);
-	if (build_index(&idx, p, sum, p->sha, e) == -1)
+	if (build_index(&idx, p, sum, p->m->sha, e) == -1)
 		goto out;
 	/* The pack first, then its index: readers find packs by their index. */
 	if (snprintf(path, sizeof path, "%s/pack-%s.pack", p->dir, hexsum) >= (int)sizeof path) {
@@ -415,8 +504,7 @@ spack_free(struct spack *p)
 		(void)close(p->fd);
 	if (p->tmp[0] != '\0')
 		(void)unlink(p->tmp);
-	libdeflate_free_compressor(p->z);
-	sha1_stream_free(p->sha);
+	spack_maker_free(p->m);
 	buf_free(&p->b);
 	free(p->objs);
 	free(p->slots);

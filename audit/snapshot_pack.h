@@ -28,6 +28,7 @@
 
 #include <git2.h>
 
+#include "buf.h"
 #include "err.h"
 
 /* A pack being written; owned by its caller, released with spack_free. */
@@ -45,6 +46,29 @@ int spack_begin(struct spack **out, const char *objdir, git_odb *known, struct e
 #define SPACK_NOT_KNOWN 1u
 int spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
     unsigned flags, git_oid *id, struct err *e);
+
+/*
+ * Objects made off the pack's thread: a maker (one per thread: a
+ * compressor and a SHA-1 stream, released with spack_maker_free,
+ * NULL-safe) names and deflates an object into a spack_made, which the
+ * pack's own thread then appends with spack_add_made, the same bytes
+ * spack_add would have written.  A made object's entry is its caller's
+ * (buf_free it); it is deflated even when the pack turns out to have it.
+ * 0, or -1 with e set.
+ */
+struct spack_maker;
+
+struct spack_made {
+	git_oid id;
+	struct buf entry;           /* the pack entry: type and size, deflated bytes */
+	uint32_t crc;               /* CRC-32 of entry */
+};
+
+int spack_maker_new(struct spack_maker **out, struct err *e);
+void spack_maker_free(struct spack_maker *m);
+int spack_make(struct spack_maker *m, git_object_t type, const void *data, size_t size,
+    struct spack_made *out, struct err *e);
+int spack_add_made(struct spack *p, const struct spack_made *o, unsigned flags, struct err *e);
 
 /* Objects appended so far. */
 size_t spack_objects(const struct spack *p);

@@ -1,6 +1,8 @@
 /* cmd_audit.c — czynsze audit log | diff | verify | gc */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -11,6 +13,7 @@
 #include "lock.h"
 #include "report.h"
 #include "snapshot.h"
+#include "snapshot_cards.h"
 #include "verify.h"
 
 /* Exit statuses beyond enum err_kind, for cron: mail only when it matters. */
@@ -20,7 +23,8 @@
 static const char usage_line[] =
     "czynsze audit log | diff [FROM [TO]] [--json] [--closed-before YYYY-MM] |\n"
     "       report [FROM [TO]] (--html FILE | --json) [--closed-before YYYY-MM] |\n"
-    "       verify [SNAPSHOT] [--json] | snapshot [--full] [--no-gc] | gc [--full]";
+    "       verify [SNAPSHOT] [--json] | snapshot [--full] [--no-gc] [--jobs N] |\n"
+    "       gc [--full]";
 
 static void
 help(void)
@@ -54,7 +58,9 @@ help(void)
 	    "  snapshot commit the snapshot of HOME/" HOME_DB " now (import does this\n"
 	    "           itself; for the nightly job and after import --no-snapshot).\n"
 	    "           Only cards whose data changed are written again; --full\n"
-	    "           writes every file from the database (the same tree and commit)\n"
+	    "           writes every file from the database (the same tree and commit);\n"
+	    "           --jobs N writes the cards on N threads (default: one per\n"
+	    "           processor, at most %d; the same tree, commit and pack)\n"
 	    "  gc       pack loose objects into a new pack (done automatically after a\n"
 	    "           commit leaves more than %d of them); --full repacks everything\n"
 	    "           into one pack with deltas between nights (slow; monthly)\n\n"
@@ -62,7 +68,7 @@ help(void)
 	    "--json prints a machine-readable report instead (closed_period is 0/1).\n\n"
 	    "Exit status: 0 nothing notable; %d diff found changes in closed periods;\n"
 	    "%d verify found disagreements; otherwise as every czynsze command\n"
-	    "(2 usage, 4 system error, ...).\n", usage_line, SNAPSHOT_LOOSE_MAX,
+	    "(2 usage, 4 system error, ...).\n", usage_line, SNAPSHOT_THREADS_MAX, SNAPSHOT_LOOSE_MAX,
 	    AUDIT_EXIT_RETROACTIVE, AUDIT_EXIT_DISAGREE);
 }
 
@@ -199,7 +205,8 @@ out:
 
 /* gc and snapshot write the repository: they hold the home's lock. */
 static int
-run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct err *e)
+run_locked(const struct home *h, int wait, int gc, int full, int no_gc, unsigned jobs,
+    struct err *e)
 {
 	struct snapshot_gc_result g;
 	struct snapshot_result r;
@@ -216,7 +223,7 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, struct e
 			(void)printf("packed %zu objects (%zu were loose); %zu loose objects left\n",
 			    g.packed, g.loose_before, g.loose_after);
 	} else if (snapshot_commit_flags(h, (full ? SNAPSHOT_FULL : 0) |
-	    (no_gc ? SNAPSHOT_NO_GC : 0), &r, e) == -1) {
+	    (no_gc ? SNAPSHOT_NO_GC : 0), jobs, &r, e) == -1) {
 		status = cli_fail(e);
 	} else {
 		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged), "
@@ -239,6 +246,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		{ "wait", no_argument, NULL, 'w' },
 		{ "full", no_argument, NULL, 'F' },
 		{ "no-gc", no_argument, NULL, 'G' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "home", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -248,7 +256,9 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	struct home h;
 	struct err e;
 	int ch, json = 0, wait = 0, full = 0, no_gc = 0, status, nargs;
-	char **args;
+	unsigned jobs = 0;
+	unsigned long n;
+	char **args, *end;
 
 	/* GNU getopt permutes: options may follow the operands. */
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -259,6 +269,15 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		case 'w': wait = 1; break;
 		case 'F': full = 1; break;
 		case 'G': no_gc = 1; break;
+		case 'J':
+			errno = 0;
+			n = strtoul(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || n < 1 ||
+			    n > SNAPSHOT_THREADS_MAX || optarg[0] == '-')
+				return cli_usage(usage_line, "--jobs: 1 to %d threads (%s)",
+				    SNAPSHOT_THREADS_MAX, optarg);
+			jobs = (unsigned)n;
+			break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h': help(); return 0;
 		default: return cli_usage(usage_line, "unknown option");
@@ -275,7 +294,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	if (strcmp(sub, "gc") == 0 || strcmp(sub, "snapshot") == 0) {
 		if (nargs != 0)
 			return cli_usage(usage_line, "%s takes no arguments", sub);
-		return run_locked(&h, wait, strcmp(sub, "gc") == 0, full, no_gc, &e);
+		return run_locked(&h, wait, strcmp(sub, "gc") == 0, full, no_gc, jobs, &e);
 	}
 	if (strcmp(sub, "report") == 0 && html_file == NULL && !json)
 		return cli_usage(usage_line, "report needs --html FILE or --json");

@@ -3,11 +3,12 @@
 # changed, as one pack, and gives byte for byte the tree and commit that
 # `audit snapshot --full` (every file from the database) gives: on the
 # fixtures, after hand edits of card lines, with a damaged card cache, on
-# a generated 3,000-card export with 1 % of the cards changed, on the v2
+# a generated 3,000-card export with 1 % of the cards changed (also with
+# its cards written on 1 and on 3 threads), on the v2
 # fixture nights (readings and documents), and after 30 nights
 # (at most 3 packs, git fsck clean, no loose objects).
 . "$(dirname "$0")/lib.sh"
-plan 23
+plan 27
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 HA=$SCRATCH/a; HB=$SCRATCH/b
@@ -77,6 +78,25 @@ is "$(git -C "$HG" --git-dir="$HG/snapshots.git" rev-parse 'main^{tree}')" \
 is "$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(len(d['changes']), len(d['balances']))" "$SCRATCH/g.json")" \
    "30 30" "... and audit diff finds the 30 payments and 30 balances"
 ok "git fsck --strict is clean" git --git-dir="$HG/snapshots.git" fsck --strict
+
+# The cards written on 1 and on 3 threads (snapshot_cards.h): the same
+# pack byte for byte (its name is its SHA-1), and a worker's error stops
+# the snapshot with nothing committed and no pack left behind.
+HJ=$SCRATCH/j1; HK=$SCRATCH/j3
+for h in "$HJ" "$HK"; do "$CZ" --home "$h" import --no-snapshot "$G2" 2>/dev/null; done
+"$CZ" --home "$HJ" audit snapshot --jobs 1 > /dev/null
+"$CZ" --home "$HK" audit snapshot --jobs 3 > /dev/null
+is "$(cd "$HK/snapshots.git/objects/pack" && ls *.pack)" "$(cd "$HJ/snapshots.git/objects/pack" && ls *.pack)" \
+   "3,000 cards on 1 and on 3 threads: the same pack, byte for byte"
+is "$(git --git-dir="$HK/snapshots.git" rev-parse 'main^{tree}')" "$(git --git-dir="$HF/snapshots.git" rev-parse 'main^{tree}')" \
+   "... holding the tree of the --full snapshot"
+sqlite3 "$HK/czynsze.db" "UPDATE charge SET lines = 'zepsute' WHERE id = (SELECT max(id) FROM charge);
+    UPDATE export SET generated_at = '2022-02-01T02:00:00'"
+"$CZ" --home "$HK" audit snapshot --full --jobs 3 > /dev/null 2> "$SCRATCH/j3.err"
+is "$?:$(grep -c '^czynsze: card K[0-9]*: charge of [0-9-]*: malformed lines$' "$SCRATCH/j3.err")" "1:1" \
+   "a charge that does not parse, on a worker thread: exit 1 naming the card and month"
+is "$(git --git-dir="$HK/snapshots.git" rev-list --count main),$(ls "$HK/snapshots.git/objects/pack" | wc -l)" "1,2" \
+   "... nothing committed, only night 1's pack and index in objects/pack"
 
 # The v2 fixture nights (readings, documents): incremental == --full.
 HV=$SCRATCH/v; HW=$SCRATCH/w

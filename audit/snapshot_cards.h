@@ -1,0 +1,65 @@
+/*
+ * snapshot_cards.h — a snapshot's card files (cards/ and charges/: nearly
+ * all of its bytes), written on several threads (internal to
+ * audit/snapshot.c).
+ *
+ * The calling thread lists the cards (canon_cards) and asks the caller's
+ * lookup() which of them it has already (the card cache).  Every other
+ * card is handed to one of `threads` workers, each with its own read-only
+ * connection to the database: it writes the card's two files
+ * (canon_card_write), names and deflates them (spack_make).  The calling
+ * thread appends what the workers made to the night's pack in card order,
+ * so the pack holds the same bytes whatever the number of threads, and
+ * tells the caller through done().  threads 1 writes every card on the
+ * calling thread, without starting any.
+ *
+ * The callbacks run on the calling thread only; done() runs for every
+ * card, after lookup() (reused 1) or once its files are in the pack
+ * (reused 0).  A card's strings last only during the call.  A worker's
+ * error (e.g. a charge whose lines do not parse) stops the writing and
+ * is returned as its own.
+ */
+#ifndef CZYNSZE_SNAPSHOT_CARDS_H
+#define CZYNSZE_SNAPSHOT_CARDS_H
+
+#include <stdint.h>
+
+#include <git2.h>
+
+#include "canon.h"
+#include "db.h"
+#include "err.h"
+#include "snapshot_pack.h"
+
+#define SNAPSHOT_THREADS_MAX 8
+
+/* A card's files as blob ids; charges all zeros: the card has none. */
+struct snapshot_card_files {
+	git_oid cards, charges;
+	uint64_t bookings, components;
+};
+
+struct snapshot_cards_ops {
+	/* 1 with *f filled when the caller has the card's files, 0 to have
+	 * them written, -1 with e set to stop. */
+	int (*lookup)(void *ctx, const struct canon_card *card, struct snapshot_card_files *f,
+	    struct err *e);
+	/* The card's files; 0, or -1 with e set to stop. */
+	int (*done)(void *ctx, const struct canon_card *card, const struct snapshot_card_files *f,
+	    int reused, struct err *e);
+};
+
+/* The default number of threads: one per online processor, at most
+ * SNAPSHOT_THREADS_MAX.  Can't fail. */
+unsigned snapshot_cards_threads(void);
+
+/*
+ * Writes the cards of db (whose file is dbpath, opened again read-only by
+ * each worker) as described above; threads 1 .. SNAPSHOT_THREADS_MAX.
+ * *ncards counts the cards listed.  0, or -1 with e set.
+ */
+int snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
+    struct spack *pack, const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards,
+    struct err *e);
+
+#endif
