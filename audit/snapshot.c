@@ -87,25 +87,33 @@ oid_hex(char out[SNAPSHOT_OID_HEX], const git_oid *id)
 struct entry {
 	const char *path;
 	git_oid id;
+	int reused;                        /* taken from the card cache */
 };
 
 /*
  * The card cache, HOME/snapshots.git/SNAPSHOT_CACHE: for every card of
  * the last snapshot written, its key (canon.h) and the blob ids of its
  * cards/ and charges/ files, so that the next night writes only the
- * cards whose key changed.  Text, one card a line after two header lines:
+ * cards whose key changed; and for every folder of that snapshot below
+ * the top, its tree id and the number of files under it, so that a folder
+ * whose files all came from the cache, as many as before, is not built again
+ * (the new tree is the old one edited where cards changed).  Text, after
+ * two header lines one card a line, then one folder a line:
  *
- *     czynsze card cache 1
+ *     czynsze card cache 2
  *     tree TREE-ID
  *     KEY CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt
+ *     folder TREE-ID FILES cards/XX/
  *
  * (CHARGES-BLOB all zeros: no charges file.)  It is only a cache: a
  * missing, unreadable or foreign one (its tree not in the repository)
- * makes a full snapshot, and `audit snapshot --full` ignores it.  A key
+ * makes a full snapshot, and `audit snapshot --full` ignores it.  Every
+ * id in it comes from the tree it names, which the repository has (with
+ * all it holds: the repository is complete, git fsck checks it).  A key
  * names the file contents, so an entry stays right whichever snapshot it
- * came from; the tree builder refuses an id the repository lacks.
+ * came from.
  */
-#define CACHE_MAGIC "czynsze card cache 1\n"
+#define CACHE_MAGIC "czynsze card cache 2\n"
 #define CACHE_BYTES_MAX ((size_t)1 << 30)
 
 struct cached_card {
@@ -115,10 +123,19 @@ struct cached_card {
 	uint64_t bookings, components;
 };
 
+/* A folder below the top: "cards/3f/", its tree and the files under it. */
+struct cached_folder {
+	const char *path;
+	git_oid tree;
+	size_t entries;
+};
+
 struct card_cache {
 	struct arena arena;
 	struct cached_card *cards;
 	size_t n, cap;
+	struct cached_folder *folders;
+	size_t nf, fcap;
 };
 
 static int
@@ -154,9 +171,45 @@ cache_add(struct card_cache *c, const char *path, const char *key, const git_oid
 	return 0;
 }
 
+static int
+folder_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct cached_folder *)a)->path,
+	    ((const struct cached_folder *)b)->path);
+}
+
+/* Adds the folder path[0..len) (ending in '/'). */
+static int
+cache_add_folder(struct card_cache *c, const char *path, size_t len, const git_oid *tree,
+    size_t entries, struct err *e)
+{
+	struct cached_folder *f;
+	char *copy;
+
+	if (c->nf == c->fcap) {
+		size_t cap = c->fcap == 0 ? 256 : c->fcap * 2;
+		struct cached_folder *grown = realloc(c->folders, cap * sizeof *grown);
+
+		if (grown == NULL)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		c->folders = grown;
+		c->fcap = cap;
+	}
+	if ((copy = arena_alloc(&c->arena, len + 1)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	memcpy(copy, path, len);
+	copy[len] = '\0';
+	f = &c->folders[c->nf++];
+	f->path = copy;
+	git_oid_cpy(&f->tree, tree);
+	f->entries = entries;
+	return 0;
+}
+
 static void
 cache_free(struct card_cache *c)
 {
+	free(c->folders);
 	free(c->cards);
 	arena_free(&c->arena);
 	memset(c, 0, sizeof *c);
@@ -194,6 +247,25 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 		if ((next = strchr(line, '\n')) == NULL)
 			goto out;
 		*next++ = '\0';
+		if (strncmp(line, "folder ", 7) == 0) {
+			/* folder TREE FILES PATH */
+			line += 7;
+			if (strlen(line) < GIT_OID_HEXSZ + 4 || line[GIT_OID_HEXSZ] != ' ')
+				goto out;
+			line[GIT_OID_HEXSZ] = '\0';
+			if (git_oid_fromstr(&a, line) < 0)
+				goto out;
+			f[0] = line + GIT_OID_HEXSZ + 1;
+			errno = 0;
+			nb = strtoull(f[0], &end, 10);
+			if (errno != 0 || end == f[0] || *end != ' ' || strlen(end + 1) == 0 ||
+			    strlen(end + 1) >= CANON_PATH_MAX || end[strlen(end) - 1] != '/')
+				goto out;
+			if (cache_add_folder(c, end + 1, strlen(end + 1), &a, (size_t)nb,
+			    &ignored) == -1)
+				goto out;
+			continue;
+		}
 		/* KEY CARDS CHARGES BOOKINGS COMPONENTS PATH, one space apart */
 		for (k = 0, f[0] = line; k < 5; k++) {
 			if ((f[k + 1] = strchr(f[k], ' ')) == NULL)
@@ -215,10 +287,12 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 	}
 	if (c->n > 0)
 		qsort(c->cards, c->n, sizeof *c->cards, cached_cmp);
+	if (c->nf > 0)
+		qsort(c->folders, c->nf, sizeof *c->folders, folder_cmp);
 	ok = 1;
 out:
 	if (!ok)
-		c->n = 0;   /* a damaged cache is no cache: this night is written whole */
+		c->n = c->nf = 0;   /* a damaged cache is no cache: this night is written whole */
 	free(data);
 	return 0;
 }
@@ -241,6 +315,12 @@ cache_save(const struct card_cache *c, const char *path, const git_oid *tree, st
 		oid_hex(h2, &k->charges);
 		if (buf_printf(&b, "%s %s %s %" PRIu64 " %" PRIu64 " %s\n", k->key, hex, h2,
 		    k->bookings, k->components, k->path) == -1)
+			goto nomem;
+	}
+	for (i = 0; i < c->nf; i++) {
+		oid_hex(hex, &c->folders[i].tree);
+		if (buf_printf(&b, "folder %s %zu %s\n", hex, c->folders[i].entries,
+		    c->folders[i].path) == -1)
 			goto nomem;
 	}
 	/* Not fsynced: a cache lost or torn by a crash fails its checks on
@@ -267,10 +347,11 @@ struct writer {
 	struct card_cache next;            /* the cache after this snapshot */
 	uint64_t bookings, components;     /* in the cards' files */
 	size_t reused;                     /* cards taken from the cache */
+	size_t folders_reused;             /* trees taken from the cache */
 };
 
 static int
-push_entry(struct writer *w, const char *path, const git_oid *id, struct err *e)
+push_entry(struct writer *w, const char *path, const git_oid *id, int reused, struct err *e)
 {
 	struct entry *grown;
 
@@ -285,6 +366,7 @@ push_entry(struct writer *w, const char *path, const git_oid *id, struct err *e)
 	if ((w->entries[w->n].path = arena_strdup(&w->arena, path)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 	git_oid_cpy(&w->entries[w->n].id, id);
+	w->entries[w->n].reused = reused;
 	w->n++;
 	return 0;
 }
@@ -298,7 +380,7 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 	/* Into the pack only when neither it nor the repository has it. */
 	if (spack_add(w->pack, GIT_OBJECT_BLOB, data, n, 0, &id, e) == -1)
 		return err_prefix(e, "%s", path);
-	return push_entry(w, path, &id, e);
+	return push_entry(w, path, &id, 0, e);
 }
 
 static const git_oid no_oid;
@@ -333,9 +415,9 @@ writer_card_done(void *ctx, const struct canon_card *card, const struct snapshot
 {
 	struct writer *w = ctx;
 
-	if (push_entry(w, card->cards_path, &f->cards, e) == -1 ||
+	if (push_entry(w, card->cards_path, &f->cards, reused, e) == -1 ||
 	    (!git_oid_equal(&f->charges, &no_oid) &&
-	    push_entry(w, card->charges_path, &f->charges, e) == -1))
+	    push_entry(w, card->charges_path, &f->charges, reused, e) == -1))
 		return -1;
 	if (card->key != NULL && cache_add(&w->next, card->cards_path, card->key, &f->cards,
 	    &f->charges, f->bookings, f->components, e) == -1)
@@ -371,18 +453,51 @@ push_tree(struct writer *w, const git_oid *id, struct err *e)
 }
 
 /*
+ * The folder entries[lo].path[0..off) of the last snapshot, when this one
+ * has the same entries: as many, every one taken from the card cache
+ * (found by path, so each was in that folder).  NULL otherwise.
+ */
+static const struct cached_folder *
+unchanged_folder(const struct writer *w, size_t lo, size_t hi, size_t off)
+{
+	struct cached_folder probe, *hit;
+	char path[CANON_PATH_MAX];
+	size_t i;
+
+	if (w->old == NULL || w->old->nf == 0 || off >= sizeof path)
+		return NULL;
+	for (i = lo; i < hi; i++)
+		if (!w->entries[i].reused)
+			return NULL;
+	memcpy(path, w->entries[lo].path, off);
+	path[off] = '\0';
+	memset(&probe, 0, sizeof probe);
+	probe.path = path;
+	hit = bsearch(&probe, w->old->folders, w->old->nf, sizeof *hit, folder_cmp);
+	return hit != NULL && hit->entries == hi - lo ? hit : NULL;
+}
+
+/*
  * Writes the tree of entries[lo, hi), whose paths all start with the
  * same off bytes (a folder prefix ending in '/', or nothing).  Sorted
- * paths keep every folder's entries together.
+ * paths keep every folder's entries together.  A folder unchanged since
+ * the last snapshot is that snapshot's tree (unchanged_folder); every
+ * folder goes into the next cache.
  */
 static int
 write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, struct err *e)
 {
 	git_treebuilder *tb = NULL;
+	const struct cached_folder *same;
 	char name[CANON_PATH_MAX];
 	size_t i = lo, j;
 	int rc = -1;
 
+	if (off > 0 && (same = unchanged_folder(w, lo, hi, off)) != NULL) {
+		git_oid_cpy(out, &same->tree);
+		w->folders_reused++;
+		return cache_add_folder(&w->next, w->entries[lo].path, off, out, hi - lo, e);
+	}
 	if (git_treebuilder_new(&tb, w->git, NULL) < 0) {
 		git_fail(e, "tree builder");
 		goto out;
@@ -426,7 +541,11 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 		git_fail(e, "tree");
 		goto out;
 	}
-	rc = push_tree(w, out, e);
+	if (push_tree(w, out, e) == -1 ||
+	    (off > 0 && cache_add_folder(&w->next, w->entries[lo].path, off, out, hi - lo,
+	    e) == -1))
+		goto out;
+	rc = 0;
 out:
 	git_treebuilder_free(tb);
 	return rc;
@@ -644,6 +763,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		qsort(w.next.cards, w.next.n, sizeof *w.next.cards, cached_cmp);
 	if (write_tree(&tree_id, &w, 0, w.n, 0, e) == -1)
 		goto out;
+	r->folders_reused = w.folders_reused;
 	oid_hex(r->tree, &tree_id);
 
 	/* The tag: ksm-YYYYMMDD, or with the time when that day is taken. */

@@ -71,6 +71,7 @@ struct snapshot_result {
 	struct canon_counts counts;
 	size_t files;                       /* in the tree */
 	size_t reused;                      /* cards taken from the card cache */
+	size_t folders_reused;              /* folders (trees) taken from it */
 	size_t new_objects;                 /* written, as one pack */
 	size_t packs_merged;                /* packs merged into one afterwards */
 	int gc_ran;

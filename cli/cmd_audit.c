@@ -227,9 +227,10 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, unsigned
 		status = cli_fail(e);
 	} else {
 		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged), "
-		    "%zu new objects in one pack%s%s\n", r.tag,
+		    "%zu new objects in one pack, %zu folders unchanged%s%s\n", r.tag,
 		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
-		    r.reused, r.new_objects, r.packs_merged > 0 ? "; packs merged" : "",
+		    r.reused, r.new_objects, r.folders_reused,
+		    r.packs_merged > 0 ? "; packs merged" : "",
 		    r.gc_ran ? "; loose objects packed" : "");
 	}
 	lock_release(lock_fd);

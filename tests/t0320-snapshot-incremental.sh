@@ -8,7 +8,7 @@
 # fixture nights (readings and documents), and after 30 nights
 # (at most 3 packs, git fsck clean, no loose objects).
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 29
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 HA=$SCRATCH/a; HB=$SCRATCH/b
@@ -97,6 +97,20 @@ is "$?:$(grep -c '^czynsze: card K[0-9]*: charge of [0-9-]*: malformed lines$' "
    "a charge that does not parse, on a worker thread: exit 1 naming the card and month"
 is "$(git --git-dir="$HK/snapshots.git" rev-list --count main),$(ls "$HK/snapshots.git/objects/pack" | wc -l)" "1,2" \
    "... nothing committed, only night 1's pack and index in objects/pack"
+
+# Trees are edited, not rebuilt: a night that changes one card line builds
+# only that card's folders (cards/, cards/XX/, charges/, charges/XX/) and
+# takes every other folder's tree from the last snapshot.
+folders() { "$CZ" --home "$1" audit snapshot ${2:-} | sed -n 's/.*, \([0-9]*\) folders unchanged.*/\1/p'; }
+for h in "$HG" "$HF"; do
+	sqlite3 "$h/czynsze.db" "UPDATE card SET kind = 'I' WHERE id = 'K001500';
+	    UPDATE export SET generated_at = '2022-01-05T02:00:00'"
+done
+all=$(git --git-dir="$HG/snapshots.git" ls-tree -r -d --name-only main | wc -l)
+is "$(folders "$HG")" "$((all - 4))" "one card line changed: all but its 4 folders are the last night's trees"
+folders "$HF" --full > /dev/null
+is "$(git --git-dir="$HG/snapshots.git" rev-parse 'main^{tree}')" "$(git --git-dir="$HF/snapshots.git" rev-parse 'main^{tree}')" \
+   "... and the tree is the --full snapshot's"
 
 # The v2 fixture nights (readings, documents): incremental == --full.
 HV=$SCRATCH/v; HW=$SCRATCH/w
