@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "charge_lines.h"
+#include "crypto.h"
 #include "digest.h"
 
 
@@ -203,16 +204,17 @@ add_field(struct buf *b, struct db_stmt *st, int col, char kind)
 	return add_text(b, db_col_text(st, col));
 }
 
+/* "# TAG<TAB>FIELD..." (no printf: a card's files have three of these). */
 static int
 add_header(struct buf *b, const char *tag)
 {
 	const struct canon_schema *s = canon_schema_find(tag);
 	size_t i;
 
-	if (buf_printf(b, "# %s", tag) == -1)
+	if (buf_add(b, "# ", 2) == -1 || buf_adds(b, tag) == -1)
 		return -1;
 	for (i = 0; i < s->nfields; i++)
-		if (buf_printf(b, "\t%s", s->fields[i]) == -1)
+		if (buf_addc(b, '\t') == -1 || buf_adds(b, s->fields[i]) == -1)
 			return -1;
 	return buf_addc(b, '\n');
 }
@@ -290,11 +292,11 @@ int
 canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
     struct err *e)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	char name[CANON_ID_BYTES_MAX * 3 + 1];
-	size_t n = 0, len = strlen(card_id);
+	static const char hex[] = "0123456789ABCDEF", lower[] = "0123456789abcdef";
+	char name[CANON_ID_BYTES_MAX * 3];
+	size_t n = 0, len = strlen(card_id), dlen;
 	const char *s;
-	int w;
+	unsigned h;
 
 	if (len == 0 || len > CANON_ID_BYTES_MAX)
 		return err_set(e, ERR_DATA, "card id of %zu bytes cannot name a file", len);
@@ -311,32 +313,37 @@ canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
 			name[n++] = hex[c & 15];
 		}
 	}
-	name[n] = '\0';
-	w = snprintf(out, CANON_PATH_MAX, "%s/%02x/%s.txt", dir,
-	    (unsigned)(fnv1a(card_id) & 0xffu), name);
-	if (w < 0 || w >= CANON_PATH_MAX)
+	/* "DIR/XX/NAME.txt" (no printf: two per card) */
+	dlen = strlen(dir);
+	if (dlen + 4 + n + 4 >= CANON_PATH_MAX)
 		return err_set(e, ERR_DATA, "card id %s: path too long", card_id);
+	h = fnv1a(card_id) & 0xffu;
+	memcpy(out, dir, dlen);
+	out[dlen] = '/';
+	out[dlen + 1] = lower[h >> 4];
+	out[dlen + 2] = lower[h & 15];
+	out[dlen + 3] = '/';
+	memcpy(out + dlen + 4, name, n);
+	memcpy(out + dlen + 4 + n, ".txt", 5);
 	return 0;
 }
 
-/* The card's key (canon.h) from its digest and the card lines in b. */
+/* The card's key (canon.h) from its digest and the card lines in b;
+ * sha is one stream (sha256_set of 1), reused from card to card. */
 static int
-card_key(char key[CANON_KEY_HEX], const void *digest, size_t dlen, const struct buf *b,
-    struct err *e)
+card_key(char key[CANON_KEY_HEX], struct sha256_set *sha, const void *digest, size_t dlen,
+    const struct buf *b, struct err *e)
 {
 	static const char prefix[] = "czynsze card key 1";
-	struct buf k = BUF_INIT;
-	int rc = -1;
+	unsigned char md[SHA256_BYTES];
 
-	if (buf_add(&k, prefix, sizeof prefix) == -1 || buf_add(&k, digest, dlen) == -1 ||
-	    buf_add(&k, b->data, b->len) == -1) {
-		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-		goto out;
-	}
-	rc = sha256_hex(key, k.data, k.len, e);
-out:
-	buf_free(&k);
-	return rc;
+	if (sha256_set_add(sha, 0, prefix, sizeof prefix, e) == -1 ||
+	    sha256_set_add(sha, 0, digest, dlen, e) == -1 ||
+	    sha256_set_add(sha, 0, b->data, b->len, e) == -1 ||
+	    sha256_set_final(sha, 0, md, e) == -1)
+		return -1;
+	crypto_hex(key, md, sizeof md);
+	return 0;
 }
 
 /* charge_kind by id (index = id, [0] unused): the components' names. */
@@ -463,6 +470,7 @@ read_settings(struct db *db, struct err *e)
 
 struct canon_cards {
 	struct db_stmt *st;
+	struct sha256_set *sha;
 	struct buf head;
 	char key[CANON_KEY_HEX];
 };
@@ -475,7 +483,7 @@ canon_cards_open(struct canon_cards **out, struct db *db, struct err *e)
 	*out = NULL;
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	if (read_settings(db, e) == -1 ||
+	if (sha256_set_new(&it->sha, 1, e) == -1 || read_settings(db, e) == -1 ||
 	    db_prepare(&it->st, db, "SELECT c.id, c.person_id, c.premises_id, c.kind, "
 	    "c.bank_account, c.balance_gr, d.digest FROM card c "
 	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id", e) == -1) {
@@ -513,7 +521,7 @@ canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 	card->key = NULL;
 	digest = db_col_blob(it->st, 6, &dlen);
 	if (digest != NULL && dlen == SHA256_BYTES) {
-		if (card_key(it->key, digest, dlen, b, e) == -1)
+		if (card_key(it->key, it->sha, digest, dlen, b, e) == -1)
 			return -1;
 		card->key = it->key;
 	}
@@ -528,6 +536,7 @@ canon_cards_close(struct canon_cards *it)
 	if (it == NULL)
 		return;
 	db_finalize(it->st);
+	sha256_set_free(it->sha);
 	buf_free(&it->head);
 	free(it);
 }

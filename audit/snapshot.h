@@ -16,11 +16,14 @@
  * cache (SNAPSHOT_CACHE, in the repository folder) maps every card's key
  * (canon.h: the importer's card_digest and the card line) to its files'
  * blob ids, so cards whose key is unchanged are neither read from the
- * database nor hashed again; every other file is written from the
+ * database nor hashed again, and every folder to its tree, so that a
+ * folder none of whose cards changed keeps its tree (the new tree is the
+ * last one edited).  The cards that changed are written on several
+ * threads (snapshot_cards.h).  Every other file is written from the
  * database (for a v2 export that includes every premises' readings and
  * the documents: 5 s of CPU a night at 30,000 cards, README.md).  The
- * tree and commit are byte for byte those a snapshot
- * without the cache (SNAPSHOT_FULL) gives.
+ * tree and commit are byte for byte those a snapshot without the cache
+ * (SNAPSHOT_FULL) gives, and the pack the same whatever the threads.
  *
  * Locking: writers (snapshot_write, snapshot_gc) hold HOME/SNAPSHOT_LOCK
  * exclusively, readers (snapshot_open until snapshot_close) shared; both

@@ -46,6 +46,7 @@ struct pool {
 	struct job *jobs;
 	size_t njobs;
 	uint64_t submitted, taken;       /* job numbers; job k is jobs[k % njobs] */
+	int listed;                      /* every card submitted: idle workers end */
 	int stop;
 	struct worker *workers;
 	size_t nworkers;
@@ -116,6 +117,8 @@ run_job(struct worker *w, struct job *j)
 	j->rc = 0;
 }
 
+static void worker_close(struct worker *w);
+
 static void *
 worker_main(void *arg)
 {
@@ -125,9 +128,9 @@ worker_main(void *arg)
 
 	(void)pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!p->stop && p->taken == p->submitted)
+		while (!p->stop && !p->listed && p->taken == p->submitted)
 			(void)pthread_cond_wait(&p->work, &p->mu);
-		if (p->stop)
+		if (p->stop || p->taken == p->submitted)
 			break;
 		j = &p->jobs[p->taken++ % p->njobs];
 		(void)pthread_mutex_unlock(&p->mu);
@@ -137,6 +140,8 @@ worker_main(void *arg)
 		(void)pthread_cond_signal(&p->done);
 	}
 	(void)pthread_mutex_unlock(&p->mu);
+	/* Its connection closes (unmaps) here, beside the others'. */
+	worker_close(w);
 	return NULL;
 }
 
@@ -153,6 +158,7 @@ worker_open(struct worker *w, struct pool *p, struct db *shared, const char *dbp
 	return 0;
 }
 
+/* Releases what worker_open made; again is harmless. */
 static void
 worker_close(struct worker *w)
 {
@@ -161,6 +167,9 @@ worker_close(struct worker *w)
 	db_close(w->db);
 	buf_free(&w->cards);
 	buf_free(&w->charges);
+	w->writer = NULL;
+	w->maker = NULL;
+	w->db = NULL;
 }
 
 /* Stops and joins the started workers. */
@@ -262,6 +271,10 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 				goto out;
 			if (r == 0) {
 				listed = 1;
+				(void)pthread_mutex_lock(&p.mu);
+				p.listed = 1;
+				(void)pthread_cond_broadcast(&p.work);
+				(void)pthread_mutex_unlock(&p.mu);
 				continue;
 			}
 			(*ncards)++;

@@ -13,6 +13,7 @@
 
 #include <libdeflate.h>
 
+#include "array.h"
 #include "buf.h"
 #include "digest.h"
 #include "fsutil.h"
@@ -133,17 +134,12 @@ set_insert(struct spack *p, size_t j)
 static int
 reserve(struct spack *p, struct err *e)
 {
+	struct pobj *grown;
 	size_t j;
 
-	if (p->n == p->cap) {
-		size_t cap = p->cap == 0 ? 1024 : p->cap * 2;
-		struct pobj *grown = realloc(p->objs, cap * sizeof *grown);
-
-		if (grown == NULL)
-			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-		p->objs = grown;
-		p->cap = cap;
-	}
+	if ((grown = array_grow(p->objs, &p->cap, p->n + 1, sizeof *grown, 1024)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	p->objs = grown;
 	if ((p->n + 1) * 2 <= p->nslots)
 		return 0;
 	if (p->n + 1 > UINT32_MAX - 1)
