@@ -182,7 +182,7 @@ pool_stop(struct pool *p)
 	p->stop = 1;
 	(void)pthread_cond_broadcast(&p->work);
 	(void)pthread_mutex_unlock(&p->mu);
-	for (i = 0; i < p->nworkers; i++)
+	for (i = 0; i < p->nworkers && p->workers != NULL; i++)
 		if (p->workers[i].started)
 			(void)pthread_join(p->workers[i].thread, NULL);
 }
