@@ -25,14 +25,12 @@
 # 30,000 cards (CARDS=30000) makes a 4.5 GB export; the shared 2-core
 # machine was measured at 3,000.  Speed is reported, not asserted.
 #
-# Measured 2026-12-02 (WORK=/tmp/h15bench/w RUNS=3 NIGHTS=0 sh
-# tests/bench/snapshot.sh; load average 12-15 on 2 cores from other work):
-#   3000 cards x 10 years (985,562 bookings), 5932 files: first snapshot
-#   323 s wall / 21.2 s CPU, one pack of 32 MiB; night 2 (30 cards) ours
-#   0.82 s wall / 0.37 s CPU, stock git add -A && git commit 0.20 s wall /
-#   0.09 s CPU: ratio git/ours 0.2 (goal >= 1 NOT met), same tree; audit
-#   diff 0.08 s wall / 0.03 s CPU; 2 packs, fsck clean, 0 loose after 2
-#   nights (5 nights in an earlier run: 2 packs).
+# Measured 2026-12-06 (README.md, "How a night is written", has the
+# whole account): WORK=... CARDS=30000 RUNS=3 NIGHTS=0 gave a first
+# snapshot of 18.6-21.0 s wall (35.7-40.2 s CPU on the 2 cores) and a
+# night 2 of 0.61-0.69 s wall against stock git's 0.62-0.64 (ratio
+# 0.9-1.0); CARDS=3000 RUNS=5: night 2 0.09-0.18 s against 0.07-0.11
+# (ratio 0.6-0.8), 32 nights in 2 packs.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/bench/lib/median.sh"
