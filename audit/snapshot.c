@@ -22,6 +22,7 @@
 #include "arena.h"
 #include "array.h"
 #include "buf.h"
+#include "cpus.h"
 #include "date.h"
 #include "db.h"
 #include "fsutil.h"
@@ -735,7 +736,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		w.old = &old;
 	}
 	if (canon_write_tables(db, writer_emit, &w, &r->counts, e) == -1 ||
-	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : snapshot_cards_threads(),
+	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : cpus_online(SNAPSHOT_THREADS_MAX),
 	    w.pack, &writer_cards, &w, &r->counts.cards, e) == -1)
 		goto out;
 	r->counts.bookings = w.bookings;

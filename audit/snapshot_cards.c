@@ -4,7 +4,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 
@@ -51,16 +50,6 @@ struct pool {
 	struct worker *workers;
 	size_t nworkers;
 };
-
-unsigned
-snapshot_cards_threads(void)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (cpus < 1)
-		return 1;
-	return cpus > SNAPSHOT_THREADS_MAX ? SNAPSHOT_THREADS_MAX : (unsigned)cpus;
-}
 
 static int
 job_set_card(struct job *j, const struct canon_card *c, struct err *e)

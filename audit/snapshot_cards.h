@@ -49,10 +49,6 @@ struct snapshot_cards_ops {
 	    int reused, struct err *e);
 };
 
-/* The default number of threads: one per online processor, at most
- * SNAPSHOT_THREADS_MAX.  Can't fail. */
-unsigned snapshot_cards_threads(void);
-
 /*
  * Writes the cards of db (whose file is dbpath, opened again read-only by
  * each worker) as described above; threads 1 .. SNAPSHOT_THREADS_MAX.

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "fsutil.h"
 #include "config.h"
+#include "cpus.h"
 #include "generation.h"
 #include "letters.h"
 #include "lock.h"
@@ -693,11 +694,7 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 	int ch, nargs;
 
 	o.site_url = getenv("CZYNSZE_SITE_URL");
-	{
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-		o.jobs = cpus < 1 ? 1 : cpus > CRED_JOBS_MAX ? CRED_JOBS_MAX : (unsigned)cpus;
-	}
+	o.jobs = cpus_online(CRED_JOBS_MAX);
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'l': o.letters = optarg; break;

@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "access.h"
 #include "config.h"
+#include "cpus.h"
 #include "crypto.h"
 #include "digest.h"
 #include "render_statement.h"
@@ -221,8 +221,7 @@ worker_close(struct worker *w)
 static size_t
 worker_count(const struct generate *g, size_t residents)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = g->jobs > 0 ? (size_t)g->jobs : cpus > 0 ? (size_t)cpus : 1;
+	size_t n = g->jobs > 0 ? (size_t)g->jobs : cpus_online(GENERATE_JOBS_MAX);
 
 	if (g->db_path == NULL)
 		return 1;
