@@ -24,6 +24,11 @@ int cli_fail(const struct err *e);
  * exit status, else 0. */
 int cli_home(struct home *h, const struct cli *c, struct err *e);
 
+/* Parses s, a whole decimal number from min to max (no sign, nothing
+ * after it), into *out: 0, or -1 for the caller to report with
+ * cli_usage. */
+int cli_number(unsigned *out, const char *s, unsigned min, unsigned max);
+
 /* Usage error: prints "czynsze CMD: MSG" and the usage line; returns 2. */
 int cli_usage(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -1,8 +1,6 @@
 /* cmd_audit.c — czynsze audit log | diff | verify | gc */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -258,8 +256,7 @@ cmd_audit(struct cli *c, int argc, char **argv)
 	struct err e;
 	int ch, json = 0, wait = 0, full = 0, no_gc = 0, status, nargs;
 	unsigned jobs = 0;
-	unsigned long n;
-	char **args, *end;
+	char **args;
 
 	/* GNU getopt permutes: options may follow the operands. */
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -271,13 +268,9 @@ cmd_audit(struct cli *c, int argc, char **argv)
 		case 'F': full = 1; break;
 		case 'G': no_gc = 1; break;
 		case 'J':
-			errno = 0;
-			n = strtoul(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' || n < 1 ||
-			    n > SNAPSHOT_THREADS_MAX || optarg[0] == '-')
+			if (cli_number(&jobs, optarg, 1, SNAPSHOT_THREADS_MAX) == -1)
 				return cli_usage(usage_line, "--jobs: 1 to %d threads (%s)",
 				    SNAPSHOT_THREADS_MAX, optarg);
-			jobs = (unsigned)n;
 			break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h': help(); return 0;

@@ -4,7 +4,6 @@
  * Passwords appear only in the letters batch (owner-only files); nothing
  * here prints or logs one.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -688,8 +687,6 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct opts o = { NULL, NULL, NULL, 0, LETTERS_PURGE_DAYS, 0 };
-	char *end;
-	unsigned long days;
 	const char *sub;
 	int ch, nargs;
 
@@ -702,22 +699,14 @@ cmd_credentials(struct cli *c, int argc, char **argv)
 		case 'p': o.htpasswd = optarg; break;
 		case 'P': o.print = 1; break;
 		case 'o':
-			errno = 0;
-			days = strtoul(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' || days > 36500 ||
-			    optarg[0] == '-')
+			if (cli_number(&o.days, optarg, 0, 36500) == -1)
 				return cli_usage(usage_line, "--older-than: a number of days (%s)",
 				    optarg);
-			o.days = (unsigned)days;
 			break;
 		case 'j':
-			errno = 0;
-			days = strtoul(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' || days < 1 ||
-			    days > CRED_JOBS_MAX || optarg[0] == '-')
+			if (cli_number(&o.jobs, optarg, 1, CRED_JOBS_MAX) == -1)
 				return cli_usage(usage_line, "--jobs: 1 to %d threads (%s)",
 				    CRED_JOBS_MAX, optarg);
-			o.jobs = (unsigned)days;
 			break;
 		case 'H': c->home_opt = optarg; break;
 		case 'h':

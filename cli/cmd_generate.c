@@ -68,8 +68,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 	struct generate g = { 0 };
 	struct config cfg;
 	const char *out_opt = NULL;
-	char *end;
-	long jobs;
+	unsigned jobs;
 	struct home h;
 	struct err e;
 	int ch, wait = 0, lock_fd = -1, status;
@@ -84,8 +83,7 @@ cmd_generate(struct cli *c, int argc, char **argv)
 		case 'P': htpasswd_opt = optarg; break;
 		case 'w': wait = 1; break;
 		case 'j':
-			jobs = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || jobs < 1 || jobs > GENERATE_JOBS_MAX)
+			if (cli_number(&jobs, optarg, 1, GENERATE_JOBS_MAX) == -1)
 				return cli_usage(usage_line, "--jobs: a number from 1 to 16");
 			g.jobs = (int)jobs;
 			break;

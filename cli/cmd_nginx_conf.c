@@ -32,18 +32,6 @@ absolute(char out[PATH_BYTES_MAX], const char *p, struct err *e)
 	return path_join(out, cwd, p, e);
 }
 
-static int
-number(unsigned *out, const char *s)
-{
-	char *end;
-	unsigned long v = strtoul(s, &end, 10);
-
-	if (*s == '\0' || *end != '\0' || v > 1000000)
-		return -1;
-	*out = (unsigned)v;
-	return 0;
-}
-
 int
 cmd_nginx_conf(struct cli *c, int argc, char **argv)
 {
@@ -82,11 +70,11 @@ cmd_nginx_conf(struct cli *c, int argc, char **argv)
 		case 'c': o.tls_cert = optarg; break;
 		case 'k': o.tls_key = optarg; break;
 		case 'r':
-			if (number(&o.rate_per_s, optarg) == -1)
+			if (cli_number(&o.rate_per_s, optarg, 0, 1000000) == -1)
 				return cli_usage(usage_line, "--rate: a number of requests per second");
 			break;
 		case 'b':
-			if (number(&o.burst, optarg) == -1)
+			if (cli_number(&o.burst, optarg, 0, 1000000) == -1)
 				return cli_usage(usage_line, "--burst: a number of requests");
 			break;
 		case 'a': o.access_log = optarg; break;

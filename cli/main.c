@@ -1,7 +1,9 @@
 /* main.c — czynsze: global options, then one subcommand. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -62,6 +64,20 @@ cli_home(struct home *h, const struct cli *c, struct err *e)
 {
 	if (home_resolve(h, c->home_opt, e) == -1)
 		return cli_fail(e);
+	return 0;
+}
+
+int
+cli_number(unsigned *out, const char *s, unsigned min, unsigned max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
 	return 0;
 }
 
