@@ -568,19 +568,19 @@ canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err
 }
 
 int
-canon_card_write(struct canon_card_writer *w, const char *id, const char *head,
-    size_t head_len, struct buf *cards, struct buf *charges, uint64_t *bookings,
-    uint64_t *components, struct err *e)
+canon_card_write(struct canon_card_writer *w, const struct canon_card *card,
+    struct buf *cards, struct buf *charges, uint64_t *bookings, uint64_t *components,
+    struct err *e)
 {
 	*bookings = *components = 0;
 	buf_reset(cards);
 	buf_reset(charges);
-	if (buf_add(cards, head, head_len) == -1 || add_header(cards, "booking") == -1 ||
-	    add_header(charges, "component") == -1)
+	if (buf_add(cards, card->head, card->head_len) == -1 ||
+	    add_header(cards, "booking") == -1 || add_header(charges, "component") == -1)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	if (db_bind_text(w->bookings, 1, id, (size_t)-1, e) == -1 ||
+	if (db_bind_text(w->bookings, 1, card->id, (size_t)-1, e) == -1 ||
 	    add_rows(cards, w->bookings, "booking", "tttttmmt", bookings, e) == -1 ||
-	    db_bind_text(w->comps, 1, id, (size_t)-1, e) == -1 ||
+	    db_bind_text(w->comps, 1, card->id, (size_t)-1, e) == -1 ||
 	    add_components(charges, w->comps, &w->kinds, components, e) == -1)
 		return -1;
 	if (*components == 0)

@@ -170,8 +170,8 @@ int canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err
 void canon_cards_close(struct canon_cards *it);
 
 /*
- * Writes one card's two files from db: cards gets head (canon_card),
- * then the booking header and lines; charges the component header and
+ * Writes one card's two files from db: cards gets the card's head, then
+ * the booking header and lines; charges the component header and
  * lines, or nothing when the card has no charges (then it has no
  * charges/ file).  Both are reset first; *bookings and *components count
  * the lines.  A writer holds prepared statements on its db: one writer
@@ -181,9 +181,9 @@ void canon_cards_close(struct canon_cards *it);
 struct canon_card_writer;
 
 int canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err *e);
-int canon_card_write(struct canon_card_writer *w, const char *id, const char *head,
-    size_t head_len, struct buf *cards, struct buf *charges, uint64_t *bookings,
-    uint64_t *components, struct err *e);
+int canon_card_write(struct canon_card_writer *w, const struct canon_card *card,
+    struct buf *cards, struct buf *charges, uint64_t *bookings, uint64_t *components,
+    struct err *e);
 void canon_card_writer_close(struct canon_card_writer *w);
 
 #endif

@@ -11,11 +11,9 @@
  * calling thread to take a finished card, few enough to stay small. */
 #define JOBS_PER_WORKER 4
 
-enum job_state { JOB_FREE, JOB_QUEUED, JOB_DONE };
-
 /* One card being written: a copy of it, then what was made of it. */
 struct job {
-	enum job_state state;
+	int done;                        /* made, for the calling thread to take */
 	struct canon_card card;          /* its strings point into the below */
 	struct buf id, head;
 	char key[CANON_KEY_HEX];
@@ -87,8 +85,8 @@ run_job(struct worker *w, struct job *j)
 
 	err_clear(&j->e);
 	j->rc = -1;
-	if (canon_card_write(w->writer, c->id, c->head, c->head_len, &w->cards, &w->charges,
-	    &j->bookings, &j->components, &j->e) == -1) {
+	if (canon_card_write(w->writer, c, &w->cards, &w->charges, &j->bookings,
+	    &j->components, &j->e) == -1) {
 		err_prefix(&j->e, "card %s", c->id);
 		return;
 	}
@@ -125,7 +123,7 @@ worker_main(void *arg)
 		(void)pthread_mutex_unlock(&p->mu);
 		run_job(w, j);
 		(void)pthread_mutex_lock(&p->mu);
-		j->state = JOB_DONE;
+		j->done = 1;
 		(void)pthread_cond_signal(&p->done);
 	}
 	(void)pthread_mutex_unlock(&p->mu);
@@ -278,14 +276,14 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 			j = &p.jobs[p.submitted % p.njobs];
 			if (job_set_card(j, &card, e) == -1)
 				goto out;
+			j->done = 0;
 			if (p.nworkers == 0) {
 				run_job(&inline_worker, j);
-				j->state = JOB_DONE;
+				j->done = 1;
 				p.submitted++;
 				continue;
 			}
 			(void)pthread_mutex_lock(&p.mu);
-			j->state = JOB_QUEUED;
 			p.submitted++;
 			(void)pthread_cond_signal(&p.work);
 			(void)pthread_mutex_unlock(&p.mu);
@@ -295,11 +293,10 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 			break;               /* listed, and nothing in flight */
 		j = &p.jobs[taken % p.njobs];
 		(void)pthread_mutex_lock(&p.mu);
-		while (j->state != JOB_DONE)
+		while (!j->done)
 			(void)pthread_cond_wait(&p.done, &p.mu);
 		(void)pthread_mutex_unlock(&p.mu);
 		r = take_job(j, pack, ops, ctx, e);
-		j->state = JOB_FREE;
 		taken++;
 		if (r == -1)
 			goto out;
