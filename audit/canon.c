@@ -328,18 +328,18 @@ canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
 	return 0;
 }
 
-/* The card's key (canon.h) from its digest and the card lines in b;
- * sha is one stream (sha256_set of 1), reused from card to card. */
+/* One of a card's keys (canon.h): SHA-256 of label (with its NUL), the
+ * digest half, then head[0..head_len) (the cards key only).  sha is one
+ * stream (sha256_set of 1), reused from card to card. */
 static int
-card_key(char key[CANON_KEY_HEX], struct sha256_set *sha, const void *digest, size_t dlen,
-    const struct buf *b, struct err *e)
+card_key(char key[CANON_KEY_HEX], struct sha256_set *sha, const char *label,
+    const void *half, const char *head, size_t head_len, struct err *e)
 {
-	static const char prefix[] = "czynsze card key 1";
 	unsigned char md[SHA256_BYTES];
 
-	if (sha256_set_add(sha, 0, prefix, sizeof prefix, e) == -1 ||
-	    sha256_set_add(sha, 0, digest, dlen, e) == -1 ||
-	    sha256_set_add(sha, 0, b->data, b->len, e) == -1 ||
+	if (sha256_set_add(sha, 0, label, strlen(label) + 1, e) == -1 ||
+	    sha256_set_add(sha, 0, half, SHA256_BYTES, e) == -1 ||
+	    (head_len > 0 && sha256_set_add(sha, 0, head, head_len, e) == -1) ||
 	    sha256_set_final(sha, 0, md, e) == -1)
 		return -1;
 	crypto_hex(key, md, sizeof md);
@@ -472,21 +472,44 @@ struct canon_cards {
 	struct db_stmt *st;
 	struct sha256_set *sha;
 	struct buf head;
-	char key[CANON_KEY_HEX];
+	char cards_key[CANON_KEY_HEX], charges_key[CANON_KEY_HEX];
 };
+
+/* Whether card_digest has its halves (schema 006): a database migrated
+ * by hand from an older one may not. */
+static int
+has_digest_halves(int *out, struct db *db, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&st, db, "SELECT count(*) FROM pragma_table_info('card_digest') "
+	    "WHERE name IN ('bookings', 'charges')", e) == -1 || db_step(st, NULL, e) != 1)
+		goto out;
+	*out = db_col_int64(st, 0) == 2;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
 
 int
 canon_cards_open(struct canon_cards **out, struct db *db, struct err *e)
 {
 	struct canon_cards *it;
+	int halves = 0;
 
 	*out = NULL;
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 	if (sha256_set_new(&it->sha, 1, e) == -1 || read_settings(db, e) == -1 ||
-	    db_prepare(&it->st, db, "SELECT c.id, c.person_id, c.premises_id, c.kind, "
-	    "c.bank_account, c.balance_gr, d.digest FROM card c "
-	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id", e) == -1) {
+	    has_digest_halves(&halves, db, e) == -1 ||
+	    db_prepare(&it->st, db, halves ?
+	    "SELECT c.id, c.person_id, c.premises_id, c.kind, c.bank_account, c.balance_gr, "
+	    "d.bookings, d.charges FROM card c "
+	    "LEFT JOIN card_digest d ON d.card_id = c.id ORDER BY c.id" :
+	    "SELECT id, person_id, premises_id, kind, bank_account, balance_gr, NULL, NULL "
+	    "FROM card ORDER BY id", e) == -1) {
 		canon_cards_close(it);
 		return -1;
 	}
@@ -498,8 +521,8 @@ int
 canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 {
 	struct buf *b = &it->head;
-	const void *digest;
-	size_t dlen = 0;
+	const void *bookings, *charges;
+	size_t blen = 0, clen = 0;
 	int r, col;
 
 	if ((r = db_step(it->st, NULL, e)) != 1)
@@ -518,12 +541,17 @@ canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 	if (canon_card_path(card->cards_path, "cards", card->id, e) == -1 ||
 	    canon_card_path(card->charges_path, "charges", card->id, e) == -1)
 		return -1;
-	card->key = NULL;
-	digest = db_col_blob(it->st, 6, &dlen);
-	if (digest != NULL && dlen == SHA256_BYTES) {
-		if (card_key(it->key, it->sha, digest, dlen, b, e) == -1)
+	card->cards_key = card->charges_key = NULL;
+	bookings = db_col_blob(it->st, 6, &blen);
+	charges = db_col_blob(it->st, 7, &clen);
+	if (bookings != NULL && blen == SHA256_BYTES && charges != NULL && clen == SHA256_BYTES) {
+		if (card_key(it->cards_key, it->sha, "czynsze cards key 2", bookings, b->data,
+		    b->len, e) == -1 ||
+		    card_key(it->charges_key, it->sha, "czynsze charges key 2", charges, NULL, 0,
+		    e) == -1)
 			return -1;
-		card->key = it->key;
+		card->cards_key = it->cards_key;
+		card->charges_key = it->charges_key;
 	}
 	return 1;
 nomem:
@@ -569,22 +597,30 @@ canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err
 
 int
 canon_card_write(struct canon_card_writer *w, const struct canon_card *card,
-    struct buf *cards, struct buf *charges, uint64_t *bookings, uint64_t *components,
-    struct err *e)
+    unsigned which, struct buf *cards, struct buf *charges, uint64_t *bookings,
+    uint64_t *components, struct err *e)
 {
-	*bookings = *components = 0;
-	buf_reset(cards);
-	buf_reset(charges);
-	if (buf_add(cards, card->head, card->head_len) == -1 ||
-	    add_header(cards, "booking") == -1 || add_header(charges, "component") == -1)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	if (db_bind_text(w->bookings, 1, card->id, (size_t)-1, e) == -1 ||
-	    add_rows(cards, w->bookings, "booking", "tttttmmt", bookings, e) == -1 ||
-	    db_bind_text(w->comps, 1, card->id, (size_t)-1, e) == -1 ||
-	    add_components(charges, w->comps, &w->kinds, components, e) == -1)
-		return -1;
-	if (*components == 0)
+	if (which & CANON_CARDS_FILE) {
+		*bookings = 0;
+		buf_reset(cards);
+		if (buf_add(cards, card->head, card->head_len) == -1 ||
+		    add_header(cards, "booking") == -1)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		if (db_bind_text(w->bookings, 1, card->id, (size_t)-1, e) == -1 ||
+		    add_rows(cards, w->bookings, "booking", "tttttmmt", bookings, e) == -1)
+			return -1;
+	}
+	if (which & CANON_CHARGES_FILE) {
+		*components = 0;
 		buf_reset(charges);
+		if (add_header(charges, "component") == -1)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+		if (db_bind_text(w->comps, 1, card->id, (size_t)-1, e) == -1 ||
+		    add_components(charges, w->comps, &w->kinds, components, e) == -1)
+			return -1;
+		if (*components == 0)
+			buf_reset(charges);
+	}
 	return 0;
 }
 

@@ -137,18 +137,25 @@ int canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx,
     struct canon_counts *counts, struct err *e);
 
 /*
- * A card's key: the SHA-256 (hex) of "czynsze card key 1", NUL, the
- * importer's card_digest (32 bytes: every booking and charge component
- * of the card as stored, importer/card_digest.h), then the card's
- * header and card line exactly as written at the top of its cards/ file.
- * Equal keys: byte-identical cards/ and charges/ files (short of a
- * SHA-256 collision), because those files are written from nothing else.
+ * A card's two keys, each the SHA-256 (hex) of a label, NUL, and:
+ *   cards key    "czynsze cards key 2": the bookings half of the
+ *                importer's card_digest (card_digest.bookings: every
+ *                booking of the card as stored, importer/card_digest.h),
+ *                then the card's header and card line exactly as written
+ *                at the top of its cards/ file;
+ *   charges key  "czynsze charges key 2": the charges half
+ *                (card_digest.charges: every charge component of the card
+ *                as stored, with its kind's code, name and basis).
+ * Equal cards keys: byte-identical cards/ files; equal charges keys:
+ * byte-identical charges/ files (short of a SHA-256 collision), because
+ * each file is written from nothing else.  A payment changes the cards
+ * key only; a corrected charge, the charges key.
  */
 #define CANON_KEY_HEX 65
 
 /*
- * The cards, one at a time, so that a caller can skip those whose files
- * it has (by key) and write the rest on several threads.
+ * The cards, one at a time, so that a caller can skip the files it has
+ * (by key) and write the rest on several threads.
  * canon_cards_open() lists every card of db in id order (released with
  * canon_cards_close, NULL-safe); canon_cards_next() fills *card with the
  * next one and returns 1, or 0 at the end, -1 with e set.  The card's
@@ -156,8 +163,9 @@ int canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx,
  */
 struct canon_card {
 	const char *id;
-	const char *key;              /* CANON_KEY_HEX - 1 hex digits; NULL: the card
-	                                 has no card_digest row (always written) */
+	const char *cards_key;        /* CANON_KEY_HEX - 1 hex digits each; both */
+	const char *charges_key;      /* NULL: the card has no digest halves (a database
+	                                 migrated by hand): always written */
 	char cards_path[CANON_PATH_MAX], charges_path[CANON_PATH_MAX];
 	const char *head;             /* the first lines of its cards/ file: */
 	size_t head_len;              /* the card header and the card line */
@@ -170,20 +178,25 @@ int canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err
 void canon_cards_close(struct canon_cards *it);
 
 /*
- * Writes one card's two files from db: cards gets the card's head, then
- * the booking header and lines; charges the component header and
- * lines, or nothing when the card has no charges (then it has no
- * charges/ file).  Both are reset first; *bookings and *components count
- * the lines.  A writer holds prepared statements on its db: one writer
- * per connection, one connection per thread.  open gives a writer
- * released with canon_card_writer_close (NULL-safe).  0, or -1 with e set.
+ * Writes the files of one card named in `which` from db: CANON_CARDS_FILE
+ * into cards (the card's head, then the booking header and lines,
+ * counted in *bookings), CANON_CHARGES_FILE into charges (the component
+ * header and lines, counted in *components; nothing when the card has no
+ * charges: then it has no charges/ file).  A buffer and count not named
+ * in which are left alone; those named are reset first.  A writer holds
+ * prepared statements on its db: one writer per connection, one
+ * connection per thread.  open gives a writer released with
+ * canon_card_writer_close (NULL-safe).  0, or -1 with e set.
  */
+#define CANON_CARDS_FILE 1u
+#define CANON_CHARGES_FILE 2u
+
 struct canon_card_writer;
 
 int canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err *e);
 int canon_card_write(struct canon_card_writer *w, const struct canon_card *card,
-    struct buf *cards, struct buf *charges, uint64_t *bookings, uint64_t *components,
-    struct err *e);
+    unsigned which, struct buf *cards, struct buf *charges, uint64_t *bookings,
+    uint64_t *components, struct err *e);
 void canon_card_writer_close(struct canon_card_writer *w);
 
 #endif

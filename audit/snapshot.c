@@ -94,33 +94,35 @@ struct entry {
 
 /*
  * The card cache, HOME/snapshots.git/SNAPSHOT_CACHE: for every card of
- * the last snapshot written, its key (canon.h) and the blob ids of its
- * cards/ and charges/ files, so that the next night writes only the
- * cards whose key changed; and for every folder of that snapshot below
+ * the last snapshot written, its two keys (canon.h) and the blob ids of
+ * its cards/ and charges/ files, so that the next night writes only the
+ * files whose key changed (a payment: the cards/ file, not the larger
+ * charges/ one); and for every folder of that snapshot below
  * the top, its tree id and the number of files under it, so that a folder
  * whose files all came from the cache, as many as before, is not built again
  * (the new tree is the old one edited where cards changed).  Text, after
  * two header lines one card a line, then one folder a line:
  *
- *     czynsze card cache 2
+ *     czynsze card cache 3
  *     tree TREE-ID
- *     KEY CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt
+ *     CARDS-KEY CHARGES-KEY CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt
  *     folder TREE-ID FILES cards/XX/
  *
  * (CHARGES-BLOB all zeros: no charges file.)  It is only a cache: a
- * missing, unreadable or foreign one (its tree not in the repository)
+ * missing, unreadable, foreign (its tree not in the repository) or older
+ * one (format 2 had one key per card)
  * makes a full snapshot, and `audit snapshot --full` ignores it.  Every
  * id in it comes from the tree it names, which the repository has (with
  * all it holds: the repository is complete, git fsck checks it).  A key
  * names the file contents, so an entry stays right whichever snapshot it
  * came from.
  */
-#define CACHE_MAGIC "czynsze card cache 2\n"
+#define CACHE_MAGIC "czynsze card cache 3\n"
 #define CACHE_BYTES_MAX ((size_t)1 << 30)
 
 struct cached_card {
 	const char *path;
-	char key[CANON_KEY_HEX];
+	char cards_key[CANON_KEY_HEX], charges_key[CANON_KEY_HEX];
 	git_oid cards, charges;
 	uint64_t bookings, components;
 };
@@ -147,8 +149,9 @@ cached_cmp(const void *a, const void *b)
 }
 
 static int
-cache_add(struct card_cache *c, const char *path, const char *key, const git_oid *cards,
-    const git_oid *charges, uint64_t bookings, uint64_t components, struct err *e)
+cache_add(struct card_cache *c, const char *path, const char *cards_key,
+    const char *charges_key, const git_oid *cards, const git_oid *charges, uint64_t bookings,
+    uint64_t components, struct err *e)
 {
 	struct cached_card *k, *grown;
 
@@ -158,7 +161,8 @@ cache_add(struct card_cache *c, const char *path, const char *key, const git_oid
 	k = &c->cards[c->n];
 	if ((k->path = arena_strdup(&c->arena, path)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	(void)snprintf(k->key, sizeof k->key, "%s", key);
+	(void)snprintf(k->cards_key, sizeof k->cards_key, "%s", cards_key);
+	(void)snprintf(k->charges_key, sizeof k->charges_key, "%s", charges_key);
 	git_oid_cpy(&k->cards, cards);
 	git_oid_cpy(&k->charges, charges);
 	k->bookings = bookings;
@@ -229,7 +233,7 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 	if (git_oid_fromstr(&tree, line + 5) < 0 || !git_odb_exists(odb, &tree))
 		goto out;
 	for (line += 46; *line != '\0'; line = next) {
-		char *f[6], *end;
+		char *f[7], *end;
 		unsigned long long nb, nc;
 		git_oid a, b;
 		size_t k;
@@ -256,23 +260,25 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 				goto out;
 			continue;
 		}
-		/* KEY CARDS CHARGES BOOKINGS COMPONENTS PATH, one space apart */
-		for (k = 0, f[0] = line; k < 5; k++) {
+		/* CARDS-KEY CHARGES-KEY CARDS CHARGES BOOKINGS COMPONENTS PATH,
+		 * one space apart */
+		for (k = 0, f[0] = line; k < 6; k++) {
 			if ((f[k + 1] = strchr(f[k], ' ')) == NULL)
 				goto out;
 			*f[k + 1]++ = '\0';
 		}
 		errno = 0;
-		nb = strtoull(f[3], &end, 10);
-		if (errno != 0 || *end != '\0' || end == f[3])
-			goto out;
-		nc = strtoull(f[4], &end, 10);
+		nb = strtoull(f[4], &end, 10);
 		if (errno != 0 || *end != '\0' || end == f[4])
 			goto out;
-		if (strlen(f[0]) != 64 || strlen(f[5]) == 0 || strlen(f[5]) >= CANON_PATH_MAX ||
-		    git_oid_fromstr(&a, f[1]) < 0 || git_oid_fromstr(&b, f[2]) < 0)
+		nc = strtoull(f[5], &end, 10);
+		if (errno != 0 || *end != '\0' || end == f[5])
 			goto out;
-		if (cache_add(c, f[5], f[0], &a, &b, nb, nc, &ignored) == -1)
+		if (strlen(f[0]) != 64 || strlen(f[1]) != 64 || strlen(f[6]) == 0 ||
+		    strlen(f[6]) >= CANON_PATH_MAX ||
+		    git_oid_fromstr(&a, f[2]) < 0 || git_oid_fromstr(&b, f[3]) < 0)
+			goto out;
+		if (cache_add(c, f[6], f[0], f[1], &a, &b, nb, nc, &ignored) == -1)
 			goto out;
 	}
 	if (c->n > 0)
@@ -301,10 +307,12 @@ cache_save(const struct card_cache *c, const char *path, const git_oid *tree, st
 	for (i = 0; i < c->n; i++) {
 		const struct cached_card *k = &c->cards[i];
 
-		/* KEY CARDS CHARGES BOOKINGS COMPONENTS PATH (no printf: 30,000 lines) */
+		/* CARDS-KEY CHARGES-KEY CARDS CHARGES BOOKINGS COMPONENTS PATH
+		 * (no printf: 30,000 lines) */
 		oid_hex(hex, &k->cards);
 		oid_hex(h2, &k->charges);
-		if (buf_adds(&b, k->key) == -1 || buf_addc(&b, ' ') == -1 ||
+		if (buf_adds(&b, k->cards_key) == -1 || buf_addc(&b, ' ') == -1 ||
+		    buf_adds(&b, k->charges_key) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_adds(&b, hex) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_adds(&b, h2) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_add_int64(&b, (int64_t)k->bookings) == -1 || buf_addc(&b, ' ') == -1 ||
@@ -342,6 +350,7 @@ struct writer {
 	struct card_cache next;            /* the cache after this snapshot */
 	uint64_t bookings, components;     /* in the cards' files */
 	size_t reused;                     /* cards taken from the cache */
+	size_t charges_reused;             /* of the others, charges/ files taken from it */
 	size_t folders_reused;             /* trees taken from the cache */
 };
 
@@ -375,7 +384,8 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 
 static const git_oid no_oid;
 
-/* snapshot_cards: a card whose key the cache has is taken from it. */
+/* snapshot_cards: each of a card's files whose key the cache has is
+ * taken from it. */
 static int
 writer_lookup(void *ctx, const struct canon_card *card, struct snapshot_card_files *f,
     struct err *e)
@@ -384,37 +394,45 @@ writer_lookup(void *ctx, const struct canon_card *card, struct snapshot_card_fil
 	struct cached_card probe, *hit;
 
 	(void)e;
-	if (card->key == NULL || w->old == NULL || w->old->n == 0)
+	if (card->cards_key == NULL || w->old == NULL || w->old->n == 0)
 		return 0;
 	memset(&probe, 0, sizeof probe);
 	probe.path = card->cards_path;
 	hit = bsearch(&probe, w->old->cards, w->old->n, sizeof *hit, cached_cmp);
-	if (hit == NULL || strcmp(hit->key, card->key) != 0)
+	if (hit == NULL)
 		return 0;
-	git_oid_cpy(&f->cards, &hit->cards);
-	git_oid_cpy(&f->charges, &hit->charges);
-	f->bookings = hit->bookings;
-	f->components = hit->components;
-	return 1;
+	if (strcmp(hit->cards_key, card->cards_key) == 0) {
+		git_oid_cpy(&f->cards, &hit->cards);
+		f->bookings = hit->bookings;
+		f->have |= CANON_CARDS_FILE;
+	}
+	if (strcmp(hit->charges_key, card->charges_key) == 0) {
+		git_oid_cpy(&f->charges, &hit->charges);
+		f->components = hit->components;
+		f->have |= CANON_CHARGES_FILE;
+	}
+	return 0;
 }
 
 /* snapshot_cards: a card's files go into the tree and the next cache. */
 static int
 writer_card_done(void *ctx, const struct canon_card *card, const struct snapshot_card_files *f,
-    int reused, struct err *e)
+    struct err *e)
 {
 	struct writer *w = ctx;
 
-	if (push_entry(w, card->cards_path, &f->cards, reused, e) == -1 ||
-	    (!git_oid_equal(&f->charges, &no_oid) &&
-	    push_entry(w, card->charges_path, &f->charges, reused, e) == -1))
+	if (push_entry(w, card->cards_path, &f->cards, (f->have & CANON_CARDS_FILE) != 0,
+	    e) == -1 ||
+	    (!git_oid_equal(&f->charges, &no_oid) && push_entry(w, card->charges_path,
+	    &f->charges, (f->have & CANON_CHARGES_FILE) != 0, e) == -1))
 		return -1;
-	if (card->key != NULL && cache_add(&w->next, card->cards_path, card->key, &f->cards,
-	    &f->charges, f->bookings, f->components, e) == -1)
+	if (card->cards_key != NULL && cache_add(&w->next, card->cards_path, card->cards_key,
+	    card->charges_key, &f->cards, &f->charges, f->bookings, f->components, e) == -1)
 		return -1;
 	w->bookings += f->bookings;
 	w->components += f->components;
-	w->reused += reused != 0;
+	w->reused += f->have == SNAPSHOT_CARD_BOTH;
+	w->charges_reused += (f->have & CANON_CHARGES_FILE) != 0 && f->have != SNAPSHOT_CARD_BOTH;
 	return 0;
 }
 
@@ -464,6 +482,27 @@ unchanged_folder(const struct writer *w, size_t lo, size_t hi, size_t off)
 }
 
 /*
+ * An unchanged folder (one of w->old->folders) and every folder below it
+ * go into the next cache as they were, each counted as reused, so that the night after this one
+ * can take any of them again.  They follow it in the old cache: sorted
+ * paths keep a folder's subfolders right after it.
+ */
+static int
+carry_folders(struct writer *w, const struct cached_folder *same, struct err *e)
+{
+	const struct cached_folder *f, *end = w->old->folders + w->old->nf;
+	size_t len = strlen(same->path);
+
+	for (f = same; f < end && strncmp(f->path, same->path, len) == 0; f++) {
+		if (cache_add_folder(&w->next, f->path, strlen(f->path), &f->tree, f->entries,
+		    e) == -1)
+			return -1;
+		w->folders_reused++;
+	}
+	return 0;
+}
+
+/*
  * Writes the tree of entries[lo, hi), whose paths all start with the
  * same off bytes (a folder prefix ending in '/', or nothing).  Sorted
  * paths keep every folder's entries together.  A folder unchanged since
@@ -481,8 +520,7 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 
 	if (off > 0 && (same = unchanged_folder(w, lo, hi, off)) != NULL) {
 		git_oid_cpy(out, &same->tree);
-		w->folders_reused++;
-		return cache_add_folder(&w->next, w->entries[lo].path, off, out, hi - lo, e);
+		return carry_folders(w, same, e);
 	}
 	if (git_treebuilder_new(&tb, w->git, NULL) < 0) {
 		git_fail(e, "tree builder");
@@ -743,6 +781,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	r->counts.components = w.components;
 	r->files = w.n;
 	r->reused = w.reused;
+	r->charges_reused = w.charges_reused;
 	if (w.n > 0)
 		qsort(w.entries, w.n, sizeof *w.entries, entry_cmp);
 	if (w.next.n > 0)

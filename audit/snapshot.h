@@ -13,10 +13,11 @@
  * pack, never as loose objects, and the branch and tag move only once it
  * is on disk; after it the packs are merged so that objects/pack holds at
  * most two (snapshot_pack.h).  Only what changed is written: the card
- * cache (SNAPSHOT_CACHE, in the repository folder) maps every card's key
- * (canon.h: the importer's card_digest and the card line) to its files'
- * blob ids, so cards whose key is unchanged are neither read from the
- * database nor hashed again, and every folder to its tree, so that a
+ * cache (SNAPSHOT_CACHE, in the repository folder) maps every card's two
+ * keys (canon.h: the halves of the importer's card_digest, and the card
+ * line) to its files' blob ids, so files whose key is unchanged are
+ * neither read from the database nor hashed again (a payment rewrites a
+ * card's cards/ file, not its charges/ file), and every folder to its tree, so that a
  * folder none of whose cards changed keeps its tree (the new tree is the
  * last one edited).  The cards that changed are written on several
  * threads (snapshot_cards.h).  Every other file is written from the
@@ -74,6 +75,7 @@ struct snapshot_result {
 	struct canon_counts counts;
 	size_t files;                       /* in the tree */
 	size_t reused;                      /* cards taken from the card cache */
+	size_t charges_reused;              /* other cards whose charges/ file was */
 	size_t folders_reused;              /* folders (trees) taken from it */
 	size_t new_objects;                 /* written, as one pack */
 	size_t packs_merged;                /* packs merged into one afterwards */

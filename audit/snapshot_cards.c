@@ -16,10 +16,10 @@ struct job {
 	int done;                        /* made, for the calling thread to take */
 	struct canon_card card;          /* its strings point into the below */
 	struct buf id, head;
-	char key[CANON_KEY_HEX];
+	char cards_key[CANON_KEY_HEX], charges_key[CANON_KEY_HEX];
+	struct snapshot_card_files f;    /* what the caller had, then all */
 	struct spack_made cards, charges;
-	int has_charges;
-	uint64_t bookings, components;
+	int has_charges;                 /* a charges file was made */
 	int rc;
 	struct err e;
 };
@@ -60,10 +60,14 @@ job_set_card(struct job *j, const struct canon_card *c, struct err *e)
 	j->card = *c;                    /* the paths are arrays: copied */
 	j->card.id = j->id.data;
 	j->card.head = j->head.data;
-	j->card.key = NULL;
-	if (c->key != NULL) {
-		memcpy(j->key, c->key, sizeof j->key);
-		j->card.key = j->key;
+	j->card.cards_key = j->card.charges_key = NULL;
+	if (c->cards_key != NULL) {
+		memcpy(j->cards_key, c->cards_key, sizeof j->cards_key);
+		j->card.cards_key = j->cards_key;
+	}
+	if (c->charges_key != NULL) {
+		memcpy(j->charges_key, c->charges_key, sizeof j->charges_key);
+		j->card.charges_key = j->charges_key;
 	}
 	return 0;
 }
@@ -77,25 +81,28 @@ job_free(struct job *j)
 	buf_free(&j->charges.entry);
 }
 
-/* Writes, names and deflates the job's card; the outcome in j->rc, j->e. */
+/* Writes, names and deflates the files of the job's card the caller did
+ * not have; the outcome in j->rc, j->e. */
 static void
 run_job(struct worker *w, struct job *j)
 {
 	const struct canon_card *c = &j->card;
+	unsigned missing = SNAPSHOT_CARD_BOTH & ~j->f.have;
 
 	err_clear(&j->e);
 	j->rc = -1;
-	if (canon_card_write(w->writer, c, &w->cards, &w->charges, &j->bookings,
-	    &j->components, &j->e) == -1) {
+	j->has_charges = 0;
+	if (canon_card_write(w->writer, c, missing, &w->cards, &w->charges, &j->f.bookings,
+	    &j->f.components, &j->e) == -1) {
 		err_prefix(&j->e, "card %s", c->id);
 		return;
 	}
-	if (spack_make(w->maker, GIT_OBJECT_BLOB, w->cards.data, w->cards.len, &j->cards,
-	    &j->e) == -1) {
+	if ((missing & CANON_CARDS_FILE) && spack_make(w->maker, GIT_OBJECT_BLOB,
+	    w->cards.data, w->cards.len, &j->cards, &j->e) == -1) {
 		err_prefix(&j->e, "%s", c->cards_path);
 		return;
 	}
-	j->has_charges = w->charges.len > 0;
+	j->has_charges = (missing & CANON_CHARGES_FILE) && w->charges.len > 0;
 	if (j->has_charges && spack_make(w->maker, GIT_OBJECT_BLOB, w->charges.data,
 	    w->charges.len, &j->charges, &j->e) == -1) {
 		err_prefix(&j->e, "%s", c->charges_path);
@@ -179,24 +186,26 @@ static int
 take_job(struct job *j, struct spack *pack, const struct snapshot_cards_ops *ops, void *ctx,
     struct err *e)
 {
-	struct snapshot_card_files f;
+	struct snapshot_card_files *f = &j->f;
 
 	if (j->rc == -1) {
 		*e = j->e;
 		return -1;
 	}
-	memset(&f, 0, sizeof f);
-	if (spack_add_made(pack, &j->cards, 0, e) == -1)
-		return err_prefix(e, "%s", j->card.cards_path);
-	git_oid_cpy(&f.cards, &j->cards.id);
-	if (j->has_charges) {
-		if (spack_add_made(pack, &j->charges, 0, e) == -1)
-			return err_prefix(e, "%s", j->card.charges_path);
-		git_oid_cpy(&f.charges, &j->charges.id);
+	if (!(f->have & CANON_CARDS_FILE)) {
+		if (spack_add_made(pack, &j->cards, 0, e) == -1)
+			return err_prefix(e, "%s", j->card.cards_path);
+		git_oid_cpy(&f->cards, &j->cards.id);
 	}
-	f.bookings = j->bookings;
-	f.components = j->components;
-	return ops->done(ctx, &j->card, &f, 0, e);
+	if (!(f->have & CANON_CHARGES_FILE)) {
+		memset(&f->charges, 0, sizeof f->charges);
+		if (j->has_charges) {
+			if (spack_add_made(pack, &j->charges, 0, e) == -1)
+				return err_prefix(e, "%s", j->card.charges_path);
+			git_oid_cpy(&f->charges, &j->charges.id);
+		}
+	}
+	return ops->done(ctx, &j->card, f, e);
 }
 
 int
@@ -266,16 +275,17 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 			}
 			(*ncards)++;
 			memset(&f, 0, sizeof f);
-			if ((r = ops->lookup(ctx, &card, &f, e)) == -1)
+			if (ops->lookup(ctx, &card, &f, e) == -1)
 				goto out;
-			if (r == 1) {
-				if (ops->done(ctx, &card, &f, 1, e) == -1)
+			if (f.have == SNAPSHOT_CARD_BOTH) {
+				if (ops->done(ctx, &card, &f, e) == -1)
 					goto out;
 				continue;
 			}
 			j = &p.jobs[p.submitted % p.njobs];
 			if (job_set_card(j, &card, e) == -1)
 				goto out;
+			j->f = f;
 			j->done = 0;
 			if (p.nworkers == 0) {
 				run_job(&inline_worker, j);

@@ -4,9 +4,10 @@
  * audit/snapshot.c).
  *
  * The calling thread lists the cards (canon_cards) and asks the caller's
- * lookup() which of them it has already (the card cache).  Every other
- * card is handed to one of `threads` workers, each with its own read-only
- * connection to the database: it writes the card's two files
+ * lookup() which of their files it has already (the card cache: a card's
+ * cards/ and charges/ files have keys of their own).  Every card with a
+ * file missing is handed to one of `threads` workers, each with its own
+ * read-only connection to the database: it writes the missing files
  * (canon_card_write), names and deflates them (spack_make).  The calling
  * thread appends what the workers made to the night's pack in card order,
  * so the pack holds the same bytes whatever the number of threads, and
@@ -14,10 +15,10 @@
  * calling thread, without starting any.
  *
  * The callbacks run on the calling thread only; done() runs for every
- * card, after lookup() (reused 1) or once its files are in the pack
- * (reused 0).  A card's strings last only during the call.  A worker's
- * error (e.g. a charge whose lines do not parse) stops the writing and
- * is returned as its own.
+ * card, after lookup() when the caller has both files, else once the
+ * missing ones are in the pack.  A card's strings last only during the
+ * call.  A worker's error (e.g. a charge whose lines do not parse) stops
+ * the writing and is returned as its own.
  */
 #ifndef CZYNSZE_SNAPSHOT_CARDS_H
 #define CZYNSZE_SNAPSHOT_CARDS_H
@@ -33,20 +34,26 @@
 
 #define SNAPSHOT_THREADS_MAX 8
 
-/* A card's files as blob ids; charges all zeros: the card has none. */
+/* A card's files as blob ids; charges all zeros: the card has none.
+ * have: the files (CANON_CARDS_FILE, CANON_CHARGES_FILE) the caller had,
+ * with their ids and counts; the others were written this time. */
 struct snapshot_card_files {
 	git_oid cards, charges;
 	uint64_t bookings, components;
+	unsigned have;
 };
 
+#define SNAPSHOT_CARD_BOTH (CANON_CARDS_FILE | CANON_CHARGES_FILE)
+
 struct snapshot_cards_ops {
-	/* 1 with *f filled when the caller has the card's files, 0 to have
-	 * them written, -1 with e set to stop. */
+	/* Fills *f (zeroed before the call) with the files the caller has:
+	 * their ids and counts, and their bits in f->have.  0, or -1 with e
+	 * set to stop. */
 	int (*lookup)(void *ctx, const struct canon_card *card, struct snapshot_card_files *f,
 	    struct err *e);
 	/* The card's files; 0, or -1 with e set to stop. */
 	int (*done)(void *ctx, const struct canon_card *card, const struct snapshot_card_files *f,
-	    int reused, struct err *e);
+	    struct err *e);
 };
 
 /*

@@ -224,10 +224,11 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, unsigned
 	    (no_gc ? SNAPSHOT_NO_GC : 0), jobs, &r, e) == -1) {
 		status = cli_fail(e);
 	} else {
-		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged), "
-		    "%zu new objects in one pack, %zu folders unchanged%s%s\n", r.tag,
+		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged, "
+		    "%zu more with charges unchanged), %zu new objects in one pack, "
+		    "%zu folders unchanged%s%s\n", r.tag,
 		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
-		    r.reused, r.new_objects, r.folders_reused,
+		    r.reused, r.charges_reused, r.new_objects, r.folders_reused,
 		    r.packs_merged > 0 ? "; packs merged" : "",
 		    r.gc_ran ? "; loose objects packed" : "");
 	}

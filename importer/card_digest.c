@@ -131,7 +131,8 @@ card_digest_store(struct db *db, const struct card_set *cs, struct card_digest *
 
 	if ((bookings != NULL && bookings->ncards != n) || (charges != NULL && charges->ncards != n))
 		return err_set(e, ERR_INTERNAL, "card_digest_store: not the same cards");
-	if (db_prepare(&st, db, "INSERT INTO card_digest (card_id, digest) VALUES (?1, ?2)", e) == -1)
+	if (db_prepare(&st, db, "INSERT INTO card_digest (card_id, digest, bookings, charges) "
+	    "VALUES (?1, ?2, ?3, ?4)", e) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (part_final(parts, bookings, i, e) == -1 ||
@@ -140,6 +141,8 @@ card_digest_store(struct db *db, const struct card_set *cs, struct card_digest *
 			goto out;
 		if (db_bind_text(st, 1, card_set_id(cs, i), (size_t)-1, e) == -1 ||
 		    db_bind_blob(st, 2, digest, sizeof digest, e) == -1 ||
+		    db_bind_blob(st, 3, parts, SHA256_BYTES, e) == -1 ||
+		    db_bind_blob(st, 4, parts + SHA256_BYTES, SHA256_BYTES, e) == -1 ||
 		    db_step(st, NULL, e) == -1)
 			goto out;
 		db_reset(st);

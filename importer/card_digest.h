@@ -28,6 +28,10 @@
  *
  *   digest = SHA-256(SHA-256(booking records) || SHA-256(charge records))
  *
+ * and the two halves are stored beside it (columns bookings and charges,
+ * schema/006-card-digest-parts.sql), so that a reader can tell which of
+ * the two changed.
+ *
  * Guarantees: any booking or charge component of a card added, removed
  * or changed in any stored column changes that card's digest (short of
  * a SHA-256 collision); nothing about other cards enters it, so their
@@ -80,7 +84,7 @@ int card_digest_add(struct card_digest *d, size_t card, char tag,
     const struct card_digest_field *f, size_t nf, struct err *e);
 
 /* Finishes both parts and inserts one row per card of cs into
- * card_digest (in db's open transaction).  Either part may be NULL: no
+ * card_digest, the digest and both halves (in db's open transaction).  Either part may be NULL: no
  * records.  Returns 0, or -1 with e set. */
 int card_digest_store(struct db *db, const struct card_set *cs, struct card_digest *bookings,
     struct card_digest *charges, struct err *e);

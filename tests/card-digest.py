@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""card-digest.py DB — recompute every card's digest from the rows stored
-in DB, independently of the importer's C code, following the encoding
-that importer/card_digest.h documents; print "CARD_ID HEX" per card,
-sorted by card id."""
+"""card-digest.py DB [--halves] — recompute every card's digest from the
+rows stored in DB, independently of the importer's C code, following the
+encoding that importer/card_digest.h documents; print "CARD_ID HEX" per
+card, sorted by card id (--halves: "CARD_ID DIGEST BOOKINGS CHARGES",
+the halves of schema 006)."""
 import hashlib
 import json
 import sqlite3
@@ -38,4 +39,7 @@ for card, period, total, lines in db.execute("SELECT card_id, period, total_gr, 
     parts[card][1].update(rec)
 for cid in sorted(parts):
     b, c = parts[cid]
-    print(cid, hashlib.sha256(b.digest() + c.digest()).hexdigest())
+    line = [cid, hashlib.sha256(b.digest() + c.digest()).hexdigest()]
+    if "--halves" in sys.argv[2:]:
+        line += [b.hexdigest(), c.hexdigest()]
+    print(*line)

@@ -8,15 +8,16 @@
 # fixture nights (readings and documents), and after 30 nights
 # (at most 3 packs, git fsck clean, no loose objects).
 . "$(dirname "$0")/lib.sh"
-plan 29
+plan 32
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 HA=$SCRATCH/a; HB=$SCRATCH/b
 RA=$HA/snapshots.git; RB=$HB/snapshots.git
 packs() { ls "$1"/objects/pack/*.pack 2>/dev/null | wc -l; }
 loose() { git -C "$1" count-objects -v | sed -n 's/^count: //p'; }
-# snap HOME [--full]: prints "N cards unchanged, M new objects"
-snap() { "$CZ" --home "$1" audit snapshot ${2:-} | sed -n 's/.*(\([0-9]*\) cards unchanged), \([0-9]*\) new objects.*/\1 \2/p'; }
+# snap HOME [--full]: prints "N M O": N cards unchanged, M more cards whose
+# charges/ file is unchanged, O new objects
+snap() { "$CZ" --home "$1" audit snapshot ${2:-} | sed -n 's/.*(\([0-9]*\) cards unchanged, \([0-9]*\) more with charges unchanged), \([0-9]*\) new objects.*/\1 \2 \3/p'; }
 
 "$CZ" --home "$HA" import --no-snapshot "$N1" 2>/dev/null
 "$CZ" --home "$HB" import --no-snapshot "$N1" 2>/dev/null
@@ -24,7 +25,11 @@ is "$(snap "$HA" | cut -d' ' -f1)" 0 "night 1: no card cache yet, every card wri
 snap "$HB" --full > /dev/null
 "$CZ" --home "$HA" import --no-snapshot "$N2" 2>/dev/null
 "$CZ" --home "$HB" import --no-snapshot "$N2" 2>/dev/null
-is "$(snap "$HA" | cut -d' ' -f1)" 6 "night 2: the 6 cards the export left alone are taken from the cache"
+# Night 2 pays on 3 cards: their cards/ files are written again, their
+# charges/ files (keyed apart) taken from the cache.  New objects: the 3
+# card files, export.txt, people.txt and balance-dates.txt; the trees
+# root, cards/ and the 3 cards/XX/; the commit.
+is "$(snap "$HA")" "6 3 12" "night 2: 6 cards taken from the cache, and the charges/ files of the 3 paid; 12 new objects"
 snap "$HB" --full > /dev/null
 is "$(git -C "$RA" rev-parse ksm-20211228 ksm-20211229 | tr '\n' ' ')" \
    "$(git -C "$RB" rev-parse ksm-20211228 ksm-20211229 | tr '\n' ' ')" \
@@ -47,6 +52,23 @@ is "$(git -C "$RA" rev-parse ksm-20211230)" "$(git -C "$RB" rev-parse ksm-202112
 ok "... whose card file has the new line" sh -c \
    "git -C '$RA' show \"ksm-20211230:\$(git -C '$RA' ls-tree -r --name-only ksm-20211230 | grep '^cards/.*/K000950.txt')\" |
     grep -qx 'card	K000950	O0004		I	69124013720000000000000950	90.01'"
+
+# One month's charge components of K000451 corrected, its bookings not
+# (here: another card's components, and the charges half of its digest
+# changed as the importer would change it): only its charges/ file is
+# written again.  New objects: that file, export.txt, the trees root,
+# charges/ and charges/XX/, the commit.
+for h in "$HA" "$HB"; do
+	sqlite3 "$h/czynsze.db" "UPDATE charge SET lines = (SELECT lines FROM charge WHERE card_id = 'K000403' ORDER BY period DESC LIMIT 1)
+	      WHERE id = (SELECT max(id) FROM charge WHERE card_id = 'K000451');
+	    UPDATE card_digest SET charges = randomblob(32) WHERE card_id = 'K000451';
+	    UPDATE export SET generated_at = '2021-12-30T03:00:00'"
+done
+is "$(snap "$HA")" "8 0 6" "a charge corrected: 8 cards taken from the cache, the 9th's cards/ file too; 6 new objects"
+snap "$HB" --full > /dev/null
+is "$(git -C "$RA" rev-parse main)" "$(git -C "$RB" rev-parse main)" "... giving the --full commit"
+is "$(git -C "$RA" diff --name-only main~ main | tr '\n' ' ')" "charges/40/K000451.txt export.txt " \
+   "... whose only changed files are that card's charges and export.txt"
 
 # A damaged cache is no cache: the night is written whole, still right.
 printf 'czynsze card cache 1\ntree 0000000000000000000000000000000000000000\n' > "$RA/czynsze-card-cache"
@@ -99,15 +121,20 @@ is "$(git --git-dir="$HK/snapshots.git" rev-list --count main),$(ls "$HK/snapsho
    "... nothing committed, only night 1's pack and index in objects/pack"
 
 # Trees are edited, not rebuilt: a night that changes one card line builds
-# only that card's folders (cards/, cards/XX/, charges/, charges/XX/) and
-# takes every other folder's tree from the last snapshot.
-folders() { "$CZ" --home "$1" audit snapshot ${2:-} | sed -n 's/.*, \([0-9]*\) folders unchanged.*/\1/p'; }
+# only the folders of that card's cards/ file (cards/, cards/XX/) and
+# takes every other folder's tree from the last snapshot, charges/ and
+# all 256 folders below it too (the night before, a payment night, took
+# charges/ whole: its folders must still be in the cache).
+# folders HOME [--full]: "N M F": cards unchanged, more with charges
+# unchanged, folders unchanged
+folders() { "$CZ" --home "$1" audit snapshot ${2:-} | sed -n 's/.*(\([0-9]*\) cards unchanged, \([0-9]*\) more.*, \([0-9]*\) folders unchanged.*/\1 \2 \3/p'; }
 for h in "$HG" "$HF"; do
 	sqlite3 "$h/czynsze.db" "UPDATE card SET kind = 'I' WHERE id = 'K001500';
 	    UPDATE export SET generated_at = '2022-01-05T02:00:00'"
 done
 all=$(git --git-dir="$HG/snapshots.git" ls-tree -r -d --name-only main | wc -l)
-is "$(folders "$HG")" "$((all - 4))" "one card line changed: all but its 4 folders are the last night's trees"
+is "$(folders "$HG")" "2999 1 $((all - 2))" \
+   "one card line changed: its charges/ file and all but 2 folders are the last night's"
 folders "$HF" --full > /dev/null
 is "$(git --git-dir="$HG/snapshots.git" rev-parse 'main^{tree}')" "$(git --git-dir="$HF/snapshots.git" rev-parse 'main^{tree}')" \
    "... and the tree is the --full snapshot's"

@@ -21,7 +21,7 @@ static const char base_sql[] =
     "4000, 2, 2, '1', NULL);"
     "INSERT INTO card VALUES ('K1', 'O1', 'L1', 'C', '59124013720000000000000451', 0, '2021-12-30');"
     "INSERT INTO card VALUES ('K2', 'O2', 'L2', 'C', '59124013720000000000000452', 0, '2021-12-30');"
-    "INSERT INTO card_digest VALUES ('K1', zeroblob(32)), ('K2', zeroblob(32));";
+    "INSERT INTO card_digest (card_id, digest) VALUES ('K1', zeroblob(32)), ('K2', zeroblob(32));";
 
 static struct db *db;
 static struct statement_query *q;
