@@ -328,24 +328,6 @@ canon_card_path(char out[CANON_PATH_MAX], const char *dir, const char *card_id,
 	return 0;
 }
 
-/* One of a card's keys (canon.h): SHA-256 of label (with its NUL), the
- * digest half, then head[0..head_len) (the cards key only).  sha is one
- * stream (sha256_set of 1), reused from card to card. */
-static int
-card_key(char key[CANON_KEY_HEX], struct sha256_set *sha, const char *label,
-    const void *half, const char *head, size_t head_len, struct err *e)
-{
-	unsigned char md[SHA256_BYTES];
-
-	if (sha256_set_add(sha, 0, label, strlen(label) + 1, e) == -1 ||
-	    sha256_set_add(sha, 0, half, SHA256_BYTES, e) == -1 ||
-	    (head_len > 0 && sha256_set_add(sha, 0, head, head_len, e) == -1) ||
-	    sha256_set_final(sha, 0, md, e) == -1)
-		return -1;
-	crypto_hex(key, md, sizeof md);
-	return 0;
-}
-
 /* charge_kind by id (index = id, [0] unused): the components' names. */
 struct kinds {
 	size_t n;
@@ -470,9 +452,7 @@ read_settings(struct db *db, struct err *e)
 
 struct canon_cards {
 	struct db_stmt *st;
-	struct sha256_set *sha;
 	struct buf head;
-	char cards_key[CANON_KEY_HEX], charges_key[CANON_KEY_HEX];
 };
 
 /* Whether card_digest has its halves (schema 006): a database migrated
@@ -502,8 +482,7 @@ canon_cards_open(struct canon_cards **out, struct db *db, struct err *e)
 	*out = NULL;
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	if (sha256_set_new(&it->sha, 1, e) == -1 || read_settings(db, e) == -1 ||
-	    has_digest_halves(&halves, db, e) == -1 ||
+	if (read_settings(db, e) == -1 || has_digest_halves(&halves, db, e) == -1 ||
 	    db_prepare(&it->st, db, halves ?
 	    "SELECT c.id, c.person_id, c.premises_id, c.kind, c.bank_account, c.balance_gr, "
 	    "d.bookings, d.charges FROM card c "
@@ -522,14 +501,17 @@ canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 {
 	struct buf *b = &it->head;
 	const void *bookings, *charges;
-	size_t blen = 0, clen = 0;
+	size_t blen = 0, clen = 0, header;
 	int r, col;
 
 	if ((r = db_step(it->st, NULL, e)) != 1)
 		return r;
 	card->id = db_col_text(it->st, 0);
 	buf_reset(b);
-	if (add_header(b, "card") == -1 || buf_adds(b, "card") == -1)
+	if (add_header(b, "card") == -1)
+		goto nomem;
+	header = b->len;
+	if (buf_adds(b, "card") == -1)
 		goto nomem;
 	for (col = 0; col < 6; col++)
 		if (add_field(b, it->st, col, "tttttm"[col]) == -1)
@@ -538,20 +520,18 @@ canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 		goto nomem;
 	card->head = b->data;
 	card->head_len = b->len;
+	card->line = b->data + header;
+	card->line_len = b->len - header;
 	if (canon_card_path(card->cards_path, "cards", card->id, e) == -1 ||
 	    canon_card_path(card->charges_path, "charges", card->id, e) == -1)
 		return -1;
-	card->cards_key = card->charges_key = NULL;
+	card->bookings_digest = card->charges_digest = NULL;
 	bookings = db_col_blob(it->st, 6, &blen);
 	charges = db_col_blob(it->st, 7, &clen);
-	if (bookings != NULL && blen == SHA256_BYTES && charges != NULL && clen == SHA256_BYTES) {
-		if (card_key(it->cards_key, it->sha, "czynsze cards key 2", bookings, b->data,
-		    b->len, e) == -1 ||
-		    card_key(it->charges_key, it->sha, "czynsze charges key 2", charges, NULL, 0,
-		    e) == -1)
-			return -1;
-		card->cards_key = it->cards_key;
-		card->charges_key = it->charges_key;
+	if (bookings != NULL && blen == CANON_DIGEST_BYTES && charges != NULL &&
+	    clen == CANON_DIGEST_BYTES) {
+		card->bookings_digest = bookings;
+		card->charges_digest = charges;
 	}
 	return 1;
 nomem:
@@ -564,7 +544,6 @@ canon_cards_close(struct canon_cards *it)
 	if (it == NULL)
 		return;
 	db_finalize(it->st);
-	sha256_set_free(it->sha);
 	buf_free(&it->head);
 	free(it);
 }
@@ -898,12 +877,61 @@ out:
 	return rc;
 }
 
+/* *out = the one number sql gives. */
+static int
+count_rows(struct db *db, const char *sql, uint64_t *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&st, db, sql, e) == -1 || db_step(st, NULL, e) != 1)
+		goto out;
+	*out = (uint64_t)db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* Asks have (canon_have_fn) about path, written from table name: 1 the
+ * caller has it, 0 write it, -1 error.  No have, or no table_digest (a
+ * database from before schema 006) or no row: 0. */
+static int
+table_digest(struct db *db, const char *name, const char *path, canon_have_fn have,
+    void *ctx, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	const void *digest;
+	size_t n = 0;
+	int r, rc = -1;
+
+	if (have == NULL)
+		return 0;
+	if (db_prepare(&st, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+	    "AND name = 'table_digest'", e) == -1 || db_step(st, NULL, e) != 1)
+		goto out;
+	if (db_col_int64(st, 0) == 0) {
+		rc = have(ctx, path, NULL, e);
+		goto out;
+	}
+	db_finalize(st);
+	st = NULL;
+	if (db_prepare(&st, db, "SELECT digest FROM table_digest WHERE name = ?1", e) == -1 ||
+	    db_bind_text(st, 1, name, (size_t)-1, e) == -1 || (r = db_step(st, NULL, e)) == -1)
+		goto out;
+	digest = r == 1 ? db_col_blob(st, 0, &n) : NULL;
+	rc = have(ctx, path, digest != NULL && n == CANON_DIGEST_BYTES ? digest : NULL, e);
+out:
+	db_finalize(st);
+	return rc;
+}
+
 int
-canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx, struct canon_counts *c,
-    struct err *e)
+canon_write_tables(struct db *db, canon_emit_fn emit, canon_have_fn have, void *ctx,
+    struct canon_counts *c, struct err *e)
 {
 	struct buf b = BUF_INIT;
-	int rc = -1;
+	int r, rc = -1;
 
 	memset(c, 0, sizeof *c);
 	if (read_settings(db, e) == -1)
@@ -927,14 +955,20 @@ canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx, struct canon_co
 	    "cooperative", "ttttt", NULL, e) == -1 ||
 	    emit_buf(emit, ctx, "cooperative.txt", &b, e) == -1)
 		goto out;
-	if (table_file(db, &b, "SELECT id, surname, first_name, street, postcode, town, email "
-	    "FROM person ORDER BY id", "person", "ttttttt", &c->people, e) == -1 ||
-	    emit_buf(emit, ctx, "people.txt", &b, e) == -1)
+	if ((r = table_digest(db, "person", "people.txt", have, ctx, e)) == -1)
 		goto out;
-	if (table_file(db, &b, "SELECT id, building, street, number, postcode, town, kind, "
+	if (r == 1 ? count_rows(db, "SELECT count(*) FROM person", &c->people, e) == -1 :
+	    (table_file(db, &b, "SELECT id, surname, first_name, street, postcode, town, email "
+	    "FROM person ORDER BY id", "person", "ttttttt", &c->people, e) == -1 ||
+	    emit_buf(emit, ctx, "people.txt", &b, e) == -1))
+		goto out;
+	if ((r = table_digest(db, "premises", "premises.txt", have, ctx, e)) == -1)
+		goto out;
+	if (r == 1 ? count_rows(db, "SELECT count(*) FROM premises", &c->premises, e) == -1 :
+	    (table_file(db, &b, "SELECT id, building, street, number, postcode, town, kind, "
 	    "legal_title, area_e2, persons, rooms, floor, held_since FROM premises ORDER BY id",
 	    "premises", "ttttttttaiitt", &c->premises, e) == -1 ||
-	    emit_buf(emit, ctx, "premises.txt", &b, e) == -1)
+	    emit_buf(emit, ctx, "premises.txt", &b, e) == -1))
 		goto out;
 	if (announcement_file(db, &b, c, e) == -1 ||
 	    emit_buf(emit, ctx, "announcements.txt", &b, e) == -1)

@@ -128,47 +128,69 @@ typedef int (*canon_emit_fn)(void *ctx, const char *path, const char *data, size
     struct err *e);
 
 /*
- * Writes every file of the snapshot of db but the cards' (cards/ and
- * charges/, below) through emit, in a fixed order.  Returns 0 with
- * *counts filled but for cards, bookings and components, or -1 with e
- * set (ERR_DATA when the database holds no export).
+ * Asked before people.txt and premises.txt, each written from one table
+ * whose rows the importer digests (table_digest, importer/card_digest.h):
+ * digest is that table's (CANON_DIGEST_BYTES), NULL when the database has
+ * none.  Equal digests give byte-identical files (in the format
+ * CANON_FORMAT names).  Returns 1 when the caller has the file written
+ * from that digest (it is then neither written nor emitted), 0 to have it
+ * written and emitted, -1 with e set to stop.
  */
-int canon_write_tables(struct db *db, canon_emit_fn emit, void *ctx,
+typedef int (*canon_have_fn)(void *ctx, const char *path, const unsigned char *digest,
+    struct err *e);
+
+/*
+ * Writes every file of the snapshot of db but the cards' (cards/ and
+ * charges/, below) through emit, in a fixed order, asking have (NULL:
+ * write all) first where it can.  Returns 0 with *counts filled but for
+ * cards, bookings and components, or -1 with e set (ERR_DATA when the
+ * database holds no export).
+ */
+int canon_write_tables(struct db *db, canon_emit_fn emit, canon_have_fn have, void *ctx,
     struct canon_counts *counts, struct err *e);
 
 /*
- * A card's two keys, each the SHA-256 (hex) of a label, NUL, and:
- *   cards key    "czynsze cards key 2": the bookings half of the
- *                importer's card_digest (card_digest.bookings: every
- *                booking of the card as stored, importer/card_digest.h),
- *                then the card's header and card line exactly as written
- *                at the top of its cards/ file;
- *   charges key  "czynsze charges key 2": the charges half
- *                (card_digest.charges: every charge component of the card
- *                as stored, with its kind's code, name and basis).
- * Equal cards keys: byte-identical cards/ files; equal charges keys:
- * byte-identical charges/ files (short of a SHA-256 collision), because
- * each file is written from nothing else.  A payment changes the cards
- * key only; a corrected charge, the charges key.
+ * What a card's files are written from, so that a caller can tell from
+ * the last snapshot's which files it has without writing them:
+ *   cards/ file    the bookings half of the importer's card_digest
+ *                  (card_digest.bookings: every booking of the card as
+ *                  stored, importer/card_digest.h) and the card line;
+ *   charges/ file  the charges half (card_digest.charges: every charge
+ *                  component of the card as stored, with its kind's
+ *                  code, name and basis).
+ * Equal halves (and, for cards/, an equal card line): byte-identical
+ * files (short of a SHA-256 collision), because each file is written
+ * from nothing else, in the format CANON_FORMAT names.  A payment
+ * changes the bookings half only; a corrected charge, the charges half.
  */
-#define CANON_KEY_HEX 65
+#define CANON_DIGEST_BYTES 32
+
+/*
+ * The format of the files a snapshot caches (cards/, charges/,
+ * people.txt and premises.txt: the lines below and in canon_schemas[]):
+ * a cache from another format must not be used, so it names this.
+ * Change it with any change to those files.
+ */
+#define CANON_FORMAT "1"
 
 /*
  * The cards, one at a time, so that a caller can skip the files it has
- * (by key) and write the rest on several threads.
+ * and write the rest on several threads.
  * canon_cards_open() lists every card of db in id order (released with
  * canon_cards_close, NULL-safe); canon_cards_next() fills *card with the
  * next one and returns 1, or 0 at the end, -1 with e set.  The card's
- * strings belong to the list and last until the next call.
+ * strings and digests belong to the list and last until the next call.
  */
 struct canon_card {
 	const char *id;
-	const char *cards_key;        /* CANON_KEY_HEX - 1 hex digits each; both */
-	const char *charges_key;      /* NULL: the card has no digest halves (a database
-	                                 migrated by hand): always written */
+	const unsigned char *bookings_digest;  /* CANON_DIGEST_BYTES each; both NULL: */
+	const unsigned char *charges_digest;   /* no digest halves (a database migrated
+	                                          by hand): always written */
 	char cards_path[CANON_PATH_MAX], charges_path[CANON_PATH_MAX];
 	const char *head;             /* the first lines of its cards/ file: */
-	size_t head_len;              /* the card header and the card line */
+	size_t head_len;              /* the card header and the card line, */
+	const char *line;             /* which is head[head_len - line_len ..), */
+	size_t line_len;              /* its '\n' included */
 };
 
 struct canon_cards;

@@ -23,6 +23,7 @@
 #include "array.h"
 #include "buf.h"
 #include "cpus.h"
+#include "crypto.h"
 #include "date.h"
 #include "db.h"
 #include "fsutil.h"
@@ -94,35 +95,41 @@ struct entry {
 
 /*
  * The card cache, HOME/snapshots.git/SNAPSHOT_CACHE: for every card of
- * the last snapshot written, its two keys (canon.h) and the blob ids of
- * its cards/ and charges/ files, so that the next night writes only the
- * files whose key changed (a payment: the cards/ file, not the larger
- * charges/ one); and for every folder of that snapshot below
+ * the last snapshot written, what its files were written from (canon.h:
+ * the two halves of its card_digest and its card line) and the blob ids
+ * of its cards/ and charges/ files, so that the next night writes only
+ * the files whose sources changed (a payment: the cards/ file, not the
+ * larger charges/ one); and for every folder of that snapshot below
  * the top, its tree id and the number of files under it, so that a folder
  * whose files all came from the cache, as many as before, is not built again
  * (the new tree is the old one edited where cards changed).  Text, after
  * two header lines one card a line, then one folder a line:
  *
- *     czynsze card cache 3
+ *     czynsze card cache 3 (cards format 1)
  *     tree TREE-ID
- *     CARDS-KEY CHARGES-KEY CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt
+ *     BOOKINGS-DIGEST CHARGES-DIGEST CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt<TAB>CARD-LINE
  *     folder TREE-ID FILES cards/XX/
+ *     file DIGEST BLOB people.txt
  *
  * (CHARGES-BLOB all zeros: no charges file.)  It is only a cache: a
  * missing, unreadable, foreign (its tree not in the repository) or older
- * one (format 2 had one key per card)
+ * one (format 2 had one key per card; the cards format is
+ * CANON_FORMAT)
  * makes a full snapshot, and `audit snapshot --full` ignores it.  Every
  * id in it comes from the tree it names, which the repository has (with
  * all it holds: the repository is complete, git fsck checks it).  A key
  * names the file contents, so an entry stays right whichever snapshot it
- * came from.
+ * came from.  The card line is as in the cards/ file (fields escaped:
+ * no line feed in it).
  */
-#define CACHE_MAGIC "czynsze card cache 3\n"
+#define CACHE_MAGIC "czynsze card cache 3 (cards format " CANON_FORMAT ")\n"
 #define CACHE_BYTES_MAX ((size_t)1 << 30)
 
 struct cached_card {
 	const char *path;
-	char cards_key[CANON_KEY_HEX], charges_key[CANON_KEY_HEX];
+	unsigned char bookings_digest[CANON_DIGEST_BYTES], charges_digest[CANON_DIGEST_BYTES];
+	const char *line;                  /* the card line without its '\n' */
+	size_t line_len;
 	git_oid cards, charges;
 	uint64_t bookings, components;
 };
@@ -134,12 +141,24 @@ struct cached_folder {
 	size_t entries;
 };
 
+/* A top-level file written from one digested table (canon_have_fn). */
+struct cached_file {
+	const char *path;
+	unsigned char digest[CANON_DIGEST_BYTES];
+	git_oid blob;
+};
+
+/* As many as canon_write_tables asks about. */
+#define CACHED_FILES_MAX 2
+
 struct card_cache {
 	struct arena arena;
 	struct cached_card *cards;
 	size_t n, cap;
 	struct cached_folder *folders;
 	size_t nf, fcap;
+	struct cached_file files[CACHED_FILES_MAX];
+	size_t nfiles;
 };
 
 static int
@@ -149,20 +168,26 @@ cached_cmp(const void *a, const void *b)
 }
 
 static int
-cache_add(struct card_cache *c, const char *path, const char *cards_key,
-    const char *charges_key, const git_oid *cards, const git_oid *charges, uint64_t bookings,
-    uint64_t components, struct err *e)
+cache_add(struct card_cache *c, const char *path, const unsigned char *bookings_digest,
+    const unsigned char *charges_digest, const char *line, size_t line_len,
+    const git_oid *cards, const git_oid *charges, uint64_t bookings, uint64_t components,
+    struct err *e)
 {
 	struct cached_card *k, *grown;
+	char *copy;
 
 	if ((grown = array_grow(c->cards, &c->cap, c->n + 1, sizeof *grown, 1024)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 	c->cards = grown;
 	k = &c->cards[c->n];
-	if ((k->path = arena_strdup(&c->arena, path)) == NULL)
+	if ((k->path = arena_strdup(&c->arena, path)) == NULL ||
+	    (k->line = copy = arena_alloc(&c->arena, line_len + 1)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	(void)snprintf(k->cards_key, sizeof k->cards_key, "%s", cards_key);
-	(void)snprintf(k->charges_key, sizeof k->charges_key, "%s", charges_key);
+	memcpy(copy, line, line_len);
+	copy[line_len] = '\0';
+	k->line_len = line_len;
+	memcpy(k->bookings_digest, bookings_digest, CANON_DIGEST_BYTES);
+	memcpy(k->charges_digest, charges_digest, CANON_DIGEST_BYTES);
 	git_oid_cpy(&k->cards, cards);
 	git_oid_cpy(&k->charges, charges);
 	k->bookings = bookings;
@@ -200,6 +225,25 @@ cache_add_folder(struct card_cache *c, const char *path, size_t len, const git_o
 	return 0;
 }
 
+/* Adds the file path written from digest as blob; a cache with more
+ * files than canon_write_tables asks about is not one of ours. */
+static int
+cache_add_file(struct card_cache *c, const char *path, const unsigned char *digest,
+    const git_oid *blob, struct err *e)
+{
+	struct cached_file *f;
+
+	if (c->nfiles == CACHED_FILES_MAX)
+		return err_set(e, ERR_INTERNAL, "snapshot: too many cached files");
+	f = &c->files[c->nfiles];
+	if ((f->path = arena_strdup(&c->arena, path)) == NULL)
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	memcpy(f->digest, digest, CANON_DIGEST_BYTES);
+	git_oid_cpy(&f->blob, blob);
+	c->nfiles++;
+	return 0;
+}
+
 static void
 cache_free(struct card_cache *c)
 {
@@ -233,7 +277,8 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 	if (git_oid_fromstr(&tree, line + 5) < 0 || !git_odb_exists(odb, &tree))
 		goto out;
 	for (line += 46; *line != '\0'; line = next) {
-		char *f[7], *end;
+		char *f[7], *end, *tab;
+		unsigned char bd[CANON_DIGEST_BYTES], cd[CANON_DIGEST_BYTES];
 		unsigned long long nb, nc;
 		git_oid a, b;
 		size_t k;
@@ -241,6 +286,21 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 		if ((next = strchr(line, '\n')) == NULL)
 			goto out;
 		*next++ = '\0';
+		if (strncmp(line, "file ", 5) == 0) {
+			/* file DIGEST BLOB PATH */
+			line += 5;
+			if (strlen(line) < 2 * CANON_DIGEST_BYTES + GIT_OID_HEXSZ + 3 ||
+			    line[2 * CANON_DIGEST_BYTES] != ' ' ||
+			    line[2 * CANON_DIGEST_BYTES + 1 + GIT_OID_HEXSZ] != ' ')
+				goto out;
+			line[2 * CANON_DIGEST_BYTES + 1 + GIT_OID_HEXSZ] = '\0';
+			if (crypto_unhex(bd, line, CANON_DIGEST_BYTES) == -1 ||
+			    git_oid_fromstr(&a, line + 2 * CANON_DIGEST_BYTES + 1) < 0 ||
+			    cache_add_file(c, line + 2 * CANON_DIGEST_BYTES + GIT_OID_HEXSZ + 2, bd,
+			    &a, &ignored) == -1)
+				goto out;
+			continue;
+		}
 		if (strncmp(line, "folder ", 7) == 0) {
 			/* folder TREE FILES PATH */
 			line += 7;
@@ -260,8 +320,8 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 				goto out;
 			continue;
 		}
-		/* CARDS-KEY CHARGES-KEY CARDS CHARGES BOOKINGS COMPONENTS PATH,
-		 * one space apart */
+		/* BOOKINGS-DIGEST CHARGES-DIGEST CARDS CHARGES BOOKINGS COMPONENTS,
+		 * one space apart, then PATH <TAB> CARD-LINE */
 		for (k = 0, f[0] = line; k < 6; k++) {
 			if ((f[k + 1] = strchr(f[k], ' ')) == NULL)
 				goto out;
@@ -274,11 +334,16 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 		nc = strtoull(f[5], &end, 10);
 		if (errno != 0 || *end != '\0' || end == f[5])
 			goto out;
-		if (strlen(f[0]) != 64 || strlen(f[1]) != 64 || strlen(f[6]) == 0 ||
-		    strlen(f[6]) >= CANON_PATH_MAX ||
+		if ((tab = strchr(f[6], '\t')) == NULL)
+			goto out;
+		*tab++ = '\0';
+		if (strlen(f[0]) != 2 * CANON_DIGEST_BYTES || strlen(f[1]) != 2 * CANON_DIGEST_BYTES ||
+		    crypto_unhex(bd, f[0], CANON_DIGEST_BYTES) == -1 ||
+		    crypto_unhex(cd, f[1], CANON_DIGEST_BYTES) == -1 ||
+		    strlen(f[6]) == 0 || strlen(f[6]) >= CANON_PATH_MAX ||
 		    git_oid_fromstr(&a, f[2]) < 0 || git_oid_fromstr(&b, f[3]) < 0)
 			goto out;
-		if (cache_add(c, f[6], f[0], f[1], &a, &b, nb, nc, &ignored) == -1)
+		if (cache_add(c, f[6], bd, cd, tab, strlen(tab), &a, &b, nb, nc, &ignored) == -1)
 			goto out;
 	}
 	if (c->n > 0)
@@ -288,7 +353,7 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 	ok = 1;
 out:
 	if (!ok)
-		c->n = c->nf = 0;   /* a damaged cache is no cache: this night is written whole */
+		c->n = c->nf = c->nfiles = 0;   /* a damaged cache is no cache: this night is written whole */
 	free(data);
 	return 0;
 }
@@ -298,6 +363,7 @@ cache_save(const struct card_cache *c, const char *path, const git_oid *tree, st
 {
 	struct buf b = BUF_INIT;
 	char hex[SNAPSHOT_OID_HEX], h2[SNAPSHOT_OID_HEX];
+	char bd[2 * CANON_DIGEST_BYTES + 1], cd[2 * CANON_DIGEST_BYTES + 1];
 	size_t i;
 	int rc = -1;
 
@@ -307,23 +373,34 @@ cache_save(const struct card_cache *c, const char *path, const git_oid *tree, st
 	for (i = 0; i < c->n; i++) {
 		const struct cached_card *k = &c->cards[i];
 
-		/* CARDS-KEY CHARGES-KEY CARDS CHARGES BOOKINGS COMPONENTS PATH
-		 * (no printf: 30,000 lines) */
+		/* BOOKINGS-DIGEST CHARGES-DIGEST CARDS CHARGES BOOKINGS COMPONENTS
+		 * PATH <TAB> LINE (no printf: 30,000 lines) */
 		oid_hex(hex, &k->cards);
 		oid_hex(h2, &k->charges);
-		if (buf_adds(&b, k->cards_key) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_adds(&b, k->charges_key) == -1 || buf_addc(&b, ' ') == -1 ||
+		crypto_hex(bd, k->bookings_digest, CANON_DIGEST_BYTES);
+		crypto_hex(cd, k->charges_digest, CANON_DIGEST_BYTES);
+		if (buf_adds(&b, bd) == -1 || buf_addc(&b, ' ') == -1 ||
+		    buf_adds(&b, cd) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_adds(&b, hex) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_adds(&b, h2) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_add_int64(&b, (int64_t)k->bookings) == -1 || buf_addc(&b, ' ') == -1 ||
 		    buf_add_int64(&b, (int64_t)k->components) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_adds(&b, k->path) == -1 || buf_addc(&b, '\n') == -1)
+		    buf_adds(&b, k->path) == -1 || buf_addc(&b, '\t') == -1 ||
+		    buf_add(&b, k->line, k->line_len) == -1 || buf_addc(&b, '\n') == -1)
 			goto nomem;
 	}
 	for (i = 0; i < c->nf; i++) {
 		oid_hex(hex, &c->folders[i].tree);
 		if (buf_printf(&b, "folder %s %zu %s\n", hex, c->folders[i].entries,
 		    c->folders[i].path) == -1)
+			goto nomem;
+	}
+	for (i = 0; i < c->nfiles; i++) {
+		char digest[2 * CANON_DIGEST_BYTES + 1];
+
+		crypto_hex(digest, c->files[i].digest, CANON_DIGEST_BYTES);
+		oid_hex(hex, &c->files[i].blob);
+		if (buf_printf(&b, "file %s %s %s\n", digest, hex, c->files[i].path) == -1)
 			goto nomem;
 	}
 	/* Not fsynced: a cache lost or torn by a crash fails its checks on
@@ -352,6 +429,9 @@ struct writer {
 	size_t reused;                     /* cards taken from the cache */
 	size_t charges_reused;             /* of the others, charges/ files taken from it */
 	size_t folders_reused;             /* trees taken from the cache */
+	size_t files_reused;               /* top-level files taken from it */
+	const char *pending;               /* the file have() was last asked about */
+	unsigned char pending_digest[CANON_DIGEST_BYTES];
 };
 
 static int
@@ -379,13 +459,46 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 	/* Into the pack only when neither it nor the repository has it. */
 	if (spack_add(w->pack, GIT_OBJECT_BLOB, data, n, 0, &id, e) == -1)
 		return err_prefix(e, "%s", path);
+	if (w->pending != NULL && strcmp(w->pending, path) == 0) {
+		if (cache_add_file(&w->next, path, w->pending_digest, &id, e) == -1)
+			return -1;
+		w->pending = NULL;
+	}
 	return push_entry(w, path, &id, 0, e);
+}
+
+/* canon_write_tables: a file the cache has, written from the same
+ * table digest, is taken from it; any other one with a digest is
+ * remembered for writer_emit to cache. */
+static int
+writer_have(void *ctx, const char *path, const unsigned char *digest, struct err *e)
+{
+	struct writer *w = ctx;
+	size_t i;
+
+	w->pending = NULL;
+	if (digest == NULL)
+		return 0;
+	for (i = 0; w->old != NULL && i < w->old->nfiles; i++) {
+		const struct cached_file *f = &w->old->files[i];
+
+		if (strcmp(f->path, path) != 0 || memcmp(f->digest, digest, CANON_DIGEST_BYTES) != 0)
+			continue;
+		if (cache_add_file(&w->next, path, digest, &f->blob, e) == -1 ||
+		    push_entry(w, path, &f->blob, 1, e) == -1)
+			return -1;
+		w->files_reused++;
+		return 1;
+	}
+	w->pending = path;
+	memcpy(w->pending_digest, digest, CANON_DIGEST_BYTES);
+	return 0;
 }
 
 static const git_oid no_oid;
 
-/* snapshot_cards: each of a card's files whose key the cache has is
- * taken from it. */
+/* snapshot_cards: each of a card's files that the cache has, written
+ * from the same digest half (and card line), is taken from it. */
 static int
 writer_lookup(void *ctx, const struct canon_card *card, struct snapshot_card_files *f,
     struct err *e)
@@ -394,19 +507,21 @@ writer_lookup(void *ctx, const struct canon_card *card, struct snapshot_card_fil
 	struct cached_card probe, *hit;
 
 	(void)e;
-	if (card->cards_key == NULL || w->old == NULL || w->old->n == 0)
+	if (card->bookings_digest == NULL || w->old == NULL || w->old->n == 0)
 		return 0;
 	memset(&probe, 0, sizeof probe);
 	probe.path = card->cards_path;
 	hit = bsearch(&probe, w->old->cards, w->old->n, sizeof *hit, cached_cmp);
 	if (hit == NULL)
 		return 0;
-	if (strcmp(hit->cards_key, card->cards_key) == 0) {
+	if (memcmp(hit->bookings_digest, card->bookings_digest, CANON_DIGEST_BYTES) == 0 &&
+	    hit->line_len + 1 == card->line_len &&
+	    memcmp(hit->line, card->line, hit->line_len) == 0) {
 		git_oid_cpy(&f->cards, &hit->cards);
 		f->bookings = hit->bookings;
 		f->have |= CANON_CARDS_FILE;
 	}
-	if (strcmp(hit->charges_key, card->charges_key) == 0) {
+	if (memcmp(hit->charges_digest, card->charges_digest, CANON_DIGEST_BYTES) == 0) {
 		git_oid_cpy(&f->charges, &hit->charges);
 		f->components = hit->components;
 		f->have |= CANON_CHARGES_FILE;
@@ -426,8 +541,10 @@ writer_card_done(void *ctx, const struct canon_card *card, const struct snapshot
 	    (!git_oid_equal(&f->charges, &no_oid) && push_entry(w, card->charges_path,
 	    &f->charges, (f->have & CANON_CHARGES_FILE) != 0, e) == -1))
 		return -1;
-	if (card->cards_key != NULL && cache_add(&w->next, card->cards_path, card->cards_key,
-	    card->charges_key, &f->cards, &f->charges, f->bookings, f->components, e) == -1)
+	/* The line without its '\n' (canon_cards_next ends it with one). */
+	if (card->bookings_digest != NULL && cache_add(&w->next, card->cards_path,
+	    card->bookings_digest, card->charges_digest, card->line, card->line_len - 1,
+	    &f->cards, &f->charges, f->bookings, f->components, e) == -1)
 		return -1;
 	w->bookings += f->bookings;
 	w->components += f->components;
@@ -773,7 +890,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 			goto out;
 		w.old = &old;
 	}
-	if (canon_write_tables(db, writer_emit, &w, &r->counts, e) == -1 ||
+	if (canon_write_tables(db, writer_emit, writer_have, &w, &r->counts, e) == -1 ||
 	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : cpus_online(SNAPSHOT_THREADS_MAX),
 	    w.pack, &writer_cards, &w, &r->counts.cards, e) == -1)
 		goto out;
@@ -782,6 +899,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	r->files = w.n;
 	r->reused = w.reused;
 	r->charges_reused = w.charges_reused;
+	r->files_reused = w.files_reused;
 	if (w.n > 0)
 		qsort(w.entries, w.n, sizeof *w.entries, entry_cmp);
 	if (w.next.n > 0)

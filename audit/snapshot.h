@@ -76,6 +76,7 @@ struct snapshot_result {
 	size_t files;                       /* in the tree */
 	size_t reused;                      /* cards taken from the card cache */
 	size_t charges_reused;              /* other cards whose charges/ file was */
+	size_t files_reused;                /* people.txt, premises.txt taken from it */
 	size_t folders_reused;              /* folders (trees) taken from it */
 	size_t new_objects;                 /* written, as one pack */
 	size_t packs_merged;                /* packs merged into one afterwards */

@@ -16,7 +16,7 @@ struct job {
 	int done;                        /* made, for the calling thread to take */
 	struct canon_card card;          /* its strings point into the below */
 	struct buf id, head;
-	char cards_key[CANON_KEY_HEX], charges_key[CANON_KEY_HEX];
+	unsigned char bookings_digest[CANON_DIGEST_BYTES], charges_digest[CANON_DIGEST_BYTES];
 	struct snapshot_card_files f;    /* what the caller had, then all */
 	struct spack_made cards, charges;
 	int has_charges;                 /* a charges file was made */
@@ -60,14 +60,13 @@ job_set_card(struct job *j, const struct canon_card *c, struct err *e)
 	j->card = *c;                    /* the paths are arrays: copied */
 	j->card.id = j->id.data;
 	j->card.head = j->head.data;
-	j->card.cards_key = j->card.charges_key = NULL;
-	if (c->cards_key != NULL) {
-		memcpy(j->cards_key, c->cards_key, sizeof j->cards_key);
-		j->card.cards_key = j->cards_key;
-	}
-	if (c->charges_key != NULL) {
-		memcpy(j->charges_key, c->charges_key, sizeof j->charges_key);
-		j->card.charges_key = j->charges_key;
+	j->card.line = j->head.data + (c->line - c->head);
+	j->card.bookings_digest = j->card.charges_digest = NULL;
+	if (c->bookings_digest != NULL && c->charges_digest != NULL) {
+		memcpy(j->bookings_digest, c->bookings_digest, CANON_DIGEST_BYTES);
+		memcpy(j->charges_digest, c->charges_digest, CANON_DIGEST_BYTES);
+		j->card.bookings_digest = j->bookings_digest;
+		j->card.charges_digest = j->charges_digest;
 	}
 	return 0;
 }

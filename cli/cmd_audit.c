@@ -226,9 +226,9 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, unsigned
 	} else {
 		(void)printf("%s %s: commit %s, tree %s, %zu files (%zu cards unchanged, "
 		    "%zu more with charges unchanged), %zu new objects in one pack, "
-		    "%zu folders unchanged%s%s\n", r.tag,
+		    "%zu folders unchanged, %zu table files unchanged%s%s\n", r.tag,
 		    r.created ? "committed" : "already present", r.commit, r.tree, r.files,
-		    r.reused, r.charges_reused, r.new_objects, r.folders_reused,
+		    r.reused, r.charges_reused, r.new_objects, r.folders_reused, r.files_reused,
 		    r.packs_merged > 0 ? "; packs merged" : "",
 		    r.gc_ran ? "; loose objects packed" : "");
 	}

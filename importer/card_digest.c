@@ -152,3 +152,25 @@ out:
 	db_finalize(st);
 	return rc;
 }
+
+int
+card_digest_store_table(struct db *db, const char *name, struct card_digest *d,
+    struct err *e)
+{
+	struct db_stmt *st = NULL;
+	unsigned char digest[SHA256_BYTES];
+	int rc = -1;
+
+	if (d->ncards != 1)
+		return err_set(e, ERR_INTERNAL, "card_digest_store_table: not one stream");
+	if (sha256_set_final(d->streams, 0, digest, e) == -1 ||
+	    db_prepare(&st, db, "INSERT INTO table_digest (name, digest) VALUES (?1, ?2)", e) == -1 ||
+	    db_bind_text(st, 1, name, (size_t)-1, e) == -1 ||
+	    db_bind_blob(st, 2, digest, sizeof digest, e) == -1 ||
+	    db_step(st, NULL, e) == -1)
+		goto out;
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}

@@ -22,6 +22,17 @@
  *       kind spelt out instead of charge_kind.id (numbered in order of
  *       first appearance anywhere in the file).
  *
+ * The same records digest the whole tables person and premises (table
+ * table_digest, schema/006-snapshot-digests.sql), with a card_digest of
+ * one stream each, in file order:
+ *
+ *   'P' person (osoby.csv): id, surname, first_name, street, postcode,
+ *       town, email, every one text or NULL;
+ *   'L' premises (lokale.csv): id, building, street, number, postcode,
+ *       town, kind, legal_title (texts), area_e2, persons (numbers),
+ *       whether rooms is set (the number 1 or 0) and rooms (0 when not
+ *       set), floor and held_since (text or NULL).
+ *
  * The records of a card are hashed in file order into two streams, one
  * for bookings (filled by the main thread while obroty.csv loads) and one
  * for charges (filled by the thread loading naliczenia.xml), and
@@ -29,7 +40,7 @@
  *   digest = SHA-256(SHA-256(booking records) || SHA-256(charge records))
  *
  * and the two halves are stored beside it (columns bookings and charges,
- * schema/006-card-digest-parts.sql), so that a reader can tell which of
+ * schema/006-snapshot-digests.sql), so that a reader can tell which of
  * the two changed.
  *
  * Guarantees: any booking or charge component of a card added, removed
@@ -88,5 +99,11 @@ int card_digest_add(struct card_digest *d, size_t card, char tag,
  * records.  Returns 0, or -1 with e set. */
 int card_digest_store(struct db *db, const struct card_set *cs, struct card_digest *bookings,
     struct card_digest *charges, struct err *e);
+
+/* Finishes stream 0 of d (a card_digest of one stream) and inserts it as
+ * table_digest's row name (in db's open transaction).  0, or -1 with e
+ * set. */
+int card_digest_store_table(struct db *db, const char *name, struct card_digest *d,
+    struct err *e);
 
 #endif

@@ -45,6 +45,9 @@ struct load {
 	 * card's ledger; the last two indexed by card_set number. */
 	const struct card_set *cards;
 	struct card_digest *digest;
+	/* For load_people and load_premises, or NULL: a card_digest of one
+	 * stream their rows are added to ('P' and 'L' of card_digest.h). */
+	struct card_digest *table_digest;
 	struct ledger_sum *sums;
 	/* For load_charges only: where it appends the total of every charge
 	 * it writes (month_totals.h; needs cards), or NULL; and a flag

@@ -161,6 +161,7 @@ struct load_state {
 	struct load_progress *pp;       /* &progress on a terminal, else NULL */
 	struct card_set *cards;
 	struct card_digest *booking_digest, *charge_digest;
+	struct card_digest *people_digest, *premises_digest;
 	struct ledger_sum *sums;
 	struct month_totals *totals;
 	char totals_path[PATH_BYTES_MAX];
@@ -177,11 +178,17 @@ load_base(struct load_state *s, struct err *e)
 {
 	size_t f;
 
-	if (db_exec(s->l->db, "BEGIN", e) == -1)
+	if (db_exec(s->l->db, "BEGIN", e) == -1 ||
+	    card_digest_new(&s->people_digest, 1, e) == -1 ||
+	    card_digest_new(&s->premises_digest, 1, e) == -1)
 		return -1;
-	for (f = FILE_LOKALE; f <= FILE_KARTOTEKI; f++)
+	for (f = FILE_LOKALE; f <= FILE_KARTOTEKI; f++) {
+		s->l->table_digest = f == FILE_LOKALE ? s->premises_digest :
+		    f == FILE_OSOBY ? s->people_digest : NULL;
 		if (load_one(s->l, s->m, (enum export_file)f, s->pp, e) == -1)
 			return -1;
+	}
+	s->l->table_digest = NULL;
 	if (db_exec(s->l->db, "COMMIT", e) == -1 || card_set_load(&s->cards, s->l->db, e) == -1 ||
 	    card_digest_new(&s->booking_digest, card_set_count(s->cards), e) == -1 ||
 	    card_digest_new(&s->charge_digest, card_set_count(s->cards), e) == -1)
@@ -293,6 +300,8 @@ charges_merge(struct load_state *s, struct err *e)
 	    build_charge_index(l, s->totals, e) == -1 ||
 	    db_exec(l->db, "BEGIN", e) == -1 ||
 	    card_digest_store(l->db, s->cards, s->booking_digest, s->charge_digest, e) == -1 ||
+	    card_digest_store_table(l->db, "person", s->people_digest, e) == -1 ||
+	    card_digest_store_table(l->db, "premises", s->premises_digest, e) == -1 ||
 	    load_one(l, s->m, FILE_KOMUNIKATY, s->pp, e) == -1)
 		return -1;
 	for (f = FILE_OPTIONAL; f < FILE_COUNT; f++)
@@ -343,8 +352,11 @@ load_state_free(struct load_state *s)
 	l->digest = NULL;
 	l->sums = NULL;
 	free(s->sums);
+	l->table_digest = NULL;
 	card_digest_free(s->booking_digest);
 	card_digest_free(s->charge_digest);
+	card_digest_free(s->people_digest);
+	card_digest_free(s->premises_digest);
 	card_set_free(s->cards);
 	if (s->totals != NULL) {
 		month_totals_free(s->totals);

@@ -1,6 +1,7 @@
 /* load_people.c — osoby.csv into person. */
 #include "load.h"
 
+#include "card_digest.h"
 #include "csv_reader.h"
 #include "fields.h"
 
@@ -11,10 +12,28 @@ static const struct csv_column columns[C_COUNT] = {
 	{ "kod_pocztowy", 1 }, { "miejscowosc", 1 }, { "email", 0 },
 };
 
+struct ctx {
+	struct db_stmt *insert;
+	struct card_digest *digest;      /* NULL: none kept */
+};
+
+/* The row's record 'P' of card_digest.h: every column as stored. */
+static int
+digest_person(struct card_digest *d, const struct csv_record *rec, struct err *e)
+{
+	struct card_digest_field f[C_COUNT];
+	size_t i;
+
+	for (i = 0; i < C_COUNT; i++)
+		f[i] = CARD_DIGEST_TEXT_OR_NULL(rec->field[i].s, rec->field[i].n);
+	return card_digest_add(d, 0, 'P', f, C_COUNT, e);
+}
+
 static int
 row(void *vctx, const struct csv_record *rec, struct err *e)
 {
-	struct db_stmt *insert = vctx;
+	struct ctx *c = vctx;
+	struct db_stmt *insert = c->insert;
 	enum db_constraint con;
 	size_t i;
 	int rc = -1;
@@ -34,6 +53,8 @@ row(void *vctx, const struct csv_record *rec, struct err *e)
 		load_insert_error(e, con, rec, C_ID, C_ID, "");
 		goto out;
 	}
+	if (c->digest != NULL && digest_person(c->digest, rec, e) == -1)
+		goto out;
 	rc = 0;
 out:
 	db_reset(insert);
@@ -43,18 +64,18 @@ out:
 int
 load_people(struct load *l, struct err *e)
 {
-	struct db_stmt *insert = NULL;
+	struct ctx c = { NULL, l->table_digest };
 	int rc = -1;
 
-	if (db_prepare(&insert, l->db,
+	if (db_prepare(&c.insert, l->db,
 	    "INSERT INTO person (id, surname, first_name, street, postcode, town, email) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", e) == -1)
 		goto out;
-	if (csv_read(l->dir, export_file_names[FILE_OSOBY], columns, C_COUNT, row, insert,
+	if (csv_read(l->dir, export_file_names[FILE_OSOBY], columns, C_COUNT, row, &c,
 	    &l->rows[FILE_OSOBY], l->diag, e) == -1)
 		goto out;
 	rc = 0;
 out:
-	db_finalize(insert);
+	db_finalize(c.insert);
 	return rc;
 }

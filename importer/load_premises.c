@@ -1,6 +1,7 @@
 /* load_premises.c — lokale.csv into premises. */
 #include "load.h"
 
+#include "card_digest.h"
 #include "csv_reader.h"
 #include "decimal.h"
 #include "fields.h"
@@ -22,6 +23,7 @@ static const char *const titles[] = { "SWP", "SLP", "WO", "NAJ", NULL };
 
 struct ctx {
 	struct db_stmt *insert;
+	struct card_digest *digest;      /* NULL: none kept */
 };
 
 static int
@@ -63,6 +65,28 @@ row(void *vctx, const struct csv_record *rec, struct err *e)
 		load_insert_error(e, con, rec, C_ID, C_ID, "");
 		goto out;
 	}
+	if (c->digest != NULL) {
+		/* The record 'L' of card_digest.h: the columns as bound above. */
+		const struct card_digest_field f[] = {
+			CARD_DIGEST_TEXT(rec->field[C_ID].s, rec->field[C_ID].n),
+			CARD_DIGEST_TEXT(rec->field[C_BUILDING].s, rec->field[C_BUILDING].n),
+			CARD_DIGEST_TEXT(rec->field[C_STREET].s, rec->field[C_STREET].n),
+			CARD_DIGEST_TEXT(rec->field[C_NUMBER].s, rec->field[C_NUMBER].n),
+			CARD_DIGEST_TEXT(rec->field[C_POSTCODE].s, rec->field[C_POSTCODE].n),
+			CARD_DIGEST_TEXT(rec->field[C_TOWN].s, rec->field[C_TOWN].n),
+			CARD_DIGEST_TEXT(kind, (size_t)-1),
+			CARD_DIGEST_TEXT(title, (size_t)-1),
+			CARD_DIGEST_INT(area),
+			CARD_DIGEST_INT(persons),
+			CARD_DIGEST_INT(rec->field[C_ROOMS].n > 0),
+			CARD_DIGEST_INT(rooms),
+			CARD_DIGEST_TEXT_OR_NULL(rec->field[C_FLOOR].s, rec->field[C_FLOOR].n),
+			CARD_DIGEST_TEXT_OR_NULL(since, (size_t)-1),
+		};
+
+		if (card_digest_add(c->digest, 0, 'L', f, sizeof f / sizeof f[0], e) == -1)
+			goto out;
+	}
 	rc = 0;
 out:
 	db_reset(c->insert);
@@ -72,7 +96,7 @@ out:
 int
 load_premises(struct load *l, struct err *e)
 {
-	struct ctx c = { NULL };
+	struct ctx c = { NULL, l->table_digest };
 	int rc = -1;
 
 	if (db_prepare(&c.insert, l->db,

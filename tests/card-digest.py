@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""card-digest.py DB [--halves] — recompute every card's digest from the
-rows stored in DB, independently of the importer's C code, following the
-encoding that importer/card_digest.h documents; print "CARD_ID HEX" per
-card, sorted by card id (--halves: "CARD_ID DIGEST BOOKINGS CHARGES",
-the halves of schema 006)."""
+"""card-digest.py DB [--halves | --tables] — recompute every card's digest
+from the rows stored in DB, independently of the importer's C code,
+following the encoding that importer/card_digest.h documents; print
+"CARD_ID HEX" per card, sorted by card id (--halves: "CARD_ID DIGEST
+BOOKINGS CHARGES", the halves of schema 006; --tables: "person HEX" and
+"premises HEX", table_digest of schema 006, instead)."""
 import hashlib
 import json
 import sqlite3
@@ -23,6 +24,22 @@ def text(s):
 
 
 db = sqlite3.connect(sys.argv[1])
+if "--tables" in sys.argv[2:]:
+    # File order: rowid (inserted as read).
+    h = hashlib.sha256()
+    for row in db.execute("SELECT id, surname, first_name, street, postcode, town, email "
+                          "FROM person ORDER BY rowid"):
+        h.update(b"P" + b"".join(text(v) for v in row))
+    print("person", h.hexdigest())
+    h = hashlib.sha256()
+    for row in db.execute("SELECT id, building, street, number, postcode, town, kind, "
+                          "legal_title, area_e2, persons, rooms, floor, held_since "
+                          "FROM premises ORDER BY rowid"):
+        rooms = row[10]
+        h.update(b"L" + b"".join(text(v) for v in row[:8]) + num(row[8]) + num(row[9]) +
+                 num(0 if rooms is None else 1) + num(rooms or 0) + text(row[11]) + text(row[12]))
+    print("premises", h.hexdigest())
+    sys.exit(0)
 parts = {cid: [hashlib.sha256(), hashlib.sha256()] for (cid,) in db.execute("SELECT id FROM card")}
 # File order: rowid for booking (inserted as read), id for charge.
 for row in db.execute("SELECT card_id, id, date, period, doc_type, doc_no, description, "

@@ -3,10 +3,10 @@
 # one row per card, equal to a recomputation from the stored rows
 # (tests/card-digest.py, the encoding of importer/card_digest.h), changed
 # exactly for the cards whose bookings or charge components changed; and
-# its halves (schema/006-card-digest-parts.sql), each changed only by
+# its halves (schema/006-snapshot-digests.sql), each changed only by
 # its own part.
 . "$(dirname "$0")/lib.sh"
-plan 18
+plan 21
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 DB=$CZYNSZE_HOME/czynsze.db
@@ -18,6 +18,9 @@ digests() {
 halves() {
 	sqlite3 "$DB" "SELECT card_id || ' ' || lower(hex(digest)) || ' ' || lower(hex(bookings)) ||
 	    ' ' || lower(hex(charges)) FROM card_digest ORDER BY card_id"
+}
+tables() {
+	sqlite3 "$DB" "SELECT name || ' ' || lower(hex(digest)) FROM table_digest ORDER BY name"
 }
 # The cards whose bookings (column 3) or charges (4) half differs.
 changed_half() {
@@ -38,6 +41,10 @@ ok "the digests are what the documented encoding gives" cmp "$SCRATCH/n1" "$SCRA
 halves > "$SCRATCH/h1"
 python3 "$TOP/tests/card-digest.py" "$DB" --halves > "$SCRATCH/h1-py"
 ok "... and so are their halves" cmp "$SCRATCH/h1" "$SCRATCH/h1-py"
+tables > "$SCRATCH/t1"
+python3 "$TOP/tests/card-digest.py" "$DB" --tables > "$SCRATCH/t1-py"
+ok "table_digest of person and premises is what the documented encoding gives" \
+   cmp "$SCRATCH/t1" "$SCRATCH/t1-py"
 
 # Night 2 (fixtures/README.md): 10043 added to K000451 and 10044 to
 # K000480, 10005 of K000403 edited, 10029 of K000451 deleted; every
@@ -52,6 +59,11 @@ ok "... and they are what the documented encoding gives" cmp "$SCRATCH/n2" "$SCR
 halves > "$SCRATCH/h2"
 is "$(changed_half 3 "$SCRATCH/h1" "$SCRATCH/h2")/$(changed_half 4 "$SCRATCH/h1" "$SCRATCH/h2")" \
    "K000403 K000451 K000480 /" "... their bookings halves changed, no charges half"
+tables > "$SCRATCH/t2"
+is "$(join "$SCRATCH/t1" "$SCRATCH/t2" | awk '$2 != $3 { print $1 }' | tr '\n' ' ')" "person " \
+   "night 2 changed a person's address: the person table's digest changed, not premises'"
+python3 "$TOP/tests/card-digest.py" "$DB" --tables > "$SCRATCH/t2-py"
+ok "... as the documented encoding gives" cmp "$SCRATCH/t2" "$SCRATCH/t2-py"
 
 # One grosz more on one booking of K000320 (10042, ma 455,79).
 X=$SCRATCH/one-grosz
