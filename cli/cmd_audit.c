@@ -201,7 +201,8 @@ out:
 	return status;
 }
 
-/* gc and snapshot write the repository: they hold the home's lock. */
+/* gc and snapshot write the repository: they hold the home's lock (and
+ * leave the logins' files alone: nightly_lock_db). */
 static int
 run_locked(const struct home *h, int wait, int gc, int full, int no_gc, unsigned jobs,
     struct err *e)
@@ -212,7 +213,7 @@ run_locked(const struct home *h, int wait, int gc, int full, int no_gc, unsigned
 	int lock_fd = -1, status = 0;
 
 	if (home_path(h, HOME_LOCK, lock_path, e) == -1 ||
-	    nightly_lock(&lock_fd, lock_path, h, wait, e) == -1)
+	    nightly_lock_db(&lock_fd, lock_path, h, wait, e) == -1)
 		return cli_fail(e);
 	if (gc) {
 		if (snapshot_gc(h, full, &g, e) == -1)

@@ -125,7 +125,7 @@ nightly_recover(const struct home *h, int *recovered, struct err *e)
 }
 
 int
-nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
+nightly_lock_db(int *fd_out, const char *lock_path, const struct home *h, int wait,
     struct err *e)
 {
 	int recovered;
@@ -137,6 +137,17 @@ nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
 		*fd_out = -1;
 		return err_prefix(e, "completing an interrupted nightly run");
 	}
+	return 0;
+}
+
+int
+nightly_lock(int *fd_out, const char *lock_path, const struct home *h, int wait,
+    struct err *e)
+{
+	int recovered;
+
+	if (nightly_lock_db(fd_out, lock_path, h, wait, e) == -1)
+		return -1;
 	/* and of a credentials command: HOME/access follows keys.db */
 	if (access_live_recover(h, &recovered, e) == -1) {
 		lock_release(*fd_out);
