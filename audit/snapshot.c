@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,7 @@ struct cached_file {
 #define CACHED_FILES_MAX 2
 
 struct card_cache {
+	git_oid tree;                      /* the tree it describes */
 	struct arena arena;
 	struct cached_card *cards;
 	size_t n, cap;
@@ -253,13 +255,30 @@ cache_free(struct card_cache *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* Loads the cache at path; a missing or unusable one leaves c empty. */
+/* The object id in hex[0 .. GIT_OID_HEXSZ) (lowercase, as written), without
+ * libgit2: the cache is read while libgit2 starts on another thread. */
 static int
-cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
+oid_from_hex(git_oid *out, const char *hex)
+{
+	return crypto_unhex(out->id, hex, GIT_OID_RAWSZ);
+}
+
+/* Empties c (it stays usable). */
+static void
+cache_clear(struct card_cache *c)
+{
+	c->n = c->nf = c->nfiles = 0;
+}
+
+/* Loads the cache at path; a missing or unusable one leaves c empty.
+ * Whether the repository has the tree it names is the caller's to check
+ * (cache_check): this runs before the repository is open, and uses
+ * nothing of libgit2. */
+static int
+cache_load(struct card_cache *c, const char *path, struct err *e)
 {
 	char *data = NULL, *line, *next;
 	size_t n = 0;
-	git_oid tree;
 	struct err ignored;
 	int ok = 0;
 
@@ -274,7 +293,7 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 	if (strncmp(line, "tree ", 5) != 0 || strlen(line) < 46 || line[45] != '\n')
 		goto out;
 	line[45] = '\0';
-	if (git_oid_fromstr(&tree, line + 5) < 0 || !git_odb_exists(odb, &tree))
+	if (oid_from_hex(&c->tree, line + 5) == -1)
 		goto out;
 	for (line += 46; *line != '\0'; line = next) {
 		char *f[7], *end, *tab;
@@ -295,7 +314,7 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 				goto out;
 			line[2 * CANON_DIGEST_BYTES + 1 + GIT_OID_HEXSZ] = '\0';
 			if (crypto_unhex(bd, line, CANON_DIGEST_BYTES) == -1 ||
-			    git_oid_fromstr(&a, line + 2 * CANON_DIGEST_BYTES + 1) < 0 ||
+			    oid_from_hex(&a, line + 2 * CANON_DIGEST_BYTES + 1) == -1 ||
 			    cache_add_file(c, line + 2 * CANON_DIGEST_BYTES + GIT_OID_HEXSZ + 2, bd,
 			    &a, &ignored) == -1)
 				goto out;
@@ -307,7 +326,7 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 			if (strlen(line) < GIT_OID_HEXSZ + 4 || line[GIT_OID_HEXSZ] != ' ')
 				goto out;
 			line[GIT_OID_HEXSZ] = '\0';
-			if (git_oid_fromstr(&a, line) < 0)
+			if (oid_from_hex(&a, line) == -1)
 				goto out;
 			f[0] = line + GIT_OID_HEXSZ + 1;
 			errno = 0;
@@ -341,7 +360,8 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 		    crypto_unhex(bd, f[0], CANON_DIGEST_BYTES) == -1 ||
 		    crypto_unhex(cd, f[1], CANON_DIGEST_BYTES) == -1 ||
 		    strlen(f[6]) == 0 || strlen(f[6]) >= CANON_PATH_MAX ||
-		    git_oid_fromstr(&a, f[2]) < 0 || git_oid_fromstr(&b, f[3]) < 0)
+		    strlen(f[2]) != GIT_OID_HEXSZ || oid_from_hex(&a, f[2]) == -1 ||
+		    strlen(f[3]) != GIT_OID_HEXSZ || oid_from_hex(&b, f[3]) == -1)
 			goto out;
 		if (cache_add(c, f[6], bd, cd, tab, strlen(tab), &a, &b, nb, nc, &ignored) == -1)
 			goto out;
@@ -353,7 +373,7 @@ cache_load(struct card_cache *c, git_odb *odb, const char *path, struct err *e)
 	ok = 1;
 out:
 	if (!ok)
-		c->n = c->nf = c->nfiles = 0;   /* a damaged cache is no cache: this night is written whole */
+		cache_clear(c);   /* a damaged cache is no cache: this night is written whole */
 	free(data);
 	return 0;
 }
@@ -838,6 +858,53 @@ set_ref(git_repository *git, const char *refname, const git_oid *id, const git_o
 	return r < 0 ? git_fail(e, refname) : 0;
 }
 
+/*
+ * The repository side of a snapshot: libgit2 started, the repository
+ * opened (made on the first night), its object database with the
+ * mempack for the night's trees, and the night's pack begun.  Opened on
+ * a thread of its own while the calling thread opens the database and
+ * reads the card cache: libgit2's start alone takes 10 ms (it parses the
+ * system's CA certificates), an eighth of a quiet night.  What it made is
+ * the caller's to release whatever rc says (snapshot_write's out:).
+ */
+struct git_side {
+	const char *repopath, *objdir;     /* in */
+	int init;                          /* git_libgit2_init succeeded */
+	git_repository *git;
+	git_odb *odb;
+	git_odb_backend *mempack;          /* owned by odb once added */
+	struct spack *pack;
+	int rc;
+	struct err e;
+};
+
+static void *
+git_side_open(void *arg)
+{
+	struct git_side *g = arg;
+
+	g->rc = -1;
+	if (start_writing(&g->e) == -1)
+		return NULL;
+	g->init = 1;
+	if (open_or_init(&g->git, g->repopath, &g->e) == -1)
+		return NULL;
+	if (git_repository_odb(&g->odb, g->git) < 0 || git_mempack_new(&g->mempack) < 0) {
+		git_fail(&g->e, "object database");
+		return NULL;
+	}
+	if (git_odb_add_backend(g->odb, g->mempack, 999) < 0) {
+		g->mempack->free(g->mempack);
+		g->mempack = NULL;
+		git_fail(&g->e, "object database");
+		return NULL;
+	}
+	if (spack_begin(&g->pack, g->objdir, g->odb, &g->e) == -1)
+		return NULL;
+	g->rc = 0;
+	return NULL;
+}
+
 int
 snapshot_write(const struct home *h, unsigned flags, unsigned threads,
     struct snapshot_result *r, struct err *e)
@@ -856,6 +923,10 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	struct spack_stats ps;
 	int found = 0, have_parent = 0, rc = -1, init = 0, lock_fd = -1, tag_only = 0;
 	long long when;
+	struct git_side gs;
+	pthread_t gs_thread;
+	int gs_started = 0;
+	struct err dbe;
 
 	memset(r, 0, sizeof *r);
 	memset(&w, 0, sizeof w);
@@ -868,28 +939,39 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		return -1;
 	if (lock_acquire_mode(&lock_fd, lockpath, LOCK_EXCLUSIVE, 1, e) == -1)
 		return -1;
-	if (start_writing(e) == -1)
-		goto out;
-	init = 1;
-	if (db_open(&db, dbpath, DB_READONLY, e) == -1 || open_or_init(&w.git, repopath, e) == -1)
-		goto out;
-	if (git_repository_odb(&odb, w.git) < 0 || git_mempack_new(&w.mempack) < 0) {
-		git_fail(e, "object database");
-		goto out;
-	}
-	if (git_odb_add_backend(odb, w.mempack, 999) < 0) {
-		w.mempack->free(w.mempack);
-		w.mempack = NULL;
-		git_fail(e, "object database");
-		goto out;
-	}
-	if (spack_begin(&w.pack, objdir, odb, e) == -1)
-		goto out;
-	if ((flags & SNAPSHOT_FULL) == 0) {
-		if (cache_load(&old, odb, cachepath, e) == -1)
-			goto out;
+	memset(&gs, 0, sizeof gs);
+	err_clear(&dbe);
+	gs.repopath = repopath;
+	gs.objdir = objdir;
+	err_clear(&gs.e);
+	if (pthread_create(&gs_thread, NULL, git_side_open, &gs) != 0)
+		(void)git_side_open(&gs);      /* no thread: the same, here */
+	else
+		gs_started = 1;
+	if (db_open(&db, dbpath, DB_READONLY, &dbe) == 0 && (flags & SNAPSHOT_FULL) == 0 &&
+	    cache_load(&old, cachepath, &dbe) == 0)
 		w.old = &old;
+	if (gs_started && pthread_join(gs_thread, NULL) != 0) {
+		err_set(e, ERR_INTERNAL, "snapshot: cannot join a thread");
+		goto out;
 	}
+	/* What the thread made is released at out:, whatever it says. */
+	init = gs.init;
+	w.git = gs.git;
+	odb = gs.odb;
+	w.mempack = gs.mempack;
+	w.pack = gs.pack;
+	if (gs.rc == -1) {
+		*e = gs.e;
+		goto out;
+	}
+	if (db == NULL || (w.old == NULL && (flags & SNAPSHOT_FULL) == 0)) {
+		*e = dbe;
+		goto out;
+	}
+	/* A cache whose tree the repository lacks is another repository's. */
+	if (w.old != NULL && old.n + old.nf + old.nfiles > 0 && !git_odb_exists(odb, &old.tree))
+		cache_clear(&old);
 	if (canon_write_tables(db, writer_emit, writer_have, &w, &r->counts, e) == -1 ||
 	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : cpus_online(SNAPSHOT_THREADS_MAX),
 	    w.pack, &writer_cards, &w, &r->counts.cards, e) == -1)
