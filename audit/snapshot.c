@@ -29,6 +29,7 @@
 #include "db.h"
 #include "fsutil.h"
 #include "lock.h"
+#include "snapshot_cache.h"
 #include "snapshot_cards.h"
 #include "snapshot_pack.h"
 
@@ -94,346 +95,6 @@ struct entry {
 	int reused;                        /* taken from the card cache */
 };
 
-/*
- * The card cache, HOME/snapshots.git/SNAPSHOT_CACHE: for every card of
- * the last snapshot written, what its files were written from (canon.h:
- * the two halves of its card_digest and its card line) and the blob ids
- * of its cards/ and charges/ files, so that the next night writes only
- * the files whose sources changed (a payment: the cards/ file, not the
- * larger charges/ one); and for every folder of that snapshot below
- * the top, its tree id and the number of files under it, so that a folder
- * whose files all came from the cache, as many as before, is not built again
- * (the new tree is the old one edited where cards changed).  Text, after
- * two header lines one card a line, then one folder a line:
- *
- *     czynsze card cache 3 (cards format 1)
- *     tree TREE-ID
- *     BOOKINGS-DIGEST CHARGES-DIGEST CARDS-BLOB CHARGES-BLOB BOOKINGS COMPONENTS cards/XX/ID.txt<TAB>CARD-LINE
- *     folder TREE-ID FILES cards/XX/
- *     file DIGEST BLOB people.txt
- *
- * (CHARGES-BLOB all zeros: no charges file.)  It is only a cache: a
- * missing, unreadable, foreign (its tree not in the repository) or older
- * one (format 2 had one key per card; the cards format is
- * CANON_FORMAT)
- * makes a full snapshot, and `audit snapshot --full` ignores it.  Every
- * id in it comes from the tree it names, which the repository has (with
- * all it holds: the repository is complete, git fsck checks it).  A key
- * names the file contents, so an entry stays right whichever snapshot it
- * came from.  The card line is as in the cards/ file (fields escaped:
- * no line feed in it).
- */
-#define CACHE_MAGIC "czynsze card cache 3 (cards format " CANON_FORMAT ")\n"
-#define CACHE_BYTES_MAX ((size_t)1 << 30)
-
-struct cached_card {
-	const char *path;
-	unsigned char bookings_digest[CANON_DIGEST_BYTES], charges_digest[CANON_DIGEST_BYTES];
-	const char *line;                  /* the card line without its '\n' */
-	size_t line_len;
-	git_oid cards, charges;
-	uint64_t bookings, components;
-};
-
-/* A folder below the top: "cards/3f/", its tree and the files under it. */
-struct cached_folder {
-	const char *path;
-	git_oid tree;
-	size_t entries;
-};
-
-/* A top-level file written from one digested table (canon_have_fn). */
-struct cached_file {
-	const char *path;
-	unsigned char digest[CANON_DIGEST_BYTES];
-	git_oid blob;
-};
-
-/* As many as canon_write_tables asks about. */
-#define CACHED_FILES_MAX 2
-
-struct card_cache {
-	git_oid tree;                      /* the tree it describes */
-	struct arena arena;
-	struct cached_card *cards;
-	size_t n, cap;
-	struct cached_folder *folders;
-	size_t nf, fcap;
-	struct cached_file files[CACHED_FILES_MAX];
-	size_t nfiles;
-};
-
-static int
-cached_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct cached_card *)a)->path, ((const struct cached_card *)b)->path);
-}
-
-static int
-cache_add(struct card_cache *c, const char *path, const unsigned char *bookings_digest,
-    const unsigned char *charges_digest, const char *line, size_t line_len,
-    const git_oid *cards, const git_oid *charges, uint64_t bookings, uint64_t components,
-    struct err *e)
-{
-	struct cached_card *k, *grown;
-	char *copy;
-
-	if ((grown = array_grow(c->cards, &c->cap, c->n + 1, sizeof *grown, 1024)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	c->cards = grown;
-	k = &c->cards[c->n];
-	if ((k->path = arena_strdup(&c->arena, path)) == NULL ||
-	    (k->line = copy = arena_alloc(&c->arena, line_len + 1)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	memcpy(copy, line, line_len);
-	copy[line_len] = '\0';
-	k->line_len = line_len;
-	memcpy(k->bookings_digest, bookings_digest, CANON_DIGEST_BYTES);
-	memcpy(k->charges_digest, charges_digest, CANON_DIGEST_BYTES);
-	git_oid_cpy(&k->cards, cards);
-	git_oid_cpy(&k->charges, charges);
-	k->bookings = bookings;
-	k->components = components;
-	c->n++;
-	return 0;
-}
-
-static int
-folder_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct cached_folder *)a)->path,
-	    ((const struct cached_folder *)b)->path);
-}
-
-/* Adds the folder path[0..len) (ending in '/'). */
-static int
-cache_add_folder(struct card_cache *c, const char *path, size_t len, const git_oid *tree,
-    size_t entries, struct err *e)
-{
-	struct cached_folder *f, *grown;
-	char *copy;
-
-	if ((grown = array_grow(c->folders, &c->fcap, c->nf + 1, sizeof *grown, 256)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	c->folders = grown;
-	if ((copy = arena_alloc(&c->arena, len + 1)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	memcpy(copy, path, len);
-	copy[len] = '\0';
-	f = &c->folders[c->nf++];
-	f->path = copy;
-	git_oid_cpy(&f->tree, tree);
-	f->entries = entries;
-	return 0;
-}
-
-/* Adds the file path written from digest as blob; a cache with more
- * files than canon_write_tables asks about is not one of ours. */
-static int
-cache_add_file(struct card_cache *c, const char *path, const unsigned char *digest,
-    const git_oid *blob, struct err *e)
-{
-	struct cached_file *f;
-
-	if (c->nfiles == CACHED_FILES_MAX)
-		return err_set(e, ERR_INTERNAL, "snapshot: too many cached files");
-	f = &c->files[c->nfiles];
-	if ((f->path = arena_strdup(&c->arena, path)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	memcpy(f->digest, digest, CANON_DIGEST_BYTES);
-	git_oid_cpy(&f->blob, blob);
-	c->nfiles++;
-	return 0;
-}
-
-static void
-cache_free(struct card_cache *c)
-{
-	free(c->folders);
-	free(c->cards);
-	arena_free(&c->arena);
-	memset(c, 0, sizeof *c);
-}
-
-/* The object id in hex[0 .. GIT_OID_HEXSZ) (lowercase, as written), without
- * libgit2: the cache is read while libgit2 starts on another thread. */
-static int
-oid_from_hex(git_oid *out, const char *hex)
-{
-	return crypto_unhex(out->id, hex, GIT_OID_RAWSZ);
-}
-
-/* Empties c (it stays usable). */
-static void
-cache_clear(struct card_cache *c)
-{
-	c->n = c->nf = c->nfiles = 0;
-}
-
-/* Loads the cache at path; a missing or unusable one leaves c empty.
- * Whether the repository has the tree it names is the caller's to check
- * (cache_check): this runs before the repository is open, and uses
- * nothing of libgit2. */
-static int
-cache_load(struct card_cache *c, const char *path, struct err *e)
-{
-	char *data = NULL, *line, *next;
-	size_t n = 0;
-	struct err ignored;
-	int ok = 0;
-
-	err_clear(&ignored);
-	if (access(path, F_OK) != 0)
-		return 0;
-	if (read_file(&data, &n, path, CACHE_BYTES_MAX, e) == -1)
-		return -1;
-	if (strncmp(data, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) != 0)
-		goto out;
-	line = data + sizeof CACHE_MAGIC - 1;
-	if (strncmp(line, "tree ", 5) != 0 || strlen(line) < 46 || line[45] != '\n')
-		goto out;
-	line[45] = '\0';
-	if (oid_from_hex(&c->tree, line + 5) == -1)
-		goto out;
-	for (line += 46; *line != '\0'; line = next) {
-		char *f[7], *end, *tab;
-		unsigned char bd[CANON_DIGEST_BYTES], cd[CANON_DIGEST_BYTES];
-		unsigned long long nb, nc;
-		git_oid a, b;
-		size_t k;
-
-		if ((next = strchr(line, '\n')) == NULL)
-			goto out;
-		*next++ = '\0';
-		if (strncmp(line, "file ", 5) == 0) {
-			/* file DIGEST BLOB PATH */
-			line += 5;
-			if (strlen(line) < 2 * CANON_DIGEST_BYTES + GIT_OID_HEXSZ + 3 ||
-			    line[2 * CANON_DIGEST_BYTES] != ' ' ||
-			    line[2 * CANON_DIGEST_BYTES + 1 + GIT_OID_HEXSZ] != ' ')
-				goto out;
-			line[2 * CANON_DIGEST_BYTES + 1 + GIT_OID_HEXSZ] = '\0';
-			if (crypto_unhex(bd, line, CANON_DIGEST_BYTES) == -1 ||
-			    oid_from_hex(&a, line + 2 * CANON_DIGEST_BYTES + 1) == -1 ||
-			    cache_add_file(c, line + 2 * CANON_DIGEST_BYTES + GIT_OID_HEXSZ + 2, bd,
-			    &a, &ignored) == -1)
-				goto out;
-			continue;
-		}
-		if (strncmp(line, "folder ", 7) == 0) {
-			/* folder TREE FILES PATH */
-			line += 7;
-			if (strlen(line) < GIT_OID_HEXSZ + 4 || line[GIT_OID_HEXSZ] != ' ')
-				goto out;
-			line[GIT_OID_HEXSZ] = '\0';
-			if (oid_from_hex(&a, line) == -1)
-				goto out;
-			f[0] = line + GIT_OID_HEXSZ + 1;
-			errno = 0;
-			nb = strtoull(f[0], &end, 10);
-			if (errno != 0 || end == f[0] || *end != ' ' || strlen(end + 1) == 0 ||
-			    strlen(end + 1) >= CANON_PATH_MAX || end[strlen(end) - 1] != '/')
-				goto out;
-			if (cache_add_folder(c, end + 1, strlen(end + 1), &a, (size_t)nb,
-			    &ignored) == -1)
-				goto out;
-			continue;
-		}
-		/* BOOKINGS-DIGEST CHARGES-DIGEST CARDS CHARGES BOOKINGS COMPONENTS,
-		 * one space apart, then PATH <TAB> CARD-LINE */
-		for (k = 0, f[0] = line; k < 6; k++) {
-			if ((f[k + 1] = strchr(f[k], ' ')) == NULL)
-				goto out;
-			*f[k + 1]++ = '\0';
-		}
-		errno = 0;
-		nb = strtoull(f[4], &end, 10);
-		if (errno != 0 || *end != '\0' || end == f[4])
-			goto out;
-		nc = strtoull(f[5], &end, 10);
-		if (errno != 0 || *end != '\0' || end == f[5])
-			goto out;
-		if ((tab = strchr(f[6], '\t')) == NULL)
-			goto out;
-		*tab++ = '\0';
-		if (strlen(f[0]) != 2 * CANON_DIGEST_BYTES || strlen(f[1]) != 2 * CANON_DIGEST_BYTES ||
-		    crypto_unhex(bd, f[0], CANON_DIGEST_BYTES) == -1 ||
-		    crypto_unhex(cd, f[1], CANON_DIGEST_BYTES) == -1 ||
-		    strlen(f[6]) == 0 || strlen(f[6]) >= CANON_PATH_MAX ||
-		    strlen(f[2]) != GIT_OID_HEXSZ || oid_from_hex(&a, f[2]) == -1 ||
-		    strlen(f[3]) != GIT_OID_HEXSZ || oid_from_hex(&b, f[3]) == -1)
-			goto out;
-		if (cache_add(c, f[6], bd, cd, tab, strlen(tab), &a, &b, nb, nc, &ignored) == -1)
-			goto out;
-	}
-	if (c->n > 0)
-		qsort(c->cards, c->n, sizeof *c->cards, cached_cmp);
-	if (c->nf > 0)
-		qsort(c->folders, c->nf, sizeof *c->folders, folder_cmp);
-	ok = 1;
-out:
-	if (!ok)
-		cache_clear(c);   /* a damaged cache is no cache: this night is written whole */
-	free(data);
-	return 0;
-}
-
-static int
-cache_save(const struct card_cache *c, const char *path, const git_oid *tree, struct err *e)
-{
-	struct buf b = BUF_INIT;
-	char hex[SNAPSHOT_OID_HEX], h2[SNAPSHOT_OID_HEX];
-	char bd[2 * CANON_DIGEST_BYTES + 1], cd[2 * CANON_DIGEST_BYTES + 1];
-	size_t i;
-	int rc = -1;
-
-	oid_hex(hex, tree);
-	if (buf_adds(&b, CACHE_MAGIC) == -1 || buf_printf(&b, "tree %s\n", hex) == -1)
-		goto nomem;
-	for (i = 0; i < c->n; i++) {
-		const struct cached_card *k = &c->cards[i];
-
-		/* BOOKINGS-DIGEST CHARGES-DIGEST CARDS CHARGES BOOKINGS COMPONENTS
-		 * PATH <TAB> LINE (no printf: 30,000 lines) */
-		oid_hex(hex, &k->cards);
-		oid_hex(h2, &k->charges);
-		crypto_hex(bd, k->bookings_digest, CANON_DIGEST_BYTES);
-		crypto_hex(cd, k->charges_digest, CANON_DIGEST_BYTES);
-		if (buf_adds(&b, bd) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_adds(&b, cd) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_adds(&b, hex) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_adds(&b, h2) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_add_int64(&b, (int64_t)k->bookings) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_add_int64(&b, (int64_t)k->components) == -1 || buf_addc(&b, ' ') == -1 ||
-		    buf_adds(&b, k->path) == -1 || buf_addc(&b, '\t') == -1 ||
-		    buf_add(&b, k->line, k->line_len) == -1 || buf_addc(&b, '\n') == -1)
-			goto nomem;
-	}
-	for (i = 0; i < c->nf; i++) {
-		oid_hex(hex, &c->folders[i].tree);
-		if (buf_printf(&b, "folder %s %zu %s\n", hex, c->folders[i].entries,
-		    c->folders[i].path) == -1)
-			goto nomem;
-	}
-	for (i = 0; i < c->nfiles; i++) {
-		char digest[2 * CANON_DIGEST_BYTES + 1];
-
-		crypto_hex(digest, c->files[i].digest, CANON_DIGEST_BYTES);
-		oid_hex(hex, &c->files[i].blob);
-		if (buf_printf(&b, "file %s %s %s\n", digest, hex, c->files[i].path) == -1)
-			goto nomem;
-	}
-	/* Not fsynced: a cache lost or torn by a crash fails its checks on
-	 * load (magic, tree, every line) and the next night is written whole. */
-	rc = write_file_atomic_nosync(path, b.data, b.len, 0600, e);
-	goto out;
-nomem:
-	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-out:
-	buf_free(&b);
-	return rc;
-}
-
 struct writer {
 	git_repository *git;
 	struct spack *pack;                /* the night's new blobs, as they are made */
@@ -443,8 +104,8 @@ struct writer {
 	size_t n, cap;
 	git_oid *trees;                    /* every tree written */
 	size_t ntrees, tcap;
-	const struct card_cache *old;      /* NULL: --full */
-	struct card_cache next;            /* the cache after this snapshot */
+	const struct snapshot_cache *old;  /* NULL: --full */
+	struct snapshot_cache next;        /* the cache after this snapshot */
 	uint64_t bookings, components;     /* in the cards' files */
 	size_t reused;                     /* cards taken from the cache */
 	size_t charges_reused;             /* of the others, charges/ files taken from it */
@@ -480,7 +141,7 @@ writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err 
 	if (spack_add(w->pack, GIT_OBJECT_BLOB, data, n, 0, &id, e) == -1)
 		return err_prefix(e, "%s", path);
 	if (w->pending != NULL && strcmp(w->pending, path) == 0) {
-		if (cache_add_file(&w->next, path, w->pending_digest, &id, e) == -1)
+		if (snapshot_cache_add_file(&w->next, path, w->pending_digest, &id, e) == -1)
 			return -1;
 		w->pending = NULL;
 	}
@@ -494,17 +155,14 @@ static int
 writer_have(void *ctx, const char *path, const unsigned char *digest, struct err *e)
 {
 	struct writer *w = ctx;
-	size_t i;
+	const struct cached_file *f;
 
 	w->pending = NULL;
 	if (digest == NULL)
 		return 0;
-	for (i = 0; w->old != NULL && i < w->old->nfiles; i++) {
-		const struct cached_file *f = &w->old->files[i];
-
-		if (strcmp(f->path, path) != 0 || memcmp(f->digest, digest, CANON_DIGEST_BYTES) != 0)
-			continue;
-		if (cache_add_file(&w->next, path, digest, &f->blob, e) == -1 ||
+	f = w->old != NULL ? snapshot_cache_file(w->old, path) : NULL;
+	if (f != NULL && memcmp(f->digest, digest, CANON_DIGEST_BYTES) == 0) {
+		if (snapshot_cache_add_file(&w->next, path, digest, &f->blob, e) == -1 ||
 		    push_entry(w, path, &f->blob, 1, e) == -1)
 			return -1;
 		w->files_reused++;
@@ -524,15 +182,11 @@ writer_lookup(void *ctx, const struct canon_card *card, struct snapshot_card_fil
     struct err *e)
 {
 	struct writer *w = ctx;
-	struct cached_card probe, *hit;
+	const struct cached_card *hit;
 
 	(void)e;
-	if (card->bookings_digest == NULL || w->old == NULL || w->old->n == 0)
-		return 0;
-	memset(&probe, 0, sizeof probe);
-	probe.path = card->cards_path;
-	hit = bsearch(&probe, w->old->cards, w->old->n, sizeof *hit, cached_cmp);
-	if (hit == NULL)
+	if (card->bookings_digest == NULL || w->old == NULL ||
+	    (hit = snapshot_cache_card(w->old, card->id)) == NULL)
 		return 0;
 	if (memcmp(hit->bookings_digest, card->bookings_digest, CANON_DIGEST_BYTES) == 0 &&
 	    hit->line_len + 1 == card->line_len &&
@@ -555,17 +209,27 @@ writer_card_done(void *ctx, const struct canon_card *card, const struct snapshot
     struct err *e)
 {
 	struct writer *w = ctx;
+	struct cached_card k;
 
 	if (push_entry(w, card->cards_path, &f->cards, (f->have & CANON_CARDS_FILE) != 0,
 	    e) == -1 ||
 	    (!git_oid_equal(&f->charges, &no_oid) && push_entry(w, card->charges_path,
 	    &f->charges, (f->have & CANON_CHARGES_FILE) != 0, e) == -1))
 		return -1;
-	/* The line without its '\n' (canon_cards_next ends it with one). */
-	if (card->bookings_digest != NULL && cache_add(&w->next, card->cards_path,
-	    card->bookings_digest, card->charges_digest, card->line, card->line_len - 1,
-	    &f->cards, &f->charges, f->bookings, f->components, e) == -1)
-		return -1;
+	if (card->bookings_digest != NULL) {
+		memset(&k, 0, sizeof k);
+		k.id = card->id;
+		k.line = card->line;
+		k.line_len = card->line_len - 1;   /* without the '\n' canon_cards_next ends it with */
+		memcpy(k.bookings_digest, card->bookings_digest, CANON_DIGEST_BYTES);
+		memcpy(k.charges_digest, card->charges_digest, CANON_DIGEST_BYTES);
+		git_oid_cpy(&k.cards, &f->cards);
+		git_oid_cpy(&k.charges, &f->charges);
+		k.bookings = f->bookings;
+		k.components = f->components;
+		if (snapshot_cache_add_card(&w->next, &k, e) == -1)
+			return -1;
+	}
 	w->bookings += f->bookings;
 	w->components += f->components;
 	w->reused += f->have == SNAPSHOT_CARD_BOTH;
@@ -601,20 +265,18 @@ push_tree(struct writer *w, const git_oid *id, struct err *e)
 static const struct cached_folder *
 unchanged_folder(const struct writer *w, size_t lo, size_t hi, size_t off)
 {
-	struct cached_folder probe, *hit;
+	const struct cached_folder *hit;
 	char path[CANON_PATH_MAX];
 	size_t i;
 
-	if (w->old == NULL || w->old->nf == 0 || off >= sizeof path)
+	if (w->old == NULL || off >= sizeof path)
 		return NULL;
 	for (i = lo; i < hi; i++)
 		if (!w->entries[i].reused)
 			return NULL;
 	memcpy(path, w->entries[lo].path, off);
 	path[off] = '\0';
-	memset(&probe, 0, sizeof probe);
-	probe.path = path;
-	hit = bsearch(&probe, w->old->folders, w->old->nf, sizeof *hit, folder_cmp);
+	hit = snapshot_cache_folder(w->old, path);
 	return hit != NULL && hit->entries == hi - lo ? hit : NULL;
 }
 
@@ -627,12 +289,12 @@ unchanged_folder(const struct writer *w, size_t lo, size_t hi, size_t off)
 static int
 carry_folders(struct writer *w, const struct cached_folder *same, struct err *e)
 {
-	const struct cached_folder *f, *end = w->old->folders + w->old->nf;
+	const struct cached_folder *f, *end = w->old->folders + w->old->nfolders;
 	size_t len = strlen(same->path);
 
 	for (f = same; f < end && strncmp(f->path, same->path, len) == 0; f++) {
-		if (cache_add_folder(&w->next, f->path, strlen(f->path), &f->tree, f->entries,
-		    e) == -1)
+		if (snapshot_cache_add_folder(&w->next, f->path, strlen(f->path), &f->tree,
+		    f->entries, e) == -1)
 			return -1;
 		w->folders_reused++;
 	}
@@ -703,7 +365,7 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 		goto out;
 	}
 	if (push_tree(w, out, e) == -1 ||
-	    (off > 0 && cache_add_folder(&w->next, w->entries[lo].path, off, out, hi - lo,
+	    (off > 0 && snapshot_cache_add_folder(&w->next, w->entries[lo].path, off, out, hi - lo,
 	    e) == -1))
 		goto out;
 	rc = 0;
@@ -910,7 +572,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
     struct snapshot_result *r, struct err *e)
 {
 	struct writer w;
-	struct card_cache old;
+	struct snapshot_cache old;
 	char dbpath[PATH_BYTES_MAX], repopath[PATH_BYTES_MAX], lockpath[PATH_BYTES_MAX];
 	char cachepath[PATH_BYTES_MAX], objdir[PATH_BYTES_MAX];
 	char refname[SNAPSHOT_TAG_BYTES + 16];
@@ -949,7 +611,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	else
 		gs_started = 1;
 	if (db_open(&db, dbpath, DB_READONLY, &dbe) == 0 && (flags & SNAPSHOT_FULL) == 0 &&
-	    cache_load(&old, cachepath, &dbe) == 0)
+	    snapshot_cache_load(&old, cachepath, &dbe) == 0)
 		w.old = &old;
 	if (gs_started && pthread_join(gs_thread, NULL) != 0) {
 		err_set(e, ERR_INTERNAL, "snapshot: cannot join a thread");
@@ -970,8 +632,9 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		goto out;
 	}
 	/* A cache whose tree the repository lacks is another repository's. */
-	if (w.old != NULL && old.n + old.nf + old.nfiles > 0 && !git_odb_exists(odb, &old.tree))
-		cache_clear(&old);
+	if (w.old != NULL && old.ncards + old.nfolders + old.nfiles > 0 &&
+	    !git_odb_exists(odb, &old.tree))
+		snapshot_cache_clear(&old);
 	if (canon_write_tables(db, writer_emit, writer_have, &w, &r->counts, e) == -1 ||
 	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : cpus_online(SNAPSHOT_THREADS_MAX),
 	    w.pack, &writer_cards, &w, &r->counts.cards, e) == -1)
@@ -984,8 +647,6 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	r->files_reused = w.files_reused;
 	if (w.n > 0)
 		qsort(w.entries, w.n, sizeof *w.entries, entry_cmp);
-	if (w.next.n > 0)
-		qsort(w.next.cards, w.next.n, sizeof *w.next.cards, cached_cmp);
 	if (write_tree(&tree_id, &w, 0, w.n, 0, e) == -1)
 		goto out;
 	r->folders_reused = w.folders_reused;
@@ -1073,7 +734,7 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	    set_ref(w.git, refname, &commit_id, NULL, e) == -1)
 		goto out;
 done:
-	if (cache_save(&w.next, cachepath, &tree_id, e) == -1)
+	if (snapshot_cache_save(&w.next, cachepath, &tree_id, e) == -1)
 		goto out;
 	if ((flags & SNAPSHOT_NO_GC) == 0) {
 		if (spack_consolidate(odb, objdir, &ps, e) == -1)
@@ -1091,8 +752,8 @@ out:
 	free(w.entries);
 	free(w.trees);
 	arena_free(&w.arena);
-	cache_free(&w.next);
-	cache_free(&old);
+	snapshot_cache_free(&w.next);
+	snapshot_cache_free(&old);
 	db_close(db);
 	if (init)
 		(void)git_libgit2_shutdown();

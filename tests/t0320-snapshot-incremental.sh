@@ -10,7 +10,7 @@
 # fixture nights (readings and documents), and after 30 nights
 # (at most 3 packs, git fsck clean, no loose objects).
 . "$(dirname "$0")/lib.sh"
-plan 34
+plan 36
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 HA=$SCRATCH/a; HB=$SCRATCH/b
@@ -88,7 +88,16 @@ ok "audit snapshot does not touch HOME/access" test ! -e "$HA/access" -a ! -L "$
 ok "... the next credentials command makes it again" test -L "$HA/access" -a -d "$HA/access/"
 
 # A damaged cache is no cache: the night is written whole, still right.
-printf 'czynsze card cache 1\ntree 0000000000000000000000000000000000000000\n' > "$RA/czynsze-card-cache"
+# A well-formed cache (CRC right) whose tree the repository lacks:
+python3 - "$RA/czynsze-card-cache" <<'PY'
+import sys, zlib
+p = sys.argv[1]
+d = bytearray(open(p, "rb").read())
+m = d.index(b"\n") + 1                  # the magic line, then the tree id
+d[m:m + 20] = b"\x11" * 20
+d[-4:] = (zlib.crc32(bytes(d[:-4])) & 0xffffffff).to_bytes(4, "little")
+open(p, "wb").write(bytes(d))
+PY
 for h in "$HA" "$HB"; do
 	sqlite3 "$h/czynsze.db" "UPDATE export SET generated_at = '2021-12-31T02:00:00'"
 done
@@ -96,9 +105,13 @@ is "$(snap "$HA" | cut -d' ' -f1)" 0 "a cache naming a tree the repository lacks
 snap "$HB" --full > /dev/null
 is "$(git -C "$RA" rev-parse ksm-20211231)" "$(git -C "$RB" rev-parse ksm-20211231)" \
    "... and the snapshot is still the --full one"
-head -c 100 "$RB/czynsze-card-cache" > "$RA/czynsze-card-cache"
+head -c 1000 "$RB/czynsze-card-cache" > "$RA/czynsze-card-cache"
 sqlite3 "$HA/czynsze.db" "UPDATE export SET generated_at = '2022-01-01T02:00:00'"
-ok "a truncated cache: the snapshot still succeeds" "$CZ" --home "$HA" audit snapshot
+is "$(snap "$HA" | cut -d' ' -f1)" 0 "a truncated cache (CRC wrong) is ignored: every card written"
+printf 'czynsze card cache 3 (cards format 1)\ntree 0000000000000000000000000000000000000000\n' > "$RA/czynsze-card-cache"
+sqlite3 "$HA/czynsze.db" "UPDATE export SET generated_at = '2022-01-02T02:00:00'"
+is "$(snap "$HA" | cut -d' ' -f1)" 0 "so is a cache of an older format"
+is "$(snap "$HA" | cut -d' ' -f1)" 9 "... and the next run has the cache again (9 cards unchanged)"
 
 # 3,000 cards, night 2 with 1 % of them paid (fixtures/tools/next-night.py).
 G1=$SCRATCH/g1; G2=$SCRATCH/g2; HG=$SCRATCH/g; HF=$SCRATCH/f
