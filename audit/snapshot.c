@@ -95,10 +95,36 @@ struct entry {
 	int reused;                        /* taken from the card cache */
 };
 
-struct writer {
+/*
+ * The repository side of a snapshot: libgit2 started, the repository
+ * opened (made on the first night), its object database with the
+ * mempack for the night's trees, and the night's pack begun.  Opened on
+ * a thread of its own while the calling thread opens the database and
+ * reads the card cache: libgit2's start alone takes 10 ms (it parses the
+ * system's CA certificates), an eighth of a quiet night.  What it made is
+ * the caller's to release whatever rc says (snapshot_write's out:).
+ */
+struct git_side {
+	const char *repopath, *objdir;     /* in */
+	pthread_t thread;
+	int started, joined;               /* the thread runs; it was joined */
+	int init;                          /* git_libgit2_init succeeded */
 	git_repository *git;
+	git_odb *odb;
+	git_odb_backend *mempack;          /* owned by odb once added */
+	struct spack *pack;
+	int rc;
+	struct err e;
+};
+
+struct writer {
+	struct git_side *side;             /* opens the below; writer_pack joins it */
+	git_repository *git;
+	git_odb *odb;
 	struct spack *pack;                /* the night's new blobs, as they are made */
 	git_odb_backend *mempack;          /* the night's new trees and commit, until packed */
+	int init;                          /* git_libgit2_init succeeded: shutdown owed */
+	int cache_foreign;                 /* old names a tree the repository lacks */
 	struct arena arena;
 	struct entry *entries;
 	size_t n, cap;
@@ -131,11 +157,59 @@ push_entry(struct writer *w, const char *path, const git_oid *id, int reused, st
 	return 0;
 }
 
+/*
+ * The repository side, once git_side_open is done (joined here the first
+ * time: everything before it ran beside libgit2's start).  What the
+ * thread made becomes the writer's, to be released by snapshot_write
+ * whatever the outcome.  Then whether the card cache describes a tree of
+ * this repository: until now it was trusted unchecked, so a foreign one
+ * makes the caller write the night again without it (cache_foreign).
+ * 0, or -1 with e set.
+ */
+static int
+writer_join(struct writer *w, struct err *e)
+{
+	struct git_side *g = w->side;
+
+	if (g == NULL || g->joined)
+		return 0;
+	if (g->started && pthread_join(g->thread, NULL) != 0) {
+		g->joined = 1;           /* its objects stay unreleased: a leak, not a crash */
+		return err_set(e, ERR_INTERNAL, "snapshot: cannot join a thread");
+	}
+	g->joined = 1;
+	w->init = g->init;
+	w->git = g->git;
+	w->odb = g->odb;
+	w->mempack = g->mempack;
+	w->pack = g->pack;
+	if (g->rc == -1) {
+		*e = g->e;
+		return -1;
+	}
+	if (w->old != NULL && w->old->ncards + w->old->nfolders + w->old->nfiles > 0 &&
+	    !git_odb_exists(w->odb, &w->old->tree))
+		w->cache_foreign = 1;
+	return 0;
+}
+
+/* snapshot_cards: the night's pack, when the first card is to go in. */
+static struct spack *
+writer_pack(void *ctx, struct err *e)
+{
+	struct writer *w = ctx;
+
+	return writer_join(w, e) == -1 ? NULL : w->pack;
+}
+
 static int
 writer_emit(void *ctx, const char *path, const char *data, size_t n, struct err *e)
 {
 	struct writer *w = ctx;
 	git_oid id;
+
+	if (writer_join(w, e) == -1)
+		return -1;
 
 	/* Into the pack only when neither it nor the repository has it. */
 	if (spack_add(w->pack, GIT_OBJECT_BLOB, data, n, 0, &id, e) == -1)
@@ -237,7 +311,9 @@ writer_card_done(void *ctx, const struct canon_card *card, const struct snapshot
 	return 0;
 }
 
-static const struct snapshot_cards_ops writer_cards = { writer_lookup, writer_card_done };
+static const struct snapshot_cards_ops writer_cards = {
+	writer_lookup, writer_card_done, writer_pack
+};
 
 static int
 entry_cmp(const void *a, const void *b)
@@ -477,6 +553,42 @@ snapshot_commit_flags(const struct home *h, unsigned flags, unsigned threads,
 	return snapshot_gc(h, 0, &r->gc, e);
 }
 
+/*
+ * Every file of the night into w and its pack: the cards first (their
+ * listing runs while libgit2 still starts: snapshot_cards asks for the
+ * pack only when a card's files are made), then the other files.  0, or
+ * -1 with e set.
+ */
+static int
+write_files(struct writer *w, struct db *db, const char *dbpath, unsigned threads,
+    struct snapshot_result *r, struct err *e)
+{
+	uint64_t cards = 0;
+
+	if (snapshot_cards_write(db, dbpath, threads > 0 ? threads :
+	    cpus_online(SNAPSHOT_THREADS_MAX), &writer_cards, w, &cards, e) == -1 ||
+	    canon_write_tables(db, writer_emit, writer_have, w, &r->counts, e) == -1)
+		return -1;
+	r->counts.cards = cards;
+	return 0;
+}
+
+/* Forgets the files w was given (the pack keeps the objects: they are
+ * right, and it does not take an object twice). */
+static void
+writer_reset(struct writer *w)
+{
+	free(w->entries);
+	w->entries = NULL;
+	w->n = w->cap = 0;
+	arena_free(&w->arena);
+	snapshot_cache_free(&w->next);
+	w->bookings = w->components = 0;
+	w->reused = w->charges_reused = w->folders_reused = w->files_reused = 0;
+	w->pending = NULL;
+	w->cache_foreign = 0;
+}
+
 /* Adds the trees and the commit (may be NULL) this run put into the
  * mempack to the night's pack. */
 static int
@@ -520,26 +632,6 @@ set_ref(git_repository *git, const char *refname, const git_oid *id, const git_o
 	return r < 0 ? git_fail(e, refname) : 0;
 }
 
-/*
- * The repository side of a snapshot: libgit2 started, the repository
- * opened (made on the first night), its object database with the
- * mempack for the night's trees, and the night's pack begun.  Opened on
- * a thread of its own while the calling thread opens the database and
- * reads the card cache: libgit2's start alone takes 10 ms (it parses the
- * system's CA certificates), an eighth of a quiet night.  What it made is
- * the caller's to release whatever rc says (snapshot_write's out:).
- */
-struct git_side {
-	const char *repopath, *objdir;     /* in */
-	int init;                          /* git_libgit2_init succeeded */
-	git_repository *git;
-	git_odb *odb;
-	git_odb_backend *mempack;          /* owned by odb once added */
-	struct spack *pack;
-	int rc;
-	struct err e;
-};
-
 static void *
 git_side_open(void *arg)
 {
@@ -580,14 +672,11 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	struct buf msg = BUF_INIT;
 	git_signature *sig = NULL;
 	git_commit *parent = NULL;
-	git_odb *odb = NULL;
 	git_oid tree_id, commit_id, parent_id;
 	struct spack_stats ps;
-	int found = 0, have_parent = 0, rc = -1, init = 0, lock_fd = -1, tag_only = 0;
+	int found = 0, have_parent = 0, rc = -1, lock_fd = -1, tag_only = 0;
 	long long when;
 	struct git_side gs;
-	pthread_t gs_thread;
-	int gs_started = 0;
 	struct err dbe;
 
 	memset(r, 0, sizeof *r);
@@ -606,39 +695,27 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	gs.repopath = repopath;
 	gs.objdir = objdir;
 	err_clear(&gs.e);
-	if (pthread_create(&gs_thread, NULL, git_side_open, &gs) != 0)
+	w.side = &gs;
+	if (pthread_create(&gs.thread, NULL, git_side_open, &gs) != 0)
 		(void)git_side_open(&gs);      /* no thread: the same, here */
 	else
-		gs_started = 1;
+		gs.started = 1;
 	if (db_open(&db, dbpath, DB_READONLY, &dbe) == 0 && (flags & SNAPSHOT_FULL) == 0 &&
 	    snapshot_cache_load(&old, cachepath, &dbe) == 0)
 		w.old = &old;
-	if (gs_started && pthread_join(gs_thread, NULL) != 0) {
-		err_set(e, ERR_INTERNAL, "snapshot: cannot join a thread");
-		goto out;
-	}
-	/* What the thread made is released at out:, whatever it says. */
-	init = gs.init;
-	w.git = gs.git;
-	odb = gs.odb;
-	w.mempack = gs.mempack;
-	w.pack = gs.pack;
-	if (gs.rc == -1) {
-		*e = gs.e;
-		goto out;
-	}
 	if (db == NULL || (w.old == NULL && (flags & SNAPSHOT_FULL) == 0)) {
 		*e = dbe;
 		goto out;
 	}
-	/* A cache whose tree the repository lacks is another repository's. */
-	if (w.old != NULL && old.ncards + old.nfolders + old.nfiles > 0 &&
-	    !git_odb_exists(odb, &old.tree))
-		snapshot_cache_clear(&old);
-	if (canon_write_tables(db, writer_emit, writer_have, &w, &r->counts, e) == -1 ||
-	    snapshot_cards_write(db, dbpath, threads > 0 ? threads : cpus_online(SNAPSHOT_THREADS_MAX),
-	    w.pack, &writer_cards, &w, &r->counts.cards, e) == -1)
+	if (write_files(&w, db, dbpath, threads, r, e) == -1 || writer_join(&w, e) == -1)
 		goto out;
+	if (w.cache_foreign) {
+		/* Another repository's cache: this night again, without it. */
+		writer_reset(&w);
+		w.old = NULL;
+		if (write_files(&w, db, dbpath, threads, r, e) == -1)
+			goto out;
+	}
 	r->counts.bookings = w.bookings;
 	r->counts.components = w.components;
 	r->files = w.n;
@@ -719,12 +796,12 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		r->created = 1;
 	}
 	/* Every new object, one pack, durable before any ref names it. */
-	if (pack_new_trees(&w, odb, r->created ? &commit_id : NULL, e) == -1)
+	if (pack_new_trees(&w, w.odb, r->created ? &commit_id : NULL, e) == -1)
 		goto out;
 	r->new_objects = spack_objects(w.pack);
 	if (spack_commit(w.pack, NULL, e) == -1)
 		goto out;
-	if (git_odb_refresh(odb) < 0) {
+	if (git_odb_refresh(w.odb) < 0) {
 		git_fail(e, "object database");
 		goto out;
 	}
@@ -737,17 +814,24 @@ done:
 	if (snapshot_cache_save(&w.next, cachepath, &tree_id, e) == -1)
 		goto out;
 	if ((flags & SNAPSHOT_NO_GC) == 0) {
-		if (spack_consolidate(odb, objdir, &ps, e) == -1)
+		if (spack_consolidate(w.odb, objdir, &ps, e) == -1)
 			goto out;
 		r->packs_merged = ps.packs_before > ps.packs_after ? ps.packs_before - ps.packs_after : 0;
 	}
 	rc = 0;
 out:
+	/* The thread's objects are the writer's once joined (here at the
+	 * latest, when a failure came first). */
+	if (w.side != NULL && !w.side->joined) {
+		struct err ignored;
+
+		(void)writer_join(&w, &ignored);
+	}
 	spack_free(w.pack);
 	buf_free(&msg);
 	git_commit_free(parent);
 	git_signature_free(sig);
-	git_odb_free(odb);
+	git_odb_free(w.odb);
 	git_repository_free(w.git);
 	free(w.entries);
 	free(w.trees);
@@ -755,7 +839,7 @@ out:
 	snapshot_cache_free(&w.next);
 	snapshot_cache_free(&old);
 	db_close(db);
-	if (init)
+	if (w.init)
 		(void)git_libgit2_shutdown();
 	lock_release(lock_fd);
 	return rc;

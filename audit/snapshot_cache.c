@@ -152,7 +152,8 @@ snapshot_cache_load(struct snapshot_cache *c, const char *path, struct err *e)
 	const size_t magic = sizeof CACHE_MAGIC - 1;
 
 	if (access(path, F_OK) != 0) {
-		if (errno == ENOENT)
+		/* none yet; or no repository folder, which opening it reports */
+		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
 		return err_sys(e, "%s", path);
 	}

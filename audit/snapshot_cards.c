@@ -8,8 +8,10 @@
 #include "buf.h"
 
 /* Cards in flight per worker: enough that no worker waits for the
- * calling thread to take a finished card, few enough to stay small. */
-#define JOBS_PER_WORKER 4
+ * calling thread to take a finished card, and that the listing goes on
+ * while the pack is not open yet (ops->pack), few enough to stay small
+ * (a job holds one card's files). */
+#define JOBS_PER_WORKER 16
 
 /* One card being written: a copy of it, then what was made of it. */
 struct job {
@@ -180,17 +182,22 @@ pool_stop(struct pool *p)
 			(void)pthread_join(p->workers[i].thread, NULL);
 }
 
-/* Appends a finished job's objects to the pack and tells the caller. */
+/* Appends a finished job's objects to the pack (*pack: asked for the
+ * first time here) and tells the caller. */
 static int
-take_job(struct job *j, struct spack *pack, const struct snapshot_cards_ops *ops, void *ctx,
-    struct err *e)
+take_job(struct job *j, struct spack **packp, const struct snapshot_cards_ops *ops,
+    void *ctx, struct err *e)
 {
 	struct snapshot_card_files *f = &j->f;
+	struct spack *pack;
 
 	if (j->rc == -1) {
 		*e = j->e;
 		return -1;
 	}
+	if (*packp == NULL && (*packp = ops->pack(ctx, e)) == NULL)
+		return -1;
+	pack = *packp;
 	if (!(f->have & CANON_CARDS_FILE)) {
 		if (spack_add_made(pack, &j->cards, 0, e) == -1)
 			return err_prefix(e, "%s", j->card.cards_path);
@@ -209,9 +216,9 @@ take_job(struct job *j, struct spack *pack, const struct snapshot_cards_ops *ops
 
 int
 snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
-    struct spack *pack, const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards,
-    struct err *e)
+    const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards, struct err *e)
 {
+	struct spack *pack = NULL;
 	struct pool p;
 	struct worker inline_worker;
 	struct canon_cards *list = NULL;
@@ -305,7 +312,7 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 		while (!j->done)
 			(void)pthread_cond_wait(&p.done, &p.mu);
 		(void)pthread_mutex_unlock(&p.mu);
-		r = take_job(j, pack, ops, ctx, e);
+		r = take_job(j, &pack, ops, ctx, e);
 		taken++;
 		if (r == -1)
 			goto out;

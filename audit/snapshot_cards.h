@@ -54,6 +54,10 @@ struct snapshot_cards_ops {
 	/* The card's files; 0, or -1 with e set to stop. */
 	int (*done)(void *ctx, const struct canon_card *card, const struct snapshot_card_files *f,
 	    struct err *e);
+	/* The pack the made files go into, asked for when the first is to go
+	 * in (the caller may still be opening it meanwhile); NULL with e set
+	 * to stop. */
+	struct spack *(*pack)(void *ctx, struct err *e);
 };
 
 /*
@@ -62,7 +66,6 @@ struct snapshot_cards_ops {
  * *ncards counts the cards listed.  0, or -1 with e set.
  */
 int snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
-    struct spack *pack, const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards,
-    struct err *e);
+    const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards, struct err *e);
 
 #endif

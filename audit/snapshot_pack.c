@@ -218,25 +218,39 @@ spack_maker_free(struct spack_maker *m)
 	free(m);
 }
 
+/* Git's name of an object type, without libgit2: spack_make may run
+ * before git_libgit2_init has returned (snapshot_cards.h). */
+static const char *
+type_name(git_object_t type)
+{
+	switch (type) {
+	case GIT_OBJECT_BLOB: return "blob";
+	case GIT_OBJECT_TREE: return "tree";
+	case GIT_OBJECT_COMMIT: return "commit";
+	case GIT_OBJECT_TAG: return "tag";
+	default: return NULL;
+	}
+}
+
 /* The object's name: SHA-1 of "TYPE SIZE\0" and the bytes. */
 static int
 object_name(struct spack_maker *m, git_object_t type, const void *data, size_t size,
     git_oid *id, struct err *e)
 {
 	char oh[32];
-	unsigned char raw[SHA1_BYTES];
+	const char *name = type_name(type);
 	int oh_len;
 
-	oh_len = snprintf(oh, sizeof oh, "%s %zu", git_object_type2string(type), size);
+	if (name == NULL)
+		return err_set(e, ERR_INTERNAL, "snapshot: object type %d", (int)type);
+	oh_len = snprintf(oh, sizeof oh, "%s %zu", name, size);
 	if (oh_len < 0 || (size_t)oh_len >= sizeof oh)
 		return err_set(e, ERR_INTERNAL, "snapshot: object header");
 	if (sha1_stream_restart(m->sha, e) == -1 ||
 	    sha1_stream_add(m->sha, oh, (size_t)oh_len + 1, e) == -1 ||
 	    sha1_stream_add(m->sha, data, size, e) == -1 ||
-	    sha1_stream_final(m->sha, raw, e) == -1)
+	    sha1_stream_final(m->sha, id->id, e) == -1)
 		return -1;
-	if (git_oid_fromraw(id, raw) < 0)
-		return git_fail(e, "object id");
 	return 0;
 }
 
