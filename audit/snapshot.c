@@ -677,7 +677,6 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	int found = 0, have_parent = 0, rc = -1, lock_fd = -1, tag_only = 0;
 	long long when;
 	struct git_side gs;
-	struct err dbe;
 
 	memset(r, 0, sizeof *r);
 	memset(&w, 0, sizeof w);
@@ -691,7 +690,6 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	if (lock_acquire_mode(&lock_fd, lockpath, LOCK_EXCLUSIVE, 1, e) == -1)
 		return -1;
 	memset(&gs, 0, sizeof gs);
-	err_clear(&dbe);
 	gs.repopath = repopath;
 	gs.objdir = objdir;
 	err_clear(&gs.e);
@@ -700,12 +698,13 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		(void)git_side_open(&gs);      /* no thread: the same, here */
 	else
 		gs.started = 1;
-	if (db_open(&db, dbpath, DB_READONLY, &dbe) == 0 && (flags & SNAPSHOT_FULL) == 0 &&
-	    snapshot_cache_load(&old, cachepath, &dbe) == 0)
-		w.old = &old;
-	if (db == NULL || (w.old == NULL && (flags & SNAPSHOT_FULL) == 0)) {
-		*e = dbe;
+	/* Meanwhile: the database and the cache (the thread touches neither). */
+	if (db_open(&db, dbpath, DB_READONLY, e) == -1)
 		goto out;
+	if ((flags & SNAPSHOT_FULL) == 0) {
+		if (snapshot_cache_load(&old, cachepath, e) == -1)
+			goto out;
+		w.old = &old;
 	}
 	if (write_files(&w, db, dbpath, threads, r, e) == -1 || writer_join(&w, e) == -1)
 		goto out;

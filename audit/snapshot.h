@@ -13,18 +13,21 @@
  * pack, never as loose objects, and the branch and tag move only once it
  * is on disk; after it the packs are merged so that objects/pack holds at
  * most two (snapshot_pack.h).  Only what changed is written: the card
- * cache (SNAPSHOT_CACHE, in the repository folder) maps every card's two
- * keys (canon.h: the halves of the importer's card_digest, and the card
- * line) to its files' blob ids, so files whose key is unchanged are
- * neither read from the database nor hashed again (a payment rewrites a
- * card's cards/ file, not its charges/ file), and every folder to its tree, so that a
- * folder none of whose cards changed keeps its tree (the new tree is the
- * last one edited).  The cards that changed are written on several
- * threads (snapshot_cards.h).  Every other file is written from the
- * database (for a v2 export that includes every premises' readings and
- * the documents: 5 s of CPU a night at 30,000 cards, README.md).  The
- * tree and commit are byte for byte those a snapshot without the cache
- * (SNAPSHOT_FULL) gives, and the pack the same whatever the threads.
+ * cache (snapshot_cache.h, SNAPSHOT_CACHE in the repository folder) keeps
+ * what every card's files were written from (canon.h: the halves of the
+ * importer's card_digest, and the card line) with their blob ids, so a
+ * file whose sources are unchanged is neither read from the database nor
+ * hashed again (a payment rewrites a card's cards/ file, not its charges/
+ * file); the same for people.txt and premises.txt by the importer's
+ * table_digest; and every folder's tree, so that a folder none of whose
+ * files changed keeps its tree (the new tree is the last one edited).
+ * The cards that changed are written on several threads
+ * (snapshot_cards.h), while libgit2 starts and the repository opens on
+ * another.  Every other file is written from the database (for a v2
+ * export that includes every premises' readings and the documents: 5 s
+ * of CPU a night at 30,000 cards, README.md).  The tree and commit are
+ * byte for byte those a snapshot without the cache (SNAPSHOT_FULL) gives,
+ * and the pack the same whatever the threads.
  *
  * Locking: writers (snapshot_write, snapshot_gc) hold HOME/SNAPSHOT_LOCK
  * exclusively, readers (snapshot_open until snapshot_close) shared; both
