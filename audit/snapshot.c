@@ -564,9 +564,14 @@ write_files(struct writer *w, struct db *db, const char *dbpath, unsigned thread
     struct snapshot_result *r, struct err *e)
 {
 	uint64_t cards = 0;
+	/* A night on top of a cache stores its few changed cards undeflated
+	 * (the next pack merge deflates them); the first snapshot, --full and
+	 * a night without a cache write nearly every card: deflated. */
+	enum spack_level level = w->old != NULL && w->old->ncards > 0 ? SPACK_STORE :
+	    SPACK_DEFLATE;
 
 	if (snapshot_cards_write(db, dbpath, threads > 0 ? threads :
-	    cpus_online(SNAPSHOT_THREADS_MAX), &writer_cards, w, &cards, e) == -1 ||
+	    cpus_online(SNAPSHOT_THREADS_MAX), level, &writer_cards, w, &cards, e) == -1 ||
 	    canon_write_tables(db, writer_emit, writer_have, w, &r->counts, e) == -1)
 		return -1;
 	r->counts.cards = cards;

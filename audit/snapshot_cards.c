@@ -142,13 +142,13 @@ worker_main(void *arg)
 
 static int
 worker_open(struct worker *w, struct pool *p, struct db *shared, const char *dbpath,
-    struct err *e)
+    enum spack_level level, struct err *e)
 {
 	w->pool = p;
 	if (shared == NULL && db_open(&w->db, dbpath, DB_READONLY, e) == -1)
 		return -1;
 	if (canon_card_writer_open(&w->writer, shared != NULL ? shared : w->db, e) == -1 ||
-	    spack_maker_new(&w->maker, e) == -1)
+	    spack_maker_new(&w->maker, level, e) == -1)
 		return -1;
 	return 0;
 }
@@ -216,7 +216,8 @@ take_job(struct job *j, struct spack **packp, const struct snapshot_cards_ops *o
 
 int
 snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
-    const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards, struct err *e)
+    enum spack_level level, const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards,
+    struct err *e)
 {
 	struct spack *pack = NULL;
 	struct pool p;
@@ -253,10 +254,10 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 		goto out;
 	}
-	if (p.nworkers == 0 && worker_open(&inline_worker, &p, db, dbpath, e) == -1)
+	if (p.nworkers == 0 && worker_open(&inline_worker, &p, db, dbpath, level, e) == -1)
 		goto out;
 	for (i = 0; i < p.nworkers; i++)
-		if (worker_open(&p.workers[i], &p, NULL, dbpath, e) == -1)
+		if (worker_open(&p.workers[i], &p, NULL, dbpath, level, e) == -1)
 			goto out;
 	for (i = 0; i < p.nworkers; i++) {
 		if (pthread_create(&p.workers[i].thread, NULL, worker_main, &p.workers[i]) != 0) {

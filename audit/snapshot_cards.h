@@ -62,10 +62,12 @@ struct snapshot_cards_ops {
 
 /*
  * Writes the cards of db (whose file is dbpath, opened again read-only by
- * each worker) as described above; threads 1 .. SNAPSHOT_THREADS_MAX.
+ * each worker) as described above; threads 1 .. SNAPSHOT_THREADS_MAX;
+ * level: how the workers deflate (snapshot_pack.h).
  * *ncards counts the cards listed.  0, or -1 with e set.
  */
 int snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
-    const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards, struct err *e);
+    enum spack_level level, const struct snapshot_cards_ops *ops, void *ctx, uint64_t *ncards,
+    struct err *e);
 
 #endif

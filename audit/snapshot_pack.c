@@ -175,7 +175,7 @@ spack_begin(struct spack **out, const char *objdir, git_odb *known, struct err *
 		goto fail;
 	}
 	/* The object count is written at the end, when known. */
-	if (spack_maker_new(&p->m, e) == -1)
+	if (spack_maker_new(&p->m, SPACK_DEFLATE, e) == -1)
 		goto fail;
 	if (buf_add(&p->b, head, sizeof head) == -1) {
 		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
@@ -189,14 +189,16 @@ fail:
 }
 
 int
-spack_maker_new(struct spack_maker **out, struct err *e)
+spack_maker_new(struct spack_maker **out, enum spack_level level, struct err *e)
 {
 	struct spack_maker *m;
 
 	*out = NULL;
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	if ((m->z = libdeflate_alloc_compressor(PACK_LEVEL)) == NULL) {
+	/* libdeflate's level 0: stored blocks, with the zlib header and
+	 * Adler-32 all the same. */
+	if ((m->z = libdeflate_alloc_compressor(level == SPACK_STORE ? 0 : PACK_LEVEL)) == NULL) {
 		free(m);
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 	}

@@ -51,8 +51,12 @@ int spack_add(struct spack *p, git_object_t type, const void *data, size_t size,
  * Objects made off the pack's thread: a maker (one per thread: a
  * compressor and a SHA-1 stream, released with spack_maker_free,
  * NULL-safe) names and deflates an object into a spack_made, which the
- * pack's own thread then appends with spack_add_made, the same bytes
- * spack_add would have written.  A made object's entry is its caller's
+ * pack's own thread then appends with spack_add_made.  A maker deflates
+ * as spack_add does (SPACK_DEFLATE) or only stores (SPACK_STORE: zlib
+ * "stored" blocks, valid for every reader of packs): for a night's few
+ * changed files, which the next pack merge (spack_consolidate, at most
+ * a night later) deflates anyway; deflating them first too would cost
+ * a quarter of a changed card's CPU.  A made object's entry is its caller's
  * (buf_free it); it is deflated even when the pack turns out to have it.
  * 0, or -1 with e set.
  */
@@ -64,7 +68,9 @@ struct spack_made {
 	uint32_t crc;               /* CRC-32 of entry */
 };
 
-int spack_maker_new(struct spack_maker **out, struct err *e);
+enum spack_level { SPACK_DEFLATE, SPACK_STORE };
+
+int spack_maker_new(struct spack_maker **out, enum spack_level level, struct err *e);
 void spack_maker_free(struct spack_maker *m);
 int spack_make(struct spack_maker *m, git_object_t type, const void *data, size_t size,
     struct spack_made *out, struct err *e);
