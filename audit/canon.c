@@ -452,7 +452,8 @@ read_settings(struct db *db, struct err *e)
 
 struct canon_cards {
 	struct db_stmt *st;
-	struct buf head;
+	struct buf head;                   /* the card header, then one card's line */
+	size_t header;                     /* the header's length */
 };
 
 /* Whether card_digest has its halves (schema 006): a database migrated
@@ -482,6 +483,11 @@ canon_cards_open(struct canon_cards **out, struct db *db, struct err *e)
 	*out = NULL;
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	if (add_header(&it->head, "card") == -1) {
+		canon_cards_close(it);
+		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	}
+	it->header = it->head.len;
 	if (read_settings(db, e) == -1 || has_digest_halves(&halves, db, e) == -1 ||
 	    db_prepare(&it->st, db, halves ?
 	    "SELECT c.id, c.person_id, c.premises_id, c.kind, c.bank_account, c.balance_gr, "
@@ -501,16 +507,14 @@ canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 {
 	struct buf *b = &it->head;
 	const void *bookings, *charges;
-	size_t blen = 0, clen = 0, header;
+	size_t blen = 0, clen = 0, header = it->header;
 	int r, col;
 
 	if ((r = db_step(it->st, NULL, e)) != 1)
 		return r;
 	card->id = db_col_text(it->st, 0);
-	buf_reset(b);
-	if (add_header(b, "card") == -1)
-		goto nomem;
-	header = b->len;
+	b->len = header;                   /* the header stays */
+	b->data[header] = '\0';            /* (buf.h's invariant) */
 	if (buf_adds(b, "card") == -1)
 		goto nomem;
 	for (col = 0; col < 6; col++)
