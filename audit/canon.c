@@ -6,8 +6,6 @@
 #include <string.h>
 
 #include "charge_lines.h"
-#include "crypto.h"
-#include "digest.h"
 
 
 /* Field order is the file format: append fields at the end only. */
@@ -456,22 +454,46 @@ struct canon_cards {
 	size_t header;                     /* the header's length */
 };
 
+/* *out = the one number sql gives (its first row, first column). */
+static int
+query_int64(struct db *db, const char *sql, int64_t *out, struct err *e)
+{
+	struct db_stmt *st = NULL;
+	int rc = -1;
+
+	if (db_prepare(&st, db, sql, e) == -1 || db_step(st, NULL, e) != 1)
+		goto out;
+	*out = db_col_int64(st, 0);
+	rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* The count(*) sql gives into *out. */
+static int
+query_count(struct db *db, const char *sql, uint64_t *out, struct err *e)
+{
+	int64_t n;
+
+	if (query_int64(db, sql, &n, e) == -1)
+		return -1;
+	*out = (uint64_t)n;
+	return 0;
+}
+
 /* Whether card_digest has its halves (schema 006): a database migrated
  * by hand from an older one may not. */
 static int
 has_digest_halves(int *out, struct db *db, struct err *e)
 {
-	struct db_stmt *st = NULL;
-	int rc = -1;
+	uint64_t n;
 
-	if (db_prepare(&st, db, "SELECT count(*) FROM pragma_table_info('card_digest') "
-	    "WHERE name IN ('bookings', 'charges')", e) == -1 || db_step(st, NULL, e) != 1)
-		goto out;
-	*out = db_col_int64(st, 0) == 2;
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
+	if (query_count(db, "SELECT count(*) FROM pragma_table_info('card_digest') "
+	    "WHERE name IN ('bookings', 'charges')", &n, e) == -1)
+		return -1;
+	*out = n == 2;
+	return 0;
 }
 
 int
@@ -704,25 +726,13 @@ out:
 static int
 export_format(int64_t *out, struct db *db, struct err *e)
 {
-	struct db_stmt *st = NULL;
-	int rc = -1;
+	uint64_t has;
 
 	*out = 1;
-	if (db_prepare(&st, db, "SELECT count(*) FROM pragma_table_info('export') "
-	    "WHERE name = 'format'", e) == -1 || db_step(st, NULL, e) != 1)
-		goto out;
-	if (db_col_int64(st, 0) > 0) {
-		db_finalize(st);
-		st = NULL;
-		if (db_prepare(&st, db, "SELECT format FROM export", e) == -1 ||
-		    db_step(st, NULL, e) != 1)
-			goto out;
-		*out = db_col_int64(st, 0);
-	}
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
+	if (query_count(db, "SELECT count(*) FROM pragma_table_info('export') "
+	    "WHERE name = 'format'", &has, e) == -1)
+		return -1;
+	return has > 0 ? query_int64(db, "SELECT format FROM export", out, e) : 0;
 }
 
 /* Appends one line of tag from the current row of st, columns first..
@@ -881,22 +891,6 @@ out:
 	return rc;
 }
 
-/* *out = the one number sql gives. */
-static int
-count_rows(struct db *db, const char *sql, uint64_t *out, struct err *e)
-{
-	struct db_stmt *st = NULL;
-	int rc = -1;
-
-	if (db_prepare(&st, db, sql, e) == -1 || db_step(st, NULL, e) != 1)
-		goto out;
-	*out = (uint64_t)db_col_int64(st, 0);
-	rc = 0;
-out:
-	db_finalize(st);
-	return rc;
-}
-
 /* Asks have (canon_have_fn) about path, written from table name: 1 the
  * caller has it, 0 write it, -1 error.  No have, or no table_digest (a
  * database from before schema 006) or no row: 0. */
@@ -907,19 +901,16 @@ table_digest(struct db *db, const char *name, const char *path, canon_have_fn ha
 	struct db_stmt *st = NULL;
 	const void *digest;
 	size_t n = 0;
+	uint64_t tables;
 	int r, rc = -1;
 
 	if (have == NULL)
 		return 0;
-	if (db_prepare(&st, db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
-	    "AND name = 'table_digest'", e) == -1 || db_step(st, NULL, e) != 1)
-		goto out;
-	if (db_col_int64(st, 0) == 0) {
-		rc = have(ctx, path, NULL, e);
-		goto out;
-	}
-	db_finalize(st);
-	st = NULL;
+	if (query_count(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+	    "AND name = 'table_digest'", &tables, e) == -1)
+		return -1;
+	if (tables == 0)
+		return have(ctx, path, NULL, e);
 	if (db_prepare(&st, db, "SELECT digest FROM table_digest WHERE name = ?1", e) == -1 ||
 	    db_bind_text(st, 1, name, (size_t)-1, e) == -1 || (r = db_step(st, NULL, e)) == -1)
 		goto out;
@@ -961,14 +952,14 @@ canon_write_tables(struct db *db, canon_emit_fn emit, canon_have_fn have, void *
 		goto out;
 	if ((r = table_digest(db, "person", "people.txt", have, ctx, e)) == -1)
 		goto out;
-	if (r == 1 ? count_rows(db, "SELECT count(*) FROM person", &c->people, e) == -1 :
+	if (r == 1 ? query_count(db, "SELECT count(*) FROM person", &c->people, e) == -1 :
 	    (table_file(db, &b, "SELECT id, surname, first_name, street, postcode, town, email "
 	    "FROM person ORDER BY id", "person", "ttttttt", &c->people, e) == -1 ||
 	    emit_buf(emit, ctx, "people.txt", &b, e) == -1))
 		goto out;
 	if ((r = table_digest(db, "premises", "premises.txt", have, ctx, e)) == -1)
 		goto out;
-	if (r == 1 ? count_rows(db, "SELECT count(*) FROM premises", &c->premises, e) == -1 :
+	if (r == 1 ? query_count(db, "SELECT count(*) FROM premises", &c->premises, e) == -1 :
 	    (table_file(db, &b, "SELECT id, building, street, number, postcode, town, kind, "
 	    "legal_title, area_e2, persons, rooms, floor, held_since FROM premises ORDER BY id",
 	    "premises", "ttttttttaiitt", &c->premises, e) == -1 ||

@@ -24,7 +24,6 @@
 #include "array.h"
 #include "buf.h"
 #include "cpus.h"
-#include "crypto.h"
 #include "date.h"
 #include "db.h"
 #include "fsutil.h"
