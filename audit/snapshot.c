@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <git2.h>
-#include <git2/sys/mempack.h>
 #include <git2/sys/odb_backend.h>
 
 #include "arena.h"
@@ -96,8 +95,8 @@ struct entry {
 
 /*
  * The repository side of a snapshot: libgit2 started, the repository
- * opened (made on the first night), its object database with the
- * mempack for the night's trees, and the night's pack begun.  Opened on
+ * opened (made on the first night), its object database, and the
+ * night's pack begun (every new blob, tree and commit goes in it).  Opened on
  * a thread of its own while the calling thread opens the database and
  * reads the card cache: libgit2's start alone takes 10 ms (it parses the
  * system's CA certificates), an eighth of a quiet night.  What it made is
@@ -110,7 +109,6 @@ struct git_side {
 	int init;                          /* git_libgit2_init succeeded */
 	git_repository *git;
 	git_odb *odb;
-	git_odb_backend *mempack;          /* owned by odb once added */
 	struct spack *pack;
 	int rc;
 	struct err e;
@@ -121,14 +119,11 @@ struct writer {
 	git_repository *git;
 	git_odb *odb;
 	struct spack *pack;                /* the night's new blobs, as they are made */
-	git_odb_backend *mempack;          /* the night's new trees and commit, until packed */
 	int init;                          /* git_libgit2_init succeeded: shutdown owed */
 	int cache_foreign;                 /* old names a tree the repository lacks */
 	struct arena arena;
 	struct entry *entries;
 	size_t n, cap;
-	git_oid *trees;                    /* every tree written */
-	size_t ntrees, tcap;
 	const struct snapshot_cache *old;  /* NULL: --full */
 	struct snapshot_cache next;        /* the cache after this snapshot */
 	uint64_t bookings, components;     /* in the cards' files */
@@ -180,7 +175,6 @@ writer_join(struct writer *w, struct err *e)
 	w->init = g->init;
 	w->git = g->git;
 	w->odb = g->odb;
-	w->mempack = g->mempack;
 	w->pack = g->pack;
 	if (g->rc == -1) {
 		*e = g->e;
@@ -320,18 +314,6 @@ entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
 }
 
-static int
-push_tree(struct writer *w, const git_oid *id, struct err *e)
-{
-	git_oid *grown;
-
-	if ((grown = array_grow(w->trees, &w->tcap, w->ntrees + 1, sizeof *grown, 1024)) == NULL)
-		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
-	w->trees = grown;
-	git_oid_cpy(&w->trees[w->ntrees++], id);
-	return 0;
-}
-
 /*
  * The folder entries[lo].path[0..off) of the last snapshot, when this one
  * has the same entries: as many, every one taken from the card cache
@@ -376,18 +358,30 @@ carry_folders(struct writer *w, const struct cached_folder *same, struct err *e)
 	return 0;
 }
 
+/* Appends one entry to a tree object being made: git's "MODE NAME\0"
+ * and the 20 bytes of the id. */
+static int
+tree_entry(struct buf *t, const char *mode, const char *name, const git_oid *id)
+{
+	return buf_adds(t, mode) == -1 || buf_addc(t, ' ') == -1 ||
+	    buf_add(t, name, strlen(name) + 1) == -1 ||
+	    buf_add(t, id->id, GIT_OID_RAWSZ) == -1 ? -1 : 0;
+}
+
 /*
  * Writes the tree of entries[lo, hi), whose paths all start with the
- * same off bytes (a folder prefix ending in '/', or nothing).  Sorted
- * paths keep every folder's entries together.  A folder unchanged since
- * the last snapshot is that snapshot's tree (unchanged_folder); every
- * folder goes into the next cache.
+ * same off bytes (a folder prefix ending in '/', or nothing), straight
+ * into the night's pack.  Sorted paths keep every folder's entries
+ * together, and in git's order for a tree: a folder "a" sorts as "a/",
+ * which is where its paths "a/..." sort among the others'.  A folder
+ * unchanged since the last snapshot is that snapshot's tree
+ * (unchanged_folder); every folder goes into the next cache.
  */
 static int
 write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, struct err *e)
 {
-	git_treebuilder *tb = NULL;
 	const struct cached_folder *same;
+	struct buf t = BUF_INIT;
 	char name[CANON_PATH_MAX];
 	size_t i = lo, j;
 	int rc = -1;
@@ -395,10 +389,6 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 	if (off > 0 && (same = unchanged_folder(w, lo, hi, off)) != NULL) {
 		git_oid_cpy(out, &same->tree);
 		return carry_folders(w, same, e);
-	}
-	if (git_treebuilder_new(&tb, w->git, NULL) < 0) {
-		git_fail(e, "tree builder");
-		goto out;
 	}
 	while (i < hi) {
 		const char *rest = w->entries[i].path + off;
@@ -413,11 +403,8 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 		memcpy(name, rest, len);
 		name[len] = '\0';
 		if (slash == NULL) {
-			if (git_treebuilder_insert(NULL, tb, name, &w->entries[i].id,
-			    GIT_FILEMODE_BLOB) < 0) {
-				git_fail(e, w->entries[i].path);
-				goto out;
-			}
+			if (tree_entry(&t, "100644", name, &w->entries[i].id) == -1)
+				goto nomem;
 			i++;
 			continue;
 		}
@@ -429,23 +416,21 @@ write_tree(git_oid *out, struct writer *w, size_t lo, size_t hi, size_t off, str
 		}
 		if (write_tree(&sub, w, i, j, off + len + 1, e) == -1)
 			goto out;
-		if (git_treebuilder_insert(NULL, tb, name, &sub, GIT_FILEMODE_TREE) < 0) {
-			git_fail(e, name);
-			goto out;
-		}
+		if (tree_entry(&t, "40000", name, &sub) == -1)
+			goto nomem;
 		i = j;
 	}
-	if (git_treebuilder_write(out, tb) < 0) {
-		git_fail(e, "tree");
-		goto out;
-	}
-	if (push_tree(w, out, e) == -1 ||
+	if (spack_add(w->pack, GIT_OBJECT_TREE, t.data != NULL ? t.data : "", t.len, 0, out,
+	    e) == -1 ||
 	    (off > 0 && snapshot_cache_add_folder(&w->next, w->entries[lo].path, off, out, hi - lo,
 	    e) == -1))
 		goto out;
 	rc = 0;
+	goto out;
+nomem:
+	err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 out:
-	git_treebuilder_free(tb);
+	buf_free(&t);
 	return rc;
 }
 
@@ -493,6 +478,28 @@ commit_message(struct buf *b, const struct canon_counts *c)
 	    " premises, %" PRIu64 " warning(s)\n"
 	    "Documents: %" PRIu64 "\n", c->readings, c->premises_with_readings,
 	    c->reading_warnings, c->documents) == -1) ? -1 : 0;
+}
+
+/*
+ * The commit object: git's header lines, then the message.  Author and
+ * committer are SNAPSHOT_NAME <SNAPSHOT_EMAIL> at the export's time, in
+ * UTC, written as git writes them ("NAME <EMAIL> SECONDS +0000").
+ */
+static int
+commit_object(struct buf *b, const git_oid *tree, const git_oid *parent, long long when,
+    const struct canon_counts *c)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	buf_reset(b);
+	if (buf_printf(b, "tree %s\n", git_oid_tostr(hex, sizeof hex, tree)) == -1 ||
+	    (parent != NULL &&
+	    buf_printf(b, "parent %s\n", git_oid_tostr(hex, sizeof hex, parent)) == -1) ||
+	    buf_printf(b, "author %s <%s> %lld +0000\n"
+	    "committer %s <%s> %lld +0000\n\n", SNAPSHOT_NAME, SNAPSHOT_EMAIL, when,
+	    SNAPSHOT_NAME, SNAPSHOT_EMAIL, when) == -1)
+		return -1;
+	return commit_message(b, c);
 }
 
 /* *found = 1 when refname exists and peels to a commit with tree `tree`;
@@ -593,33 +600,6 @@ writer_reset(struct writer *w)
 	w->cache_foreign = 0;
 }
 
-/* Adds the trees and the commit (may be NULL) this run put into the
- * mempack to the night's pack. */
-static int
-pack_new_trees(struct writer *w, git_odb *odb, const git_oid *commit, struct err *e)
-{
-	git_odb_object *obj = NULL;
-	git_oid got;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i <= w->ntrees && rc == 0; i++) {
-		const git_oid *id = i < w->ntrees ? &w->trees[i] : commit;
-
-		if (id == NULL || !w->mempack->exists(w->mempack, id))
-			continue;
-		if (git_odb_read(&obj, odb, id) < 0) {
-			rc = git_fail(e, "tree");
-			break;
-		}
-		rc = spack_add(w->pack, git_odb_object_type(obj), git_odb_object_data(obj),
-		    git_odb_object_size(obj), SPACK_NOT_KNOWN, &got, e);
-		git_odb_object_free(obj);
-		obj = NULL;
-	}
-	return rc;
-}
-
 /* Points refname at id: created, or moved from old (NULL: must not exist). */
 static int
 set_ref(git_repository *git, const char *refname, const git_oid *id, const git_oid *old,
@@ -647,13 +627,7 @@ git_side_open(void *arg)
 	g->init = 1;
 	if (open_or_init(&g->git, g->repopath, &g->e) == -1)
 		return NULL;
-	if (git_repository_odb(&g->odb, g->git) < 0 || git_mempack_new(&g->mempack) < 0) {
-		git_fail(&g->e, "object database");
-		return NULL;
-	}
-	if (git_odb_add_backend(g->odb, g->mempack, 999) < 0) {
-		g->mempack->free(g->mempack);
-		g->mempack = NULL;
+	if (git_repository_odb(&g->odb, g->git) < 0) {
 		git_fail(&g->e, "object database");
 		return NULL;
 	}
@@ -674,7 +648,6 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	char refname[SNAPSHOT_TAG_BYTES + 16];
 	struct db *db = NULL;
 	struct buf msg = BUF_INIT;
-	git_signature *sig = NULL;
 	git_commit *parent = NULL;
 	git_oid tree_id, commit_id, parent_id;
 	struct spack_stats ps;
@@ -757,10 +730,6 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 	}
 
 	when = timestamp_to_epoch(r->counts.generated_at);
-	if (git_signature_new(&sig, SNAPSHOT_NAME, SNAPSHOT_EMAIL, (git_time_t)when, 0) < 0) {
-		git_fail(e, "signature");
-		goto out;
-	}
 	if (ref_has_tree(&found, &parent_id, w.git, SNAPSHOT_BRANCH, &tree_id, e) == -1)
 		goto out;
 	if (found != 0) {
@@ -775,32 +744,18 @@ snapshot_write(const struct home *h, unsigned flags, unsigned threads,
 		git_oid_cpy(&commit_id, &parent_id);
 		tag_only = 1;
 	} else {
-		git_tree *tree = NULL;
-		const git_commit *parents[1];
-		int cr;
-
-		if (commit_message(&msg, &r->counts) == -1) {
+		if (commit_object(&msg, &tree_id, have_parent ? &parent_id : NULL, when,
+		    &r->counts) == -1) {
 			err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 			goto out;
 		}
-		if (git_tree_lookup(&tree, w.git, &tree_id) < 0) {
-			git_fail(e, "tree");
-			goto out;
-		}
-		parents[0] = parent;
 		/* No ref yet: the branch moves once the pack is on disk. */
-		cr = git_commit_create(&commit_id, w.git, NULL, sig, sig, NULL,
-		    msg.data, tree, have_parent ? 1 : 0, parents);
-		git_tree_free(tree);
-		if (cr < 0) {
-			git_fail(e, "commit");
+		if (spack_add(w.pack, GIT_OBJECT_COMMIT, msg.data, msg.len, 0, &commit_id,
+		    e) == -1)
 			goto out;
-		}
 		r->created = 1;
 	}
 	/* Every new object, one pack, durable before any ref names it. */
-	if (pack_new_trees(&w, w.odb, r->created ? &commit_id : NULL, e) == -1)
-		goto out;
 	r->new_objects = spack_objects(w.pack);
 	if (spack_commit(w.pack, NULL, e) == -1)
 		goto out;
@@ -833,11 +788,9 @@ out:
 	spack_free(w.pack);
 	buf_free(&msg);
 	git_commit_free(parent);
-	git_signature_free(sig);
 	git_odb_free(w.odb);
 	git_repository_free(w.git);
 	free(w.entries);
-	free(w.trees);
 	arena_free(&w.arena);
 	snapshot_cache_free(&w.next);
 	snapshot_cache_free(&old);

@@ -28,11 +28,15 @@ struct job {
 
 struct pool;
 
-/* A thread's own connection, statements, compressor and text buffers. */
+/* A thread's own connection, statements, compressor and text buffers.
+ * A worker thread opens them itself, beside the others and the listing;
+ * when it cannot, every job it takes fails with why (open_e). */
 struct worker {
 	struct pool *pool;
 	pthread_t thread;
 	int started;
+	int open_rc;                     /* worker_open's outcome: 0 or -1 */
+	struct err open_e;
 	struct db *db;                   /* NULL: the calling thread's db, not owned */
 	struct canon_card_writer *writer;
 	struct spack_maker *maker;
@@ -47,6 +51,8 @@ struct pool {
 	uint64_t submitted, taken;       /* job numbers; job k is jobs[k % njobs] */
 	int listed;                      /* every card submitted: idle workers end */
 	int stop;
+	const char *dbpath;              /* what worker threads open */
+	enum spack_level level;
 	struct worker *workers;
 	size_t nworkers;
 };
@@ -93,6 +99,10 @@ run_job(struct worker *w, struct job *j)
 	err_clear(&j->e);
 	j->rc = -1;
 	j->has_charges = 0;
+	if (w->open_rc == -1) {
+		j->e = w->open_e;
+		return;
+	}
 	if (canon_card_write(w->writer, c, missing, &w->cards, &w->charges, &j->f.bookings,
 	    &j->f.components, &j->e) == -1) {
 		err_prefix(&j->e, "card %s", c->id);
@@ -112,6 +122,8 @@ run_job(struct worker *w, struct job *j)
 	j->rc = 0;
 }
 
+static int worker_open(struct worker *w, struct pool *p, struct db *shared,
+    const char *dbpath, enum spack_level level, struct err *e);
 static void worker_close(struct worker *w);
 
 static void *
@@ -121,6 +133,8 @@ worker_main(void *arg)
 	struct pool *p = w->pool;
 	struct job *j;
 
+	err_clear(&w->open_e);
+	w->open_rc = worker_open(w, p, NULL, p->dbpath, p->level, &w->open_e);
 	(void)pthread_mutex_lock(&p->mu);
 	for (;;) {
 		while (!p->stop && !p->listed && p->taken == p->submitted)
@@ -254,11 +268,12 @@ snapshot_cards_write(struct db *db, const char *dbpath, unsigned threads,
 		err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 		goto out;
 	}
+	p.dbpath = dbpath;
+	p.level = level;
 	if (p.nworkers == 0 && worker_open(&inline_worker, &p, db, dbpath, level, e) == -1)
 		goto out;
 	for (i = 0; i < p.nworkers; i++)
-		if (worker_open(&p.workers[i], &p, NULL, dbpath, level, e) == -1)
-			goto out;
+		p.workers[i].pool = &p;
 	for (i = 0; i < p.nworkers; i++) {
 		if (pthread_create(&p.workers[i].thread, NULL, worker_main, &p.workers[i]) != 0) {
 			err_set(e, ERR_SYSTEM, "snapshot: cannot start a thread");
