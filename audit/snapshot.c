@@ -814,45 +814,67 @@ is_hex(const char *s, size_t n)
 	return s[n] == '\0';
 }
 
-/* Counts loose objects under objdir; with ids, stores up to cap of them. */
+/* Counts the loose objects in objdir/sub (sub: two hex digits); with
+ * ids, stores them from ids[*n] while *n < cap. */
+static int
+count_loose_in(size_t *n, git_oid *ids, size_t cap, const char *objdir, const char *sub,
+    struct err *e)
+{
+	char path[PATH_BYTES_MAX], hex[GIT_OID_HEXSZ + 1];
+	DIR *dir;
+	struct dirent *de;
+	int rc = -1;
+
+	if (path_join(path, objdir, sub, e) == -1)
+		return -1;
+	if ((dir = opendir(path)) == NULL)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : err_sys(e, "%s", path);
+	while ((de = readdir(dir)) != NULL) {
+		if (!is_hex(de->d_name, GIT_OID_HEXSZ - 2))
+			continue;
+		if (ids != NULL && *n < cap) {
+			memcpy(hex, sub, 2);
+			memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
+			hex[GIT_OID_HEXSZ] = '\0';
+			if (git_oid_fromstr(&ids[*n], hex) < 0) {
+				git_fail(e, hex);
+				goto out;
+			}
+		}
+		(*n)++;
+	}
+	rc = 0;
+out:
+	(void)closedir(dir);
+	return rc;
+}
+
+/* Counts loose objects under objdir (in its two-hex-digit folders, of
+ * which a packed repository has none); with ids, stores up to cap of
+ * them. */
 static int
 count_loose(size_t *out, git_oid *ids, size_t cap, const char *objdir, struct err *e)
 {
-	char sub[PATH_BYTES_MAX], hex[GIT_OID_HEXSZ + 1];
+	DIR *dir;
+	struct dirent *de;
 	size_t n = 0;
-	unsigned d;
+	int rc = -1;
 
-	for (d = 0; d < 256; d++) {
-		DIR *dir;
-		struct dirent *de;
-		int w = snprintf(sub, sizeof sub, "%s/%02x", objdir, d);
-
-		if (w < 0 || (size_t)w >= sizeof sub)
-			return err_set(e, ERR_SYSTEM, "%s: path too long", objdir);
-		if ((dir = opendir(sub)) == NULL) {
-			if (errno == ENOENT)
-				continue;
-			return err_sys(e, "%s", sub);
-		}
-		while ((de = readdir(dir)) != NULL) {
-			if (strlen(de->d_name) != GIT_OID_HEXSZ - 2 ||
-			    !is_hex(de->d_name, GIT_OID_HEXSZ - 2))
-				continue;
-			if (ids != NULL && n < cap) {
-				(void)snprintf(hex, sizeof hex, "%02x", d);
-				memcpy(hex + 2, de->d_name, GIT_OID_HEXSZ - 2);
-				hex[GIT_OID_HEXSZ] = '\0';
-				if (git_oid_fromstr(&ids[n], hex) < 0) {
-					(void)closedir(dir);
-					return git_fail(e, hex);
-				}
-			}
-			n++;
-		}
-		(void)closedir(dir);
+	if ((dir = opendir(objdir)) == NULL) {
+		if (errno != ENOENT)
+			return err_sys(e, "%s", objdir);
+		*out = 0;
+		return 0;
 	}
+	while ((de = readdir(dir)) != NULL)
+		if (is_hex(de->d_name, 2) &&
+		    count_loose_in(&n, ids, cap, objdir, de->d_name, e) == -1)
+			goto out;
 	*out = n;
-	return 0;
+	rc = 0;
+out:
+	(void)closedir(dir);
+	return rc;
 }
 
 static int

@@ -2,7 +2,7 @@
 # t0300-snapshot.sh — every import leaves a git snapshot: deterministic
 # trees and commits, tags, stock git can read it, gc packs it.
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 30
 N1=$FIX/ksm-20211228
 N2=$FIX/ksm-20211229
 H1=$SCRATCH/h1
@@ -86,7 +86,16 @@ is "$(git -C "$R2" rev-parse 'ksm-20211228T143000^' 'ksm-20211228' | uniq | wc -
 
 is "$(git -C "$R1" count-objects -v | sed -n 's/^count: //p'),$(ls "$R1"/objects/pack/*.pack | wc -l)" \
    "0,2" "no loose objects: each night's new objects are one pack"
+# Loose objects (as a czynsze before packs per night left them) in two
+# of the 256 folders: gc packs them all, and they stay readable.
+l1=$(printf 'loose one\n' | git -C "$R1" hash-object -w --stdin)
+l2=$(printf 'loose two\n' | git -C "$R1" hash-object -w --stdin)
+l3=$(printf 'loose three\n' | git -C "$R1" hash-object -w --stdin)
+is "$(git -C "$R1" count-objects -v | sed -n 's/^count: //p')" 3 "three loose objects made"
 "$CZ" --home "$H1" audit gc > "$SCRATCH/gc" 2>&1
+is "$(git -C "$R1" count-objects -v | sed -n 's/^count: //p')" 0 "audit gc packs every loose object"
+is "$(git -C "$R1" cat-file -p "$l1")$(git -C "$R1" cat-file -p "$l2")$(git -C "$R1" cat-file -p "$l3")" \
+   "loose oneloose twoloose three" "... and each is still there, from the pack"
 ok "... and git fsck stays clean, with both tags readable" sh -c \
    "git -C '$R1' fsck --strict && git -C '$R1' show ksm-20211228:README >/dev/null &&
     git -C '$R1' diff --quiet ksm-20211229 ksm-20211229"
