@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "charge_lines.h"
 
 
@@ -186,8 +187,17 @@ add_text(struct buf *b, const char *s)
 static int
 add_field(struct buf *b, struct db_stmt *st, int col, char kind)
 {
+	const char *text;
+
 	if (buf_addc(b, '\t') == -1)
 		return -1;
+	if (kind == 't') {
+		/* Text is NULL for SQL NULL, and for no memory: told apart only
+		 * then, not once per field. */
+		if ((text = db_col_text(st, col)) == NULL)
+			return db_col_is_null(st, col) ? 0 : -1;
+		return add_text(b, text);
+	}
 	if (db_col_is_null(st, col))
 		return 0;
 	switch (kind) {
@@ -574,10 +584,79 @@ canon_cards_close(struct canon_cards *it)
 	free(it);
 }
 
+/* A booking line made, before it goes to its place in the file. */
+struct booking_line {
+	size_t id_at, line_at, len;      /* offsets into the writer's ids, lines */
+	const char *id;                  /* set once every line is made */
+};
+
 struct canon_card_writer {
 	struct db_stmt *bookings, *comps;
 	struct kinds kinds;
+	/* A card's booking lines in the order the index gives them, their
+	 * ids, and the lines' places: sorted by id here, which costs a
+	 * quarter of what SQLite's sorter did (ORDER BY id). */
+	struct buf lines, ids;
+	struct booking_line *order;
+	size_t norder, order_cap;
 };
+
+static int
+booking_line_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct booking_line *)a)->id, ((const struct booking_line *)b)->id);
+}
+
+/*
+ * Appends the card's bookings (w->bookings, bound) to b in the order of
+ * their ids: SQLite's ORDER BY id for TEXT, which is strcmp's order (ids
+ * hold no NUL).  *rows counts them.  Resets the statement.
+ */
+static int
+add_bookings(struct canon_card_writer *w, struct buf *b, uint64_t *rows, struct err *e)
+{
+	struct booking_line *grown, *l;
+	const char *id;
+	size_t i;
+	int r;
+
+	buf_reset(&w->lines);
+	buf_reset(&w->ids);
+	w->norder = 0;
+	while ((r = db_step(w->bookings, NULL, e)) == 1) {
+		if ((grown = array_grow(w->order, &w->order_cap, w->norder + 1, sizeof *grown,
+		    256)) == NULL)
+			goto nomem;
+		w->order = grown;
+		l = &w->order[w->norder++];
+		if ((id = db_col_text(w->bookings, 0)) == NULL)
+			goto nomem;
+		l->id_at = w->ids.len;
+		l->line_at = w->lines.len;
+		if (buf_add(&w->ids, id, strlen(id) + 1) == -1 || buf_adds(&w->lines, "booking") == -1)
+			goto nomem;
+		for (int col = 0; col < 8; col++)
+			if (add_field(&w->lines, w->bookings, col, "tttttmmt"[col]) == -1)
+				goto nomem;
+		if (buf_addc(&w->lines, '\n') == -1)
+			goto nomem;
+		l->len = w->lines.len - l->line_at;
+	}
+	db_reset(w->bookings);
+	if (r == -1)
+		return -1;
+	for (i = 0; i < w->norder; i++)
+		w->order[i].id = w->ids.data + w->order[i].id_at;
+	qsort(w->order, w->norder, sizeof *w->order, booking_line_cmp);
+	for (i = 0; i < w->norder; i++)
+		if (buf_add(b, w->lines.data + w->order[i].line_at, w->order[i].len) == -1)
+			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+	*rows += w->norder;
+	return 0;
+nomem:
+	db_reset(w->bookings);
+	return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
+}
 
 int
 canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err *e)
@@ -589,7 +668,7 @@ canon_card_writer_open(struct canon_card_writer **out, struct db *db, struct err
 		return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 	if (read_settings(db, e) == -1 ||
 	    db_prepare(&w->bookings, db, "SELECT id, date, period, doc_type, doc_no, debit_gr, "
-	    "credit_gr, description FROM booking WHERE card_id = ?1 ORDER BY id", e) == -1 ||
+	    "credit_gr, description FROM booking WHERE card_id = ?1", e) == -1 ||
 	    db_prepare(&w->comps, db, "SELECT period, lines FROM charge WHERE card_id = ?1 "
 	    "ORDER BY period", e) == -1 ||
 	    kinds_load(&w->kinds, db, e) == -1) {
@@ -612,7 +691,7 @@ canon_card_write(struct canon_card_writer *w, const struct canon_card *card,
 		    add_header(cards, "booking") == -1)
 			return err_set(e, ERR_SYSTEM, "snapshot: out of memory");
 		if (db_bind_text(w->bookings, 1, card->id, (size_t)-1, e) == -1 ||
-		    add_rows(cards, w->bookings, "booking", "tttttmmt", bookings, e) == -1)
+		    add_bookings(w, cards, bookings, e) == -1)
 			return -1;
 	}
 	if (which & CANON_CHARGES_FILE) {
@@ -637,6 +716,9 @@ canon_card_writer_close(struct canon_card_writer *w)
 	kinds_free(&w->kinds);
 	db_finalize(w->bookings);
 	db_finalize(w->comps);
+	buf_free(&w->lines);
+	buf_free(&w->ids);
+	free(w->order);
 	free(w);
 }
 
