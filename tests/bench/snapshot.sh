@@ -10,7 +10,7 @@
 # when missing; night N+1 is fixtures/tools/next-night.py of night N (one
 # payment on every 100th card: 1 % of the cards changed, every balance
 # date), imported for real so that the importer's card digests are right.
-# The imports are not measured.  Measured, each the median of RUNS (3):
+# The imports are not measured.  Measured, each the median of RUNS (9):
 #   first    `audit snapshot` of night 1 into an empty repository
 #            (FIRST_RUNS times, default 1: minutes each)
 #   night 2  `audit snapshot` of night 2 on top of night 1 (the card cache
@@ -19,18 +19,18 @@
 #            (committed, index fresh): night 2's files written over it
 #            (only those that differ, as a careful git scraper does; not
 #            timed), then `git add -A && git commit` timed
+#            (night 2 and the peer alternate, run by run)
 #   diff     `audit diff` night 1 -> night 2
 # then NIGHTS (5) further nights imported with their snapshots: packs in
 # the repository (no gc ever runs) and `git fsck`.
-# 30,000 cards (CARDS=30000) makes a 4.5 GB export; the shared 2-core
-# machine was measured at 3,000.  Speed is reported, not asserted.
+# 30,000 cards (CARDS=30000) makes a 4.5 GB export whose two imports take
+# minutes.  Speed is reported, not asserted.
 #
-# Measured 2026-12-06, late (README.md, "How a night is written", has the
-# whole account): CARDS=30000 RUNS=3 NIGHTS=0 gave a first snapshot of
-# 20.9-28.5 s wall and a night 2 of 0.35-0.50 s against stock git's 0.54-0.70 s (ratio
-# 1.2-2.0; CPU 0.8-1.0); CARDS=3000 RUNS=5 NIGHTS=30: night 2 0.06 s against 0.13
-# (ratio 2.2; git's own time varies, hyperfine medians of 40 gave 75 ms
-# against 80 ms), 32 nights in 2 packs.
+# Measured 2026-12-07 (README.md, "How a night is written", has the
+# whole account): CARDS=3000 RUNS=15 NIGHTS=30: first snapshot 1.9 s;
+# night 2 0.073 s against stock git's 0.080 s (ratio 1.1), 32 nights in
+# 2 packs; CARDS=30000 RUNS=7 NIGHTS=0: first snapshot 24.1 s wall (46 s
+# CPU), night 2 0.445 s against 0.499 s (ratio 1.1), audit diff 0.31 s.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/bench/lib/median.sh"
@@ -39,7 +39,7 @@ case $BUILD in /*) ;; *) BUILD=$TOP/$BUILD ;; esac
 CZ=$BUILD/czynsze
 CARDS=${CARDS:-3000}
 YEARS=${YEARS:-10}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-9}
 NIGHTS=${NIGHTS:-5}
 WORK=${WORK:-/work/bench/audit-snapshot}
 E1=$WORK/export-$CARDS-1
@@ -50,14 +50,19 @@ WT=$WORK/peer
 
 # timed FILE CMD...: runs CMD, appends "wall-seconds cpu-seconds" to FILE
 # (CPU = user + system of CMD and its children: on a shared, loaded
-# machine the fairer figure).  Returns CMD's status.
+# machine the fairer figure).  Wall is read from the clock in
+# nanoseconds around CMD (GNU time's own wall figure has 10 ms steps,
+# too coarse for a night of 3,000 cards); the fork of date(1) it adds is
+# the same for every command timed.  Returns CMD's status.
 timed() {
 	_f=$1; shift
 	set +e
-	/usr/bin/time -o "$WORK/.time" -f '%e %U %S' "$@"
+	_t0=$(date +%s%N)
+	/usr/bin/time -o "$WORK/.time" -f '%U %S' "$@"
 	_rc=$?
+	_t1=$(date +%s%N)
 	set -e
-	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$WORK/.time" >> "$_f"
+	awk -v ns=$((_t1 - _t0)) '{ printf "%.4f %.3f\n", ns / 1e9, $1 + $2 }' "$WORK/.time" >> "$_f"
 	return $_rc
 }
 wall() { cut -d' ' -f1 < "$1" | median; }
@@ -94,18 +99,11 @@ rm -rf "$WORK/repo1"
 cp -a "$R" "$WORK/repo1"
 tag1=$(git --git-dir="$R" describe --tags main)
 
-# night 2, RUNS times on a copy of night 1's repository
-: > "$WORK/night2.t"
-i=0
-while [ $i -lt "$RUNS" ]; do
-	rm -rf "$R"
-	cp -a "$WORK/repo1" "$R"
-	cp "$WORK/night2.db" "$H/czynsze.db"
-	sync
-	timed "$WORK/night2.t" "$CZ" --home "$H" audit snapshot > "$WORK/night2.out"
-	i=$((i + 1))
-done
-ours=$(wall "$WORK/night2.t"); ours_cpu=$(cpu "$WORK/night2.t")
+# night 2 once, for its tag (the peer's files come from it)
+rm -rf "$R"
+cp -a "$WORK/repo1" "$R"
+cp "$WORK/night2.db" "$H/czynsze.db"
+"$CZ" --home "$H" audit snapshot > "$WORK/night2.out"
 tag2=$(git --git-dir="$R" describe --tags main)
 
 # the peer: a work tree holding night 1, night 2's changed files written in
@@ -119,11 +117,20 @@ git -C "$WT" init -q
 git -C "$WT" config gc.auto 0
 git -C "$WT" -c user.name=b -c user.email=b@b add -A
 git -C "$WT" -c user.name=b -c user.email=b@b commit -q -m night1
-: > "$WORK/peer.t"
-i=0
-while [ $i -lt "$RUNS" ]; do
+
+# night2_ours, night2_peer: one timed run each, from the same start
+# every time (a copy of night 1's repository; the work tree reset to
+# night 1, its index fresh as after a day, night 2's files written in).
+night2_ours() {
+	rm -rf "$R"
+	cp -a "$WORK/repo1" "$R"
+	cp "$WORK/night2.db" "$H/czynsze.db"
+	sync   # the copies' dirty pages are not the snapshot's to write
+	timed "$WORK/night2.t" "$CZ" --home "$H" audit snapshot > "$WORK/night2.out"
+}
+night2_peer() {
 	git -C "$WT" reset -q --hard "$(git -C "$WT" rev-list --max-parents=0 HEAD)"
-	git -C "$WT" status --porcelain > /dev/null   # index stat data fresh, as after a day
+	git -C "$WT" status --porcelain > /dev/null
 	python3 - "$WORK/n2files" "$WT" <<'PY'
 import filecmp, os, sys
 src, dst = sys.argv[1], sys.argv[2]
@@ -138,8 +145,22 @@ for root, _, files in os.walk(src):
 PY
 	sync
 	timed "$WORK/peer.t" sh -c 'git -C "$1" add -A && git -C "$1" -c user.name=b -c user.email=b@b commit -q -m night2' sh "$WT"
+}
+
+# Both RUNS times, alternating which goes first, so that a machine
+# getting busier or quieter meanwhile weighs on both alike.
+: > "$WORK/night2.t"
+: > "$WORK/peer.t"
+i=0
+while [ $i -lt "$RUNS" ]; do
+	if [ $((i % 2)) = 0 ]; then
+		night2_ours; night2_peer
+	else
+		night2_peer; night2_ours
+	fi
 	i=$((i + 1))
 done
+ours=$(wall "$WORK/night2.t"); ours_cpu=$(cpu "$WORK/night2.t")
 peer=$(wall "$WORK/peer.t"); peer_cpu=$(cpu "$WORK/peer.t")
 same=no
 [ "$(git -C "$WT" rev-parse 'HEAD^{tree}')" = "$(git --git-dir="$R" rev-parse "$tag2^{tree}")" ] && same=yes
