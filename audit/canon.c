@@ -647,7 +647,8 @@ add_bookings(struct canon_card_writer *w, struct buf *b, uint64_t *rows, struct 
 		goto out;
 	for (i = 0; i < w->norder; i++)
 		w->order[i].id = w->ids.data + w->order[i].id_at;
-	qsort(w->order, w->norder, sizeof *w->order, booking_line_cmp);
+	if (w->norder > 1)           /* (a card may have none: order is then NULL) */
+		qsort(w->order, w->norder, sizeof *w->order, booking_line_cmp);
 	for (i = 0; i < w->norder; i++)
 		if (buf_add(b, w->lines.data + w->order[i].line_at, w->order[i].len) == -1)
 			goto nomem;
