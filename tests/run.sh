@@ -27,6 +27,14 @@ if [ -x build/asan/czynsze ]; then
 	# shellcheck disable=SC2046
 	BUILD=build/asan CZYNSZE_SANITIZED=1 prove -f $(ls build/asan/tests/test_* 2>/dev/null) \
 	    $scripts || status=1
+	# test_buf asks for more memory than exists, on purpose (with
+	# allocator_may_return_null): ASan notes the refusal in the log,
+	# which is not a report.
+	for f in "$reports"/*; do
+		[ -f "$f" ] || continue
+		grep -qv '^==[0-9]*==WARNING: AddressSanitizer failed to allocate 0x[0-9a-f]* bytes$' \
+		    "$f" || rm -f "$f"
+	done
 	if [ -n "$(ls "$reports")" ]; then
 		echo "== sanitizer reports: $(ls "$reports" | wc -l) (each one fails the run); the first 3 =="
 		for f in $(ls "$reports"/* | head -3); do
