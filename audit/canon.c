@@ -227,6 +227,21 @@ add_header(struct buf *b, const char *tag)
 	return buf_addc(b, '\n');
 }
 
+/* Appends one line of tag from the current row of st, columns first..
+ * first + strlen(kinds). */
+static int
+add_line(struct buf *b, struct db_stmt *st, const char *tag, int first, const char *kinds)
+{
+	int col;
+
+	if (buf_adds(b, tag) == -1)
+		return -1;
+	for (col = 0; kinds[col] != '\0'; col++)
+		if (add_field(b, st, first + col, kinds[col]) == -1)
+			return -1;
+	return buf_addc(b, '\n');
+}
+
 /*
  * Appends one line per row of the prepared st (already bound) with the
  * given tag and column kinds; *rows (may be NULL) counts them.  Resets st.
@@ -235,15 +250,10 @@ static int
 add_rows(struct buf *b, struct db_stmt *st, const char *tag, const char *kinds,
     uint64_t *rows, struct err *e)
 {
-	int r, col;
+	int r;
 
 	while ((r = db_step(st, NULL, e)) == 1) {
-		if (buf_adds(b, tag) == -1)
-			goto nomem;
-		for (col = 0; kinds[col] != '\0'; col++)
-			if (add_field(b, st, col, kinds[col]) == -1)
-				goto nomem;
-		if (buf_addc(b, '\n') == -1)
+		if (add_line(b, st, tag, 0, kinds) == -1)
 			goto nomem;
 		if (rows != NULL)
 			(*rows)++;
@@ -540,19 +550,14 @@ canon_cards_next(struct canon_cards *it, struct canon_card *card, struct err *e)
 	struct buf *b = &it->head;
 	const void *bookings, *charges;
 	size_t blen = 0, clen = 0, header = it->header;
-	int r, col;
+	int r;
 
 	if ((r = db_step(it->st, NULL, e)) != 1)
 		return r;
 	card->id = db_col_text(it->st, 0);
 	b->len = header;                   /* the header stays */
 	b->data[header] = '\0';            /* (buf.h's invariant) */
-	if (buf_adds(b, "card") == -1)
-		goto nomem;
-	for (col = 0; col < 6; col++)
-		if (add_field(b, it->st, col, "tttttm"[col]) == -1)
-			goto nomem;
-	if (buf_addc(b, '\n') == -1)
+	if (add_line(b, it->st, "card", 0, "tttttm") == -1)
 		goto nomem;
 	card->head = b->data;
 	card->head_len = b->len;
@@ -634,12 +639,8 @@ add_bookings(struct canon_card_writer *w, struct buf *b, uint64_t *rows, struct 
 			goto nomem;
 		l->id_at = w->ids.len;
 		l->line_at = w->lines.len;
-		if (buf_add(&w->ids, id, strlen(id) + 1) == -1 || buf_adds(&w->lines, "booking") == -1)
-			goto nomem;
-		for (int col = 0; col < 8; col++)
-			if (add_field(&w->lines, w->bookings, col, "tttttmmt"[col]) == -1)
-				goto nomem;
-		if (buf_addc(&w->lines, '\n') == -1)
+		if (buf_add(&w->ids, id, strlen(id) + 1) == -1 ||
+		    add_line(&w->lines, w->bookings, "booking", 0, "tttttmmt") == -1)
 			goto nomem;
 		l->len = w->lines.len - l->line_at;
 	}
@@ -819,21 +820,6 @@ export_format(int64_t *out, struct db *db, struct err *e)
 	    "WHERE name = 'format'", &has, e) == -1)
 		return -1;
 	return has > 0 ? query_int64(db, "SELECT format FROM export", out, e) : 0;
-}
-
-/* Appends one line of tag from the current row of st, columns first..
- * first + strlen(kinds). */
-static int
-add_line(struct buf *b, struct db_stmt *st, const char *tag, int first, const char *kinds)
-{
-	int col;
-
-	if (buf_adds(b, tag) == -1)
-		return -1;
-	for (col = 0; kinds[col] != '\0'; col++)
-		if (add_field(b, st, first + col, kinds[col]) == -1)
-			return -1;
-	return buf_addc(b, '\n');
 }
 
 /*
